@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { Severity } from './common.js';
+
+/** What the provider answers when the launch is attempted: the error code (or HTTP status) and exact text. */
+export const LaunchError = z.object({
+  /** EC2 error code (`InvalidParameterCombination`) or HTTP status (`400`). */
+  code: z.string(),
+  /** The provider's message, with the request's values filled in. */
+  message: z.string(),
+  /** True when the text is not verbatim from the provider but the documented behaviour (no public text exists). */
+  inferred: z.boolean().optional(),
+});
+export type LaunchError = z.infer<typeof LaunchError>;
+
+/** One problem with one image x machine type pair. */
+export const Finding = z.object({
+  /** Stable rule ID (`virtualization-type`); see `imglint rules`. */
+  ruleId: z.string(),
+  severity: Severity,
+  /** What is wrong, naming the image and the type. */
+  message: z.string(),
+  /** What the provider would answer at launch; absent when the launch succeeds but the instance misbehaves. */
+  providerError: LaunchError.optional(),
+  /** A concrete remedy. */
+  fix: z.string(),
+  /** Instance types from the catalog that can run this image, best first (at most 5). */
+  alternatives: z.array(z.string()).optional(),
+  /** Where the rule is documented. */
+  docs: z.string(),
+});
+export type Finding = z.infer<typeof Finding>;

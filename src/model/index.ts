@@ -1,0 +1,6 @@
+export * from './common.js';
+export * from './image-facts.js';
+export * from './machine-type-facts.js';
+export * from './target.js';
+export * from './finding.js';
+export * from './report.js';

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { ProviderId } from './common.js';
+
+/** Where a target came from, so findings can point back at it. */
+export const SourceLocation = z.object({
+  /** Path of the plan or manifest the target was read from. */
+  file: z.string(),
+  /** 1-based line, when the format keeps lines. */
+  line: z.number().int().positive().optional(),
+  /** Resource address (`aws_instance.web`) or manifest entry name. */
+  address: z.string().optional(),
+});
+export type SourceLocation = z.infer<typeof SourceLocation>;
+
+/** One image x machine type pair to check. */
+export const Target = z.object({
+  provider: ProviderId,
+  /** Region the launch would happen in (`us-east-1`, `IAD`). */
+  region: z.string().min(1),
+  /** Image reference: an AMI ID, or the path of an `--image-file`. */
+  image: z.string().min(1),
+  /** Instance type or flavor name (`t2.micro`). */
+  type: z.string().min(1),
+  source: SourceLocation.optional(),
+});
+export type Target = z.infer<typeof Target>;
