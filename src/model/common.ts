@@ -27,3 +27,14 @@ export type RootDeviceType = z.infer<typeof RootDeviceType>;
 /** A three-way support level as EC2 spells it (`NetworkInfo.EnaSupport`, `EbsInfo.NvmeSupport`). */
 export const SupportLevel = z.enum(['required', 'supported', 'unsupported']);
 export type SupportLevel = z.infer<typeof SupportLevel>;
+
+/** The `--fail-on` threshold: a severity, or `never` to fail on nothing. */
+export const FailOn = z.enum(['error', 'warning', 'info', 'never']);
+export type FailOn = z.infer<typeof FailOn>;
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
+
+/** True when `severity` reaches `threshold` (inclusive: `warning` reaches `warning`). */
+export function reaches(severity: Severity, threshold: FailOn): boolean {
+  return threshold !== 'never' && SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold];
+}

@@ -5,9 +5,9 @@ import { Severity } from './common.js';
 export const LaunchError = z.object({
   /** EC2 error code (`InvalidParameterCombination`) or HTTP status (`400`). */
   code: z.string(),
-  /** The provider's message, with the request's values filled in. */
-  message: z.string(),
-  /** True when the text is not verbatim from the provider but the documented behaviour (no public text exists). */
+  /** The provider's exact message with the request's values filled in; absent when the provider publishes none. */
+  message: z.string().optional(),
+  /** True when this case is documented (or inferred) to give this code, but no captured response shows it. */
   inferred: z.boolean().optional(),
 });
 export type LaunchError = z.infer<typeof LaunchError>;

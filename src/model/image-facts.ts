@@ -56,6 +56,7 @@ export function effectiveBootModes(image: ImageFacts): BootMode[] {
       return ['uefi', 'legacy-bios'];
     default:
       // Absent BootMode: uefi on Graviton (arm64), legacy-bios on Intel/AMD (AWS UserGuide, ami-boot-mode.html).
-      return image.architecture === 'arm64' || image.architecture === 'arm64_mac' ? ['uefi'] : ['legacy-bios'];
+      // Apple silicon Macs (arm64_mac) are not Graviton; every mac type lists only legacy-bios.
+      return image.architecture === 'arm64' ? ['uefi'] : ['legacy-bios'];
   }
 }

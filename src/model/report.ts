@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Severity } from './common.js';
+import { FailOn } from './common.js';
 import { Finding } from './finding.js';
 import { Target } from './target.js';
 
@@ -33,7 +33,7 @@ export const Report = z.object({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
   tool: z.object({ name: z.literal('imglint'), version: z.string() }),
   /** Lowest severity that makes a target fail (`--fail-on`); `never` means nothing fails. */
-  failOn: z.union([Severity, z.literal('never')]),
+  failOn: FailOn,
   catalog: CatalogSource,
   results: z.array(TargetResult),
   summary: z.object({

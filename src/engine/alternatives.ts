@@ -1,0 +1,102 @@
+import type { ImageFacts, MachineTypeFacts } from '../model/index.js';
+import { rules as allRules, type Rule } from '../rules/index.js';
+
+/** Instance-type series grouped by what they are for, so a t2 user is offered m1 before c1. */
+const CATEGORY_OF_SERIES: Record<string, string> = {
+  a: 'general', m: 'general', t: 'general', mac: 'general',
+  c: 'compute', hpc: 'compute',
+  r: 'memory', x: 'memory', z: 'memory', u: 'memory',
+  i: 'storage', d: 'storage', h: 'storage', im: 'storage', is: 'storage',
+  p: 'accelerated', g: 'accelerated', gr: 'accelerated', inf: 'accelerated', trn: 'accelerated', dl: 'accelerated', f: 'accelerated', vt: 'accelerated',
+};
+
+/** `c5.large` -> series `c`; `u-6tb1.metal` -> `u`; `mac1.metal` -> `mac`. */
+function seriesOf(typeName: string): string {
+  return /^[a-z]+/.exec(typeName)?.[0] ?? typeName;
+}
+
+function seriesDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  const category = CATEGORY_OF_SERIES[a];
+  return category !== undefined && category === CATEGORY_OF_SERIES[b] ? 1 : 2;
+}
+
+/** `m6g.large` -> 6; families without a generation digit (`u-6tb1`) -> the first digit found, else 0. */
+function generationOf(typeName: string): number {
+  return Number(/\d+/.exec(typeName)?.[0] ?? 0);
+}
+
+/** How far two types are in size: octaves of vCPUs plus octaves of memory. */
+function sizeDistance(a: MachineTypeFacts, b: MachineTypeFacts): number {
+  return Math.abs(Math.log2(a.vcpus / b.vcpus)) + Math.abs(Math.log2(a.memoryMiB / b.memoryMiB));
+}
+
+/** What the catalog knows about placement, for judging candidates. */
+export interface CandidateScope {
+  region: string;
+  /** Types offered in the region; undefined when unknown (candidates are then not filtered by region). */
+  offered: ReadonlySet<string> | undefined;
+  now: Date;
+}
+
+/**
+ * Every candidate type the image can launch on: no error-severity rule fails. `warnings` counts the
+ * warning findings each compatible type still has. Shared by `check` fix hints and `matrix`.
+ */
+export function compatibleTypes(
+  image: ImageFacts,
+  candidates: Iterable<MachineTypeFacts>,
+  scope: CandidateScope,
+  rules: readonly Rule[] = allRules,
+): { type: MachineTypeFacts; warnings: number }[] {
+  const compatible: { type: MachineTypeFacts; warnings: number }[] = [];
+  for (const type of candidates) {
+    const context = { image, type, region: scope.region, offeredInRegion: scope.offered?.has(type.name), now: scope.now };
+    let warnings = 0;
+    let fails = false;
+    for (const rule of rules) {
+      if (rule.severity === 'info' || !rule.providers.includes(type.provider)) continue;
+      if (!rule.check(context)) continue;
+      if (rule.severity === 'error') {
+        fails = true;
+        break;
+      }
+      warnings += 1;
+    }
+    if (!fails) compatible.push({ type, warnings });
+  }
+  return compatible;
+}
+
+/**
+ * Up to `limit` types that can run `image`, nearest to `reference` first: types without warnings, then the
+ * same series (t2 -> t1), then the same category (general purpose, compute, ...), then the closest in vCPUs
+ * and memory, then the nearest generation (m6g -> m6i before m4); ties by name.
+ */
+export function suggestAlternatives(
+  image: ImageFacts,
+  reference: MachineTypeFacts,
+  candidates: Iterable<MachineTypeFacts>,
+  scope: CandidateScope,
+  limit = 5,
+): string[] {
+  const series = seriesOf(reference.name);
+  const generation = generationOf(reference.name);
+  return compatibleTypes(image, candidates, scope)
+    .filter(({ type }) => type.name !== reference.name)
+    .map(({ type, warnings }) => ({
+      name: type.name,
+      key: [
+        warnings > 0 ? 1 : 0,
+        seriesDistance(series, seriesOf(type.name)),
+        sizeDistance(reference, type),
+        Math.abs(generation - generationOf(type.name)),
+      ] as const,
+    }))
+    .sort(
+      (a, b) =>
+        a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.key[2] - b.key[2] || a.key[3] - b.key[3] || a.name.localeCompare(b.name),
+    )
+    .slice(0, limit)
+    .map(({ name }) => name);
+}

@@ -1,0 +1,24 @@
+import type { Finding } from '../model/index.js';
+import { rules as allRules, type Rule, type RuleContext } from '../rules/index.js';
+
+/**
+ * Runs every rule that applies to the image's provider on one pair. Pure and synchronous:
+ * the same facts always give the same findings, in rule order.
+ */
+export function lint(context: RuleContext, rules: readonly Rule[] = allRules): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    if (!rule.providers.includes(context.type.provider)) continue;
+    const violation = rule.check(context);
+    if (!violation) continue;
+    findings.push({
+      ruleId: rule.id,
+      severity: rule.severity,
+      message: violation.message,
+      providerError: violation.providerError,
+      fix: violation.fix,
+      docs: rule.docsUrl,
+    });
+  }
+  return findings;
+}

@@ -1,0 +1,19 @@
+import { createRule } from './rule.js';
+
+/** An AMI past its `DeprecationTime` still launches by ID, but is hidden from listings and due to go. */
+export const imageDeprecated = createRule({
+  id: 'image-deprecated',
+  severity: 'warning',
+  providers: ['aws'],
+  summary: 'The image passed its DeprecationTime: it still launches by ID but is on its way out.',
+  curedByOtherType: false,
+  check({ image, now }) {
+    if (!image.deprecationTime) return undefined;
+    const deprecatedAt = new Date(image.deprecationTime);
+    if (Number.isNaN(deprecatedAt.getTime()) || deprecatedAt > now) return undefined;
+    return {
+      message: `AMI ${image.id} was deprecated on ${image.deprecationTime}`,
+      fix: "Move to the image's current release (for AWS-published images, resolve the public SSM parameter, e.g. /aws/service/ami-amazon-linux-latest/...)",
+    };
+  },
+});

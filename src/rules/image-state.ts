@@ -1,0 +1,32 @@
+import type { LaunchError } from '../model/index.js';
+import { createRule } from './rule.js';
+
+function launchError(imageId: string, state: string): LaunchError {
+  if (state === 'deregistered') {
+    return { code: 'InvalidAMIID.NotFound', message: `The image id '[${imageId}]' does not exist` };
+  }
+  // EC2's text for an AMI that exists but is not launchable; the code for each state is not documented.
+  return { code: 'InvalidAMIID.Unavailable', message: `The image ID '${imageId}' is no longer available`, inferred: true };
+}
+
+/** Only an AMI whose `State` is `available` can be launched. */
+export const imageState = createRule({
+  id: 'image-state',
+  severity: 'error',
+  providers: ['aws'],
+  summary: 'The image is not in the available state (pending, failed, disabled, deregistered, ...).',
+  curedByOtherType: false,
+  check({ image }) {
+    if (image.state === 'available') return undefined;
+    return {
+      message: `AMI ${image.id} is ${image.state}; only available AMIs can be launched`,
+      providerError: launchError(image.id, image.state),
+      fix:
+        image.state === 'pending'
+          ? 'Wait until the AMI is available (aws ec2 wait image-available)'
+          : image.state === 'disabled'
+            ? 'Re-enable the AMI (aws ec2 enable-image) or use another AMI'
+            : 'Use another AMI',
+    };
+  },
+});

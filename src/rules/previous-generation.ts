@@ -1,0 +1,17 @@
+import { createRule } from './rule.js';
+
+/** `CurrentGeneration = false`: still launchable, but older hardware and usually worse price/performance. */
+export const previousGeneration = createRule({
+  id: 'previous-generation',
+  severity: 'info',
+  providers: ['aws'],
+  summary: 'The instance type is a previous-generation type.',
+  curedByOtherType: false,
+  check({ type }) {
+    if (type.currentGeneration) return undefined;
+    return {
+      message: `${type.name} is a previous-generation instance type`,
+      fix: 'Prefer a current-generation family when the image allows it; previous-generation types cost more per unit of performance and can be retired',
+    };
+  },
+});
