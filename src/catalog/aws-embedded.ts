@@ -1,0 +1,160 @@
+import type { Provider } from '../../providers/provider.js';
+import { InputError, UsageError } from '../errors.js';
+import type { CatalogSource, ImageFacts, MachineTypeFacts } from '../model/index.js';
+import { expandAwsInstanceTypes, type AwsInstanceTypesFile, type AwsOfferingsFile } from './aws-catalog-format.js';
+import meta from './aws/meta.json' with { type: 'json' };
+
+/**
+ * imglint's embedded EC2 catalog: the instance types and per-region offerings that moto copied from
+ * `DescribeInstanceTypes` / `DescribeInstanceTypeOfferings`, compacted by `scripts/generate-aws-catalog.ts`
+ * into `./aws/*.json` and validated there. Loading does no validation and happens on first use only.
+ */
+
+const SHORT_COMMIT = meta.source.commit.slice(0, 8);
+
+const source: CatalogSource = {
+  kind: 'embedded',
+  description: `imglint embedded catalog: moto instance_types.json @${SHORT_COMMIT}`,
+  dataAsOf: meta.dataAsOf,
+};
+
+/** The embedded EC2 catalog, expanded. */
+export interface AwsCatalog {
+  /** Every instance type in the catalog (1,373 as of 2026-08-02), by `InstanceType` name, sorted by name. */
+  readonly types: ReadonlyMap<string, MachineTypeFacts>;
+  /**
+   * The instance types offered in `region` (`DescribeInstanceTypeOfferings`, LocationType=region), or
+   * `undefined` when the catalog has no offerings for that region (which says nothing about availability).
+   */
+  offeredIn(region: string): ReadonlySet<string> | undefined;
+  /** Regions the catalog has offerings for, sorted (`eu-west-1`, `us-east-1`). */
+  readonly regionsWithOfferings: readonly string[];
+  /** `{ kind: 'embedded', description: 'imglint embedded catalog: moto instance_types.json @<commit>', dataAsOf }`. */
+  readonly source: CatalogSource;
+}
+
+let catalog: Promise<AwsCatalog> | undefined;
+
+/**
+ * Loads the embedded EC2 catalog on first call (the JSON files are dynamic imports, so a bundler can keep them
+ * out of the start-up path) and returns the same catalog afterwards. Data: moto `instance_types.json` and
+ * `instance_type_offerings/region/*.json` (Apache-2.0), as of {@link AwsCatalog.source}`.dataAsOf`.
+ */
+export function loadAwsCatalog(): Promise<AwsCatalog> {
+  catalog ??= Promise.all([
+    import('./aws/instance-types.json', { with: { type: 'json' } }),
+    import('./aws/offerings.json', { with: { type: 'json' } }),
+  ]).then(([typesModule, offeringsModule]) => {
+    const typesFile = typesModule.default as AwsInstanceTypesFile;
+    const regions = (offeringsModule.default as AwsOfferingsFile).regions;
+    const offered = new Map<string, ReadonlySet<string>>();
+    return {
+      types: expandAwsInstanceTypes(typesFile),
+      offeredIn(region: string): ReadonlySet<string> | undefined {
+        const indexes = Object.hasOwn(regions, region) ? regions[region] : undefined;
+        if (indexes === undefined) return undefined;
+        let names = offered.get(region);
+        if (names === undefined) {
+          names = new Set(indexes.map((index) => typesFile.types[index]![0]));
+          offered.set(region, names);
+        }
+        return names;
+      },
+      regionsWithOfferings: Object.keys(regions).sort(),
+      source,
+    };
+  });
+  return catalog;
+}
+
+/**
+ * Up to 3 catalog names within edit distance 2 of `name` (case-insensitive; a swap of two neighbouring
+ * characters counts as one edit), closest first.
+ */
+function closeTypeNames(name: string, known: Iterable<string>): string[] {
+  const wanted = name.toLowerCase();
+  const scored: Array<[distance: number, name: string]> = [];
+  for (const candidate of known) {
+    const distance = editDistance(wanted, candidate.toLowerCase());
+    if (distance <= 2) scored.push([distance, candidate]);
+  }
+  scored.sort(([da, a], [db, b]) => da - db || (a < b ? -1 : a > b ? 1 : 0));
+  return scored.slice(0, 3).map(([, candidate]) => candidate);
+}
+
+/** Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent transpositions. */
+function editDistance(a: string, b: string): number {
+  let before = new Array<number>(b.length + 1).fill(0);
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, before[j - 2]! + 1);
+      current.push(best);
+    }
+    [before, previous] = [previous, current];
+  }
+  return previous[b.length]!;
+}
+
+/**
+ * A {@link Provider} for `--offline`: instance types and offerings from the embedded catalog
+ * ({@link loadAwsCatalog}, loaded on the first call that needs it), images only from `images`
+ * (the facts of the `--image-file`s the caller read).
+ *
+ * - `describeMachineTypes` throws `InputError('InstanceTypeNotFound')` naming every type the catalog lacks, with
+ *   the catalog's date and up to 3 close names per type as a hint. It never guesses facts.
+ * - `offeredMachineTypes` returns `undefined` for regions without offerings data (only `eu-west-1` and `us-east-1`).
+ * - `describeImages` throws `UsageError` for any ID not in `images`: offline mode cannot look AMIs up.
+ */
+export function createEmbeddedAwsProvider(options: { region: string; images?: readonly ImageFacts[] }): Provider {
+  const images = new Map((options.images ?? []).map((image) => [image.id, image]));
+  return {
+    id: 'aws',
+    catalogSource: source,
+    region: () => Promise.resolve(options.region),
+
+    describeImages(ids) {
+      const missing = [...new Set(ids)].filter((id) => !images.has(id));
+      if (missing.length > 0) {
+        return Promise.reject(
+          new UsageError(`Offline mode cannot look up ${missing.join(', ')}: the embedded catalog holds instance types, not AMIs.`, {
+            hint: `Save the image's \`aws ec2 describe-images --image-ids ${missing[0]}\` output to a file and pass it with --image-file, or run without --offline.`,
+          }),
+        );
+      }
+      return Promise.resolve(new Map(ids.map((id) => [id, images.get(id)!])));
+    },
+
+    async describeMachineTypes(names) {
+      const { types } = await loadAwsCatalog();
+      const unknown = [...new Set(names)].filter((name) => !types.has(name));
+      if (unknown.length > 0) {
+        const suggestions = unknown.flatMap((name) => {
+          const close = closeTypeNames(name, types.keys());
+          const alternatives = close.length > 1 ? `${close.slice(0, -1).join(', ')} or ${close.at(-1)}` : close[0];
+          return alternatives ? [`${unknown.length > 1 ? `${name}: did` : 'Did'} you mean ${alternatives}?`] : [];
+        });
+        const label = unknown.length > 1 ? 'Unknown instance types' : 'Unknown instance type';
+        throw new InputError(
+          'InstanceTypeNotFound',
+          `${label} ${unknown.join(', ')}: not in imglint's embedded EC2 catalog (data as of ${meta.dataAsOf}).`,
+          {
+            hint: [
+              ...suggestions,
+              `Check the spelling, or run without --offline to ask EC2 (types added or retired after ${meta.dataAsOf} are not in the catalog).`,
+            ].join(' '),
+          },
+        );
+      }
+      return new Map(names.map((name) => [name, types.get(name)!]));
+    },
+
+    async offeredMachineTypes(names) {
+      const offered = (await loadAwsCatalog()).offeredIn(options.region);
+      return offered && new Set(names.filter((name) => offered.has(name)));
+    },
+  };
+}

@@ -1,0 +1,170 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { machineTypeFactsFromEc2 } from '../../providers/aws/normalize.js';
+import { Ec2InstanceTypeInfo } from '../../providers/aws/schema.js';
+import { createEmbeddedAwsProvider, loadAwsCatalog } from '../../src/catalog/aws-embedded.js';
+import { InputError, UsageError } from '../../src/errors.js';
+import type { ImageFacts, MachineTypeFacts } from '../../src/model/index.js';
+import { hasSharedData, sharedDataDir, sharedDataSuite } from './shared-data.js';
+
+const SAMPLE_TYPES = ['c3.large', 't1.micro', 'm1.small', 't2.micro', 'c5.large', 'm6g.large'];
+
+describe('loadAwsCatalog', () => {
+  it('loads once and holds 1,373 types sorted by name', async () => {
+    const catalog = await loadAwsCatalog();
+    expect(await loadAwsCatalog()).toBe(catalog);
+    expect(catalog.types.size).toBe(1373);
+    const names = [...catalog.types.keys()];
+    expect(names).toEqual([...names].sort());
+    for (const [name, facts] of catalog.types) expect(facts.name).toBe(name);
+  });
+
+  it('says where the data comes from', async () => {
+    expect((await loadAwsCatalog()).source).toEqual({
+      kind: 'embedded',
+      description: 'imglint embedded catalog: moto instance_types.json @0af643a5',
+      dataAsOf: '2026-08-02',
+    });
+  });
+
+  // The sample table of ../shared/reference/aws.md section 1.1.
+  it.each<[string, Partial<MachineTypeFacts>]>([
+    ['c3.large', { virtualizationTypes: ['hvm', 'paravirtual'], architectures: ['i386', 'x86_64'], enaSupport: 'unsupported', bootModes: ['legacy-bios'], nvmeSupport: 'unsupported', rootDeviceTypes: ['ebs', 'instance-store'], hypervisor: 'xen', bareMetal: false, nitroTpm: false }],
+    ['t1.micro', { virtualizationTypes: ['hvm', 'paravirtual'], architectures: ['i386', 'x86_64'], enaSupport: 'unsupported', bootModes: ['legacy-bios'], nvmeSupport: 'unsupported', rootDeviceTypes: ['ebs'], hypervisor: 'xen', bareMetal: false, nitroTpm: false }],
+    ['m1.small', { virtualizationTypes: ['hvm', 'paravirtual'], architectures: ['i386', 'x86_64'], enaSupport: 'unsupported', bootModes: ['legacy-bios'], nvmeSupport: 'unsupported', rootDeviceTypes: ['ebs', 'instance-store'], hypervisor: 'xen', bareMetal: false, nitroTpm: false }],
+    ['t2.micro', { virtualizationTypes: ['hvm'], architectures: ['i386', 'x86_64'], enaSupport: 'unsupported', bootModes: ['legacy-bios'], nvmeSupport: 'unsupported', rootDeviceTypes: ['ebs'], hypervisor: 'xen', bareMetal: false, nitroTpm: false, vcpus: 1, memoryMiB: 1024 }],
+    ['c5.large', { virtualizationTypes: ['hvm'], architectures: ['x86_64'], enaSupport: 'required', bootModes: ['legacy-bios', 'uefi'], nvmeSupport: 'required', rootDeviceTypes: ['ebs'], hypervisor: 'nitro', bareMetal: false, nitroTpm: true, currentGeneration: false }],
+    ['m6g.large', { virtualizationTypes: ['hvm'], architectures: ['arm64'], enaSupport: 'required', bootModes: ['uefi'], nvmeSupport: 'required', rootDeviceTypes: ['ebs'], hypervisor: 'nitro', bareMetal: false, nitroTpm: true }],
+  ])('%s has the documented facts', async (name, expected) => {
+    expect((await loadAwsCatalog()).types.get(name)).toMatchObject({ provider: 'aws', name, ...expected });
+  });
+
+  it('leaves hypervisor out on bare metal, as EC2 does', async () => {
+    const metal = [...(await loadAwsCatalog()).types.values()].filter((facts) => facts.bareMetal);
+    expect(metal).toHaveLength(152);
+    expect(metal.every((facts) => facts.hypervisor === undefined)).toBe(true);
+  });
+
+  // Derived counts of ../shared/reference/aws.md section 1.1.
+  it('matches the derived counts of the reference', async () => {
+    const all = [...(await loadAwsCatalog()).types.values()];
+    const names = (keep: (facts: MachineTypeFacts) => boolean) => all.filter(keep).map((facts) => facts.name);
+    const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((item, i) => item === b[i]);
+
+    const paravirtual = names((facts) => facts.virtualizationTypes.includes('paravirtual'));
+    expect(paravirtual).toHaveLength(19);
+    expect(new Set(paravirtual.map((name) => name.split('.')[0]))).toEqual(new Set(['c1', 'c3', 'm1', 'm2', 'm3', 't1']));
+    expect(names((facts) => !facts.virtualizationTypes.includes('hvm'))).toEqual([]);
+
+    const enaRequired = names((facts) => facts.enaSupport === 'required');
+    expect(enaRequired).toHaveLength(1299);
+    expect(names((facts) => facts.nvmeSupport === 'required')).toEqual(enaRequired);
+
+    const arm64Only = names((facts) => same(facts.architectures, ['arm64']));
+    expect(arm64Only).toHaveLength(396);
+    expect(names((facts) => same(facts.bootModes, ['uefi']))).toEqual(arm64Only);
+    expect(names((facts) => same(facts.bootModes, ['legacy-bios']))).toHaveLength(192);
+
+    expect(names((facts) => facts.architectures.includes('i386')).sort()).toEqual(
+      ['c1.medium', 'c3.large', 'm1.medium', 'm1.small', 't1.micro', 't2.medium', 't2.micro', 't2.nano', 't2.small'],
+    );
+    expect(names((facts) => facts.rootDeviceTypes.includes('instance-store'))).toHaveLength(33);
+    expect(names((facts) => facts.nitroTpm)).toHaveLength(1091);
+    expect(names((facts) => facts.currentGeneration)).toHaveLength(1255);
+  });
+
+  it('has offerings for us-east-1 and eu-west-1 only', async () => {
+    const catalog = await loadAwsCatalog();
+    expect(catalog.regionsWithOfferings).toEqual(['eu-west-1', 'us-east-1']);
+    for (const region of catalog.regionsWithOfferings) {
+      const offered = catalog.offeredIn(region)!;
+      for (const name of SAMPLE_TYPES) expect(offered.has(name), `${name} in ${region}`).toBe(true);
+      for (const name of offered) expect(catalog.types.has(name)).toBe(true);
+    }
+    expect(catalog.offeredIn('us-east-1')!.size).toBe(1354);
+    expect(catalog.offeredIn('eu-west-1')!.size).toBe(1150);
+    expect(catalog.offeredIn('ap-south-1')).toBeUndefined();
+    expect(catalog.offeredIn('toString')).toBeUndefined();
+  });
+});
+
+describe.skipIf(!hasSharedData)(sharedDataSuite('loadAwsCatalog against the moto source data'), () => {
+  const awsDir = path.join(sharedDataDir, 'aws');
+  const readJson = (file: string): unknown => JSON.parse(readFileSync(path.join(awsDir, file), 'utf8'));
+
+  it('holds exactly the facts the provider mapping gives for every source InstanceTypeInfo', async () => {
+    const source = readJson('instance_types.json') as Record<string, unknown>;
+    const { types } = await loadAwsCatalog();
+    expect([...types.keys()]).toEqual(Object.keys(source).sort());
+    for (const name of SAMPLE_TYPES) expect(types.get(name)).toEqual(machineTypeFactsFromEc2(Ec2InstanceTypeInfo.parse(source[name])));
+    for (const [name, info] of Object.entries(source)) {
+      expect(types.get(name), name).toEqual(machineTypeFactsFromEc2(Ec2InstanceTypeInfo.parse(info)));
+    }
+  });
+
+  it.each(['us-east-1', 'eu-west-1'])('offers in %s exactly what the source offerings list', async (region) => {
+    const source = readJson(`instance_type_offerings/region/${region}.json`) as Array<{ InstanceType: string }>;
+    expect(new Set((await loadAwsCatalog()).offeredIn(region))).toEqual(new Set(source.map((entry) => entry.InstanceType)));
+  });
+});
+
+describe('createEmbeddedAwsProvider', () => {
+  const image: ImageFacts = {
+    provider: 'aws',
+    id: 'ami-0e972d2890378139a',
+    name: 'amzn-ami-pv-2018.03.0.20231218.0-x86_64-ebs',
+    state: 'available',
+    virtualizationType: 'paravirtual',
+    architecture: 'x86_64',
+    enaSupport: false,
+    tpmSupport: false,
+    rootDeviceType: 'ebs',
+  };
+  const provider = createEmbeddedAwsProvider({ region: 'us-east-1', images: [image] });
+
+  it('reports its region and catalog', async () => {
+    expect(provider.id).toBe('aws');
+    expect(await provider.region()).toBe('us-east-1');
+    expect(provider.catalogSource).toEqual((await loadAwsCatalog()).source);
+  });
+
+  it('describes known types from the catalog', async () => {
+    const facts = await provider.describeMachineTypes(['t2.micro', 'c3.large', 't2.micro']);
+    expect([...facts.keys()]).toEqual(['t2.micro', 'c3.large']);
+    expect(facts.get('c3.large')).toBe((await loadAwsCatalog()).types.get('c3.large'));
+  });
+
+  it('throws InputError naming unknown types, with the catalog date and close names', async () => {
+    const error = await provider.describeMachineTypes(['t2.micro', 't2.mirco']).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(InputError);
+    expect(error).toMatchObject({ kind: 'input', code: 'InstanceTypeNotFound' });
+    const { message, hint } = error as InputError;
+    expect(message).toContain('t2.mirco');
+    expect(message).not.toContain('t2.micro,');
+    expect(message).toContain('2026-08-02');
+    expect(hint).toMatch(/^Did you mean t2\.micro\b/);
+    expect(hint).toContain('without --offline');
+  });
+
+  it('names every unknown type and suggests at most 3 names each, never for far-off names', async () => {
+    const error = (await provider.describeMachineTypes(['C5.LARGE', 'zz9.nothing']).catch((caught: unknown) => caught)) as InputError;
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toContain('C5.LARGE, zz9.nothing');
+    expect(error.hint).toMatch(/^C5\.LARGE: did you mean c5\.large, \S+ or \S+\? Check the spelling/);
+    expect(error.hint).not.toContain('zz9.nothing:');
+  });
+
+  it('resolves images only from the given image facts', async () => {
+    expect((await provider.describeImages([image.id])).get(image.id)).toBe(image);
+    const error = await provider.describeImages([image.id, 'ami-0123456789abcdef0']).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).message).toContain('ami-0123456789abcdef0');
+    expect((error as UsageError).hint).toContain('--image-file');
+  });
+
+  it('filters names by the region offerings, or cannot tell without them', async () => {
+    expect(await provider.offeredMachineTypes(['t2.micro', 'c3.large', 'no.such'])).toEqual(new Set(['t2.micro', 'c3.large']));
+    expect(await createEmbeddedAwsProvider({ region: 'ap-south-1' }).offeredMachineTypes(['t2.micro'])).toBeUndefined();
+  });
+});

@@ -1,0 +1,42 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { hasSharedData, repoRoot, sharedDataDir, sharedDataSuite } from './shared-data.js';
+
+/**
+ * Re-runs each generator, as `npm run generate:*` does, into a temp dir and compares the output with the
+ * committed files byte for byte: a catalog or example that is stale against ../shared/data fails here.
+ */
+describe.skipIf(!hasSharedData)(sharedDataSuite('generators reproduce the committed files'), () => {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'imglint-generate-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it.each([
+    ['scripts/generate-aws-catalog.ts', 'src/catalog/aws', (name: string) => name.endsWith('.json')],
+    ['scripts/generate-aws-examples.ts', 'examples/aws', (name: string) => /^ami-[0-9a-f]+\.json$/.test(name)],
+  ])('%s -> %s', (script, committedDir, isGenerated) => {
+    const outDir = path.join(scratch, path.basename(script, '.ts'));
+    const stdout = execFileSync(process.execPath, ['--import', 'tsx', script, '--data', sharedDataDir, '--out', outDir], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
+    expect(stdout).toMatch(/total {2}[\d,]+ bytes/);
+    const generated = readdirSync(outDir).sort();
+    expect(readdirSync(path.join(repoRoot, committedDir)).filter(isGenerated).sort()).toEqual(generated);
+    for (const name of generated) {
+      const fresh = readFileSync(path.join(outDir, name), 'utf8');
+      const committed = readFileSync(path.join(repoRoot, committedDir, name), 'utf8');
+      expect(committed === fresh, `${committedDir}/${name} is stale: run the generator again`).toBe(true);
+    }
+  }, 60_000);
+});
+
+describe('embedded catalog size', () => {
+  it('stays well under 100 KB', () => {
+    const dir = path.join(repoRoot, 'src', 'catalog', 'aws');
+    const total = readdirSync(dir).reduce((sum, name) => sum + readFileSync(path.join(dir, name)).length, 0);
+    expect(total).toBeLessThan(80_000);
+  });
+});
