@@ -19,7 +19,10 @@ export const Finding = z.object({
   severity: Severity,
   /** What is wrong, naming the image and the type. */
   message: z.string(),
-  /** What the provider would answer at launch; absent when the launch succeeds but the instance misbehaves. */
+  /**
+   * What the provider answers at launch. Absent for warnings and infos (the launch succeeds) and for the few
+   * errors whose refusal the provider documents without publishing a code or text (each rule's docs say which).
+   */
   providerError: LaunchError.optional(),
   /** A concrete remedy. */
   fix: z.string(),

@@ -17,7 +17,7 @@ export const Target = z.object({
   provider: ProviderId,
   /** Region the launch would happen in (`us-east-1`, `IAD`). */
   region: z.string().min(1),
-  /** Image reference: an AMI ID, or the path of an `--image-file`. */
+  /** Image ID (`ImageId`), whether looked up or read from an `--image-file`. */
   image: z.string().min(1),
   /** Instance type or flavor name (`t2.micro`). */
   type: z.string().min(1),

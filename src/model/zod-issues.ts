@@ -35,15 +35,15 @@ export function formatIssuePath(path: readonly PropertyKey[]): string {
  */
 export function formatZodIssue(issue: z.core.$ZodIssue, basePath: readonly PropertyKey[] = []): string {
   const where = formatIssuePath([...basePath, ...issue.path]);
-  const hasInput = 'input' in issue;
-  const got = hasInput && issue.input !== undefined ? ` (got ${describeValue(issue.input)})` : '';
+  const missing = 'input' in issue && issue.input === undefined;
+  const got = 'input' in issue && !missing ? ` (got ${describeValue(issue.input)})` : '';
   switch (issue.code) {
     case 'invalid_type':
-      return hasInput && issue.input === undefined
-        ? `${where}: missing (expected ${issue.expected})`
-        : `${where}: expected ${issue.expected}${got}`;
-    case 'invalid_value':
-      return `${where}: expected one of ${issue.values.map(String).join('|')}${got}`;
+      return missing ? `${where}: missing (expected ${issue.expected})` : `${where}: expected ${issue.expected}${got}`;
+    case 'invalid_value': {
+      const expected = `one of ${issue.values.map(String).join('|')}`;
+      return missing ? `${where}: missing (expected ${expected})` : `${where}: expected ${expected}${got}`;
+    }
     case 'too_small':
       return issue.origin === 'array'
         ? `${where}: expected at least ${String(issue.minimum)} item(s)`

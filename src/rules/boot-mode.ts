@@ -12,6 +12,8 @@ export const bootMode = createRule({
   summary: 'The image boots only with UEFI (or only legacy BIOS) and the instance type offers only the other.',
   curedByOtherType: true,
   check({ image, type }) {
+    // On a type of another architecture the boot-mode default is moot: the architecture rule reports it.
+    if (!type.architectures.includes(image.architecture)) return undefined;
     const modes = effectiveBootModes(image);
     if (modes.some((mode) => type.bootModes.includes(mode))) return undefined;
     const imageMode = modes[0]!;

@@ -26,7 +26,7 @@ export const virtualizationType = createRule({
               code: 'InvalidParameterCombination',
               message: "Non-Windows instances with a virtualization type of 'hvm' are currently not supported for this instance type.",
             },
-      fix: `Use a ${wanted === 'hvm' ? 'HVM' : 'paravirtual'} build of the same OS, or an instance type that supports ${image.virtualizationType}`,
+      fix: `Use ${wanted === 'hvm' ? 'an HVM' : 'a paravirtual'} build of the same OS, or an instance type that supports ${image.virtualizationType}`,
     };
   },
 });

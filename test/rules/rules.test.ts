@@ -39,6 +39,8 @@ const cases: [string, ImageName, string, boolean][] = [
   ['boot-mode', 'al2023arm', 'm6g.large', false],
   ['boot-mode', 'legacyArm', 'm6g.large', true],
   ['boot-mode', 'armMac', 'mac2.metal', false],
+  ['boot-mode', 'armMac', 'm6g.large', false],
+  ['boot-mode', 'uefi', 'm6g.large', false],
   ['root-device-type', 'instanceStore', 'c5.large', true],
   ['root-device-type', 'instanceStore', 't1.micro', true],
   ['root-device-type', 'instanceStore', 'c3.large', false],
@@ -47,7 +49,7 @@ const cases: [string, ImageName, string, boolean][] = [
   ['nitro-tpm', 'tpm', 'a1.large', true],
   ['nitro-tpm', 'tpm', 't2.micro', true],
   ['nitro-tpm', 'tpm', 'c5.metal', true],
-  ['nvme-support', 'hvmWithoutEna', 'c5.large', true],
+  ['nvme-support', 'hvmWithoutEna', 'c5.large', false],
   ['nvme-support', 'enaFrom2016', 'c5.large', true],
   ['nvme-support', 'al2023x86', 'c5.large', false],
   ['nvme-support', 'hvmWithoutEna', 't2.micro', false],
@@ -153,9 +155,8 @@ describe('launch errors carry EC2\'s exact text', () => {
   });
 
   it('severities match the rule defaults', () => {
-    const findings = ruleFindings(images.hvmWithoutEna, 'c5.large');
-    expect(findings.find((f) => f.ruleId === 'ena-support')?.severity).toBe('error');
-    expect(findings.find((f) => f.ruleId === 'nvme-support')?.severity).toBe('warning');
+    expect(ruleFindings(images.hvmWithoutEna, 'c5.large').find((f) => f.ruleId === 'ena-support')?.severity).toBe('error');
+    expect(ruleFindings(images.enaFrom2016, 'c5.large').find((f) => f.ruleId === 'nvme-support')?.severity).toBe('warning');
     expect(ruleFindings(images.al2023x86, 'c3.large').find((f) => f.ruleId === 'previous-generation')?.severity).toBe('info');
   });
 });

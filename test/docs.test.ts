@@ -1,0 +1,75 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, it, expect } from 'vitest';
+import { rules } from '../src/rules/index.js';
+
+/** docs/rules/, resolved from this file so the test does not depend on the working directory. */
+const RULE_DOCS_DIR = fileURLToPath(new URL('../docs/rules/', import.meta.url));
+
+function pagePath(id: string): string {
+  return `${RULE_DOCS_DIR}${id}.md`;
+}
+
+function readPage(id: string): string {
+  return readFileSync(pagePath(id), 'utf8');
+}
+
+/** The value of a `| label | value |` row in the page's header table. */
+function headerRow(page: string, label: string): string | undefined {
+  const row = page.split('\n').find((line) => line.startsWith(`| ${label} |`));
+  return row?.split('|')[2]?.trim();
+}
+
+describe('rule docs (docs/rules/<id>.md)', () => {
+  it('has rules to check', () => {
+    expect(rules.length).toBeGreaterThan(0);
+  });
+
+  describe.each(rules.map((rule) => [rule.id, rule] as const))('%s', (id, rule) => {
+    it('has a page', () => {
+      expect(existsSync(pagePath(id)), `missing docs/rules/${id}.md`).toBe(true);
+    });
+
+    it('starts with "# <id>"', () => {
+      expect(readPage(id).split('\n')[0]).toBe(`# ${id}`);
+    });
+
+    it("states the rule's severity", () => {
+      expect(headerRow(readPage(id), 'Default severity')).toBe(`\`${rule.severity}\``);
+    });
+
+    it("states the rule's providers", () => {
+      expect(headerRow(readPage(id), 'Providers')).toBe(rule.providers.map((provider) => `\`${provider}\``).join(', '));
+    });
+
+    it('has the sections every rule page needs', () => {
+      const page = readPage(id);
+      expect(page).toMatch(/^## What it checks$/m);
+      expect(page).toMatch(/^## Why the launch (fails|does not fail)$/m);
+      expect(page).toMatch(/^## How to fix$/m);
+    });
+
+    it('is where its docsUrl points', () => {
+      expect(rule.docsUrl.endsWith(`docs/rules/${id}.md`), rule.docsUrl).toBe(true);
+    });
+  });
+
+  it('has no page for a rule that does not exist', () => {
+    const ids = new Set(rules.map((rule) => rule.id));
+    const orphans = readdirSync(RULE_DOCS_DIR)
+      .filter((name) => name.endsWith('.md') && name !== 'README.md')
+      .map((name) => name.slice(0, -'.md'.length))
+      .filter((id) => !ids.has(id));
+    expect(orphans).toEqual([]);
+  });
+
+  it('lists every rule, with its severity and a link, in docs/rules/README.md', () => {
+    const index = readFileSync(`${RULE_DOCS_DIR}README.md`, 'utf8');
+    for (const rule of rules) {
+      const row = index.split('\n').find((line) => line.startsWith(`| \`${rule.id}\` |`));
+      expect(row, `no row for ${rule.id}`).toBeDefined();
+      expect(row).toContain(`| \`${rule.severity}\` |`);
+      expect(row).toContain(`](${rule.id}.md)`);
+    }
+  });
+});
