@@ -28,7 +28,13 @@ export function imageFactsFromEc2(image: Ec2Image, region?: string): ImageFacts 
   };
 }
 
-/** Maps a validated EC2 `InstanceTypeInfo` to {@link MachineTypeFacts}. */
+/**
+ * Maps a validated EC2 `InstanceTypeInfo` to {@link MachineTypeFacts}.
+ * The two members the schema allows to be absent, and what absence means:
+ * - `NitroTpmSupport` absent -> `nitroTpm: false` (no NitroTPM: the type cannot run a `TpmSupport=v2.0` AMI).
+ *   Real EC2 sends it for every type today; older answers and emulators may not.
+ * - `Hypervisor` absent -> `hypervisor: undefined`. Real EC2 omits it on every bare-metal type (152 of 1,373).
+ */
 export function machineTypeFactsFromEc2(info: Ec2InstanceTypeInfo): MachineTypeFacts {
   return {
     provider: 'aws',

@@ -1,0 +1,208 @@
+import { ImglintError, InputError, ProviderApiError } from '../../src/errors.js';
+
+/**
+ * Maps what `@aws-sdk/client-ec2` throws to imglint's typed errors, once, here:
+ * unknown AMIs and instance types are the user's to fix (`InputError`, exit 2); credentials, throttling after the
+ * SDK's retries, the network, 5xx and answers that are not EC2's are the provider's (`ProviderApiError`, exit 3).
+ * Messages are one line and never include credentials; the SDK's error stays available as `cause`.
+ */
+
+/** DescribeImages error codes that mean "no such AMI here" (deregistered, malformed ID, not shared, other region). */
+export const IMAGE_NOT_FOUND_CODES: ReadonlySet<string> = new Set([
+  'InvalidAMIID.NotFound',
+  'InvalidAMIID.Malformed',
+  'InvalidAMIID.Unavailable',
+]);
+
+/** Missing credentials: thrown by the SDK's credential chain before any request is sent. */
+const MISSING_CREDENTIALS_NAMES = new Set(['CredentialsProviderError', 'TokenProviderError']);
+
+/** EC2 and STS codes for credentials that are wrong, expired, or lack a permission. */
+const AUTH_HINTS: ReadonlyMap<string, string> = new Map([
+  ['AuthFailure', 'check the credentials (AWS_PROFILE, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)'],
+  ['InvalidClientTokenId', 'check the credentials (AWS_PROFILE, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)'],
+  ['SignatureDoesNotMatch', 'check AWS_SECRET_ACCESS_KEY (or the profile in AWS_PROFILE) and the system clock'],
+  ['ExpiredToken', 'refresh the credentials (e.g. `aws sso login`) and try again'],
+  ['RequestExpired', 'check the system clock, then refresh the credentials (e.g. `aws sso login`)'],
+  [
+    'UnauthorizedOperation',
+    'allow ec2:DescribeImages, ec2:DescribeInstanceTypes and ec2:DescribeInstanceTypeOfferings for these credentials',
+  ],
+]);
+
+const MISSING_CREDENTIALS_HINT = 'set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run `aws sso login`';
+
+/** Codes the SDK treats as throttling; reaching us means its retries ran out. */
+const THROTTLING_CODES = new Set([
+  'RequestLimitExceeded',
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'EC2ThrottledException',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'TooManyRequestsException',
+]);
+
+/** Node socket error codes that mean the endpoint could not be reached or stopped answering. */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+]);
+
+const MAX_MESSAGE_CHARS = 300;
+
+interface AwsErrorShape {
+  name?: unknown;
+  Code?: unknown;
+  code?: unknown;
+  message?: unknown;
+  $fault?: unknown;
+  $metadata?: { httpStatusCode?: number; attempts?: number };
+}
+
+/**
+ * The error code of something the SDK threw: the EC2 error code for service errors (the SDK puts it in `name`),
+ * else the Node socket code (`ECONNREFUSED`), else the error's `name`.
+ *
+ * @param error - anything caught around `client.send`.
+ * @returns the code, or `undefined` for non-errors.
+ */
+export function awsErrorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const e = error as AwsErrorShape;
+  if (typeof e.Code === 'string') return e.Code;
+  if (typeof e.name === 'string' && e.name !== 'Error') return e.name;
+  if (typeof e.code === 'string') return e.code;
+  return typeof e.name === 'string' ? e.name : undefined;
+}
+
+/**
+ * Turns an error thrown by an EC2 call into a `ProviderApiError`, classified as
+ * `AuthFailure` (missing, wrong or expired credentials, or a missing IAM permission), `Throttled` (after the
+ * SDK's retries), `Network` (refused, DNS, reset, timeouts, `socket hang up`), `MalformedResponse` (the body is
+ * not EC2's XML) or `ServiceError` (5xx and any other EC2 error code). An `ImglintError` passes through unchanged.
+ *
+ * @param error - what `client.send` rejected with.
+ * @param operation - the EC2 action, for the message (`DescribeImages`).
+ * @returns the typed error to throw; its `cause` is `error`.
+ */
+export function providerErrorFromAws(error: unknown, operation: string): ImglintError {
+  if (ImglintError.is(error)) return error;
+  const e = (typeof error === 'object' && error !== null ? error : {}) as AwsErrorShape;
+  const code = awsErrorCode(error) ?? 'Unknown';
+  const text = oneLine(typeof e.message === 'string' ? e.message : String(error));
+  const status = e.$metadata?.httpStatusCode;
+  const attempts = e.$metadata?.attempts;
+
+  if (MISSING_CREDENTIALS_NAMES.has(code) || text.includes('Could not load credentials')) {
+    return new ProviderApiError('AuthFailure', `No AWS credentials for EC2 ${operation}: ${text}`, {
+      hint: MISSING_CREDENTIALS_HINT,
+      cause: error,
+    });
+  }
+  const authHint = AUTH_HINTS.get(code);
+  if (authHint) {
+    return new ProviderApiError('AuthFailure', `EC2 ${operation} was refused: ${code}: ${text}`, {
+      hint: authHint,
+      cause: error,
+    });
+  }
+  if (THROTTLING_CODES.has(code)) {
+    const tries = attempts ? ` after ${attempts} attempt${attempts === 1 ? '' : 's'}` : '';
+    return new ProviderApiError('Throttled', `EC2 ${operation} was throttled${tries}: ${code}: ${text}`, {
+      hint: 'retry later, or raise AWS_MAX_ATTEMPTS',
+      cause: error,
+    });
+  }
+  const socketCode = typeof e.code === 'string' ? e.code : undefined;
+  if (
+    (socketCode && NETWORK_CODES.has(socketCode)) ||
+    code === 'TimeoutError' ||
+    /socket hang up/i.test(text)
+  ) {
+    return new ProviderApiError('Network', `Cannot reach EC2 for ${operation}: ${text}`, {
+      hint: 'check the network, proxy and region; AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2 if you set one',
+      cause: error,
+    });
+  }
+  if (/Deserialization error|XML parse error/i.test(text)) {
+    return new ProviderApiError('MalformedResponse', `EC2 ${operation} answered with a body that is not EC2 XML`, {
+      hint: 'check AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2: the endpoint does not speak the EC2 API',
+      cause: error,
+    });
+  }
+  const where = status ? ` (HTTP ${status})` : '';
+  const serverSide = e.$fault === 'server' || (status !== undefined && status >= 500);
+  return new ProviderApiError('ServiceError', `EC2 ${operation} failed${where}: ${code}: ${text}`, {
+    hint: serverSide ? 'EC2 had a server-side problem; retry later' : undefined,
+    cause: error,
+  });
+}
+
+/**
+ * `InputError` `ImageNotFound`: `AMI ami-x not found in us-east-1 (or not visible to this account)`, or
+ * `AMIs ami-a, ami-b not found in ...` for several.
+ *
+ * @param ids - the AMI IDs EC2 did not return (at least one).
+ * @param region - the region that was asked.
+ * @param cause - EC2's `InvalidAMIID.*` error, when there was one (absent for an empty result).
+ */
+export function imageNotFound(ids: readonly string[], region: string, cause?: unknown): InputError {
+  const what = ids.length === 1 ? `AMI ${ids[0]}` : `AMIs ${ids.join(', ')}`;
+  const malformed = awsErrorCode(cause) === 'InvalidAMIID.Malformed';
+  return new InputError('ImageNotFound', `${what} not found in ${region} (or not visible to this account)`, {
+    hint: malformed
+      ? 'AMI IDs look like ami-0123456789abcdef0'
+      : 'check the region (--region), and that the AMI is public or shared with this account',
+    cause,
+  });
+}
+
+/**
+ * `InputError` `InstanceTypeNotFound`: `Instance type i8ge.xlarge not found in us-east-1`.
+ *
+ * @param names - the instance types EC2 did not know (at least one).
+ * @param region - the region that was asked.
+ * @param cause - EC2's `InvalidInstanceType` error, when there was one.
+ */
+export function instanceTypeNotFound(names: readonly string[], region: string, cause?: unknown): InputError {
+  const what = names.length === 1 ? `Instance type ${names[0]}` : `Instance types ${names.join(', ')}`;
+  return new InputError('InstanceTypeNotFound', `${what} not found in ${region}`, {
+    hint: 'check the spelling (e.g. c5.large) and the region: not every type exists in every region',
+    cause,
+  });
+}
+
+/**
+ * Which of `candidates` an EC2 error message names. EC2 lists what it rejects, e.g.
+ * `The image id '[ami-a, ami-b]' does not exist` or
+ * `The following supplied instance types do not exist: [i8ge.xlarge]`.
+ * A candidate matches only as a whole token (`ami-1` does not match inside `ami-12`).
+ *
+ * @param error - the SDK error; its `message` is searched.
+ * @param candidates - what the request asked for.
+ * @returns the named candidates, in request order; empty when the message names none of them.
+ */
+export function namedInAwsMessage(error: unknown, candidates: readonly string[]): string[] {
+  const text = (error as AwsErrorShape | null)?.message;
+  const message = typeof text === 'string' ? text : '';
+  return candidates.filter((candidate) => {
+    const escaped = candidate.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return new RegExp(`(?<![\\w.-])${escaped}(?![\\w-]|\\.\\w)`).test(message);
+  });
+}
+
+function oneLine(text: string): string {
+  // EC2's UnauthorizedOperation carries a long encoded policy-evaluation blob: useless on a terminal.
+  const cut = text.split(/\s*Encoded authorization failure message:/)[0] ?? text;
+  const flat = cut.replace(/\s+/g, ' ').trim();
+  return flat.length > MAX_MESSAGE_CHARS ? `${flat.slice(0, MAX_MESSAGE_CHARS - 1)}…` : flat;
+}

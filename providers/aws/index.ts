@@ -1,0 +1,236 @@
+import type { _InstanceType } from '@aws-sdk/client-ec2';
+import type { z } from 'zod';
+import { ProviderApiError, UsageError } from '../../src/errors.js';
+import type { CatalogSource, ImageFacts, MachineTypeFacts } from '../../src/model/index.js';
+import { formatZodError } from '../../src/model/zod-issues.js';
+import type { Provider } from '../provider.js';
+import { createEc2Client, loadEc2Sdk, type Ec2ClientLike } from './ec2-client.js';
+import {
+  IMAGE_NOT_FOUND_CODES,
+  awsErrorCode,
+  imageNotFound,
+  instanceTypeNotFound,
+  namedInAwsMessage,
+  providerErrorFromAws,
+} from './errors.js';
+import { imageFactsFromEc2, machineTypeFactsFromEc2 } from './normalize.js';
+import { Ec2Image, Ec2InstanceTypeInfo } from './schema.js';
+
+/** AMI IDs per DescribeImages call. The API sets no maximum on `ImageIds`; 1,000 keeps the request body small. */
+const IMAGE_IDS_PER_CALL = 1000;
+/** Names per DescribeInstanceTypes call: the API's maximum for `InstanceTypes` (`RequestInstanceTypeList`). */
+const INSTANCE_TYPES_PER_CALL = 100;
+/** Values per filter: EC2's general limit (`FilterLimitExceeded` above it). */
+const FILTER_VALUES_PER_CALL = 200;
+
+const regionHint = 'pass --region, or set AWS_REGION (or a region in the AWS_PROFILE profile)';
+
+/** Options for {@link createAwsProvider}. */
+export interface AwsProviderOptions {
+  /** The user's `--region`. Absent: the client's region (`AWS_REGION`, then the profile's `region`). */
+  region?: string;
+  /**
+   * An EC2 client to use instead of creating one (an `EC2Client` from `@aws-sdk/client-ec2`, or anything with the
+   * same `send` and `config.region`). When both are given, `region` is only used in messages: the client's own
+   * region decides where requests go. The commands sent through it come from imglint's own copy of the SDK, so the
+   * client should come from a compatible `@aws-sdk/client-ec2` version.
+   */
+  client?: Ec2ClientLike;
+}
+
+/**
+ * The AWS provider: EC2 `DescribeImages`, `DescribeInstanceTypes` and `DescribeInstanceTypeOfferings`, batched,
+ * validated with zod and normalized to facts. Nothing is loaded or sent until a method is called; the SDK is loaded
+ * on the first call that needs a client. A check of one image and one type costs exactly three API calls.
+ *
+ * Errors: `UsageError` when no region resolves; `InputError` `ImageNotFound` / `InstanceTypeNotFound` for names EC2
+ * does not know; `ProviderApiError` `AuthFailure` | `Throttled` | `Network` | `ServiceError` | `MalformedResponse`
+ * otherwise (see `errors.ts`).
+ *
+ * @param options - region and/or an injected client.
+ * @returns a {@link Provider} with id `aws`.
+ */
+export function createAwsProvider(options: AwsProviderOptions = {}): Provider {
+  let client = options.client;
+  let resolvedRegion = options.region;
+  let regionPromise: Promise<string> | undefined;
+
+  const ec2 = (): Ec2ClientLike => (client ??= createEc2Client({ region: options.region }));
+
+  const region = (): Promise<string> => (regionPromise ??= resolveRegion());
+
+  async function resolveRegion(): Promise<string> {
+    if (options.region) return options.region;
+    const { config } = ec2(); // outside the try: failing to load the SDK is not a region problem
+    let found: string | undefined;
+    try {
+      found = await config.region();
+    } catch (error) {
+      throw new UsageError('No AWS region is configured', { hint: regionHint, cause: error });
+    }
+    if (!found) throw new UsageError('No AWS region is configured', { hint: regionHint });
+    resolvedRegion = found;
+    return found;
+  }
+
+  return {
+    id: 'aws',
+    region,
+    get catalogSource(): CatalogSource {
+      return { kind: 'live', description: resolvedRegion ? `EC2 API (${resolvedRegion})` : 'EC2 API' };
+    },
+
+    async describeImages(ids) {
+      const wanted = unique(ids);
+      const facts = new Map<string, ImageFacts>();
+      if (wanted.length === 0) return facts;
+      const where = await region();
+      const { DescribeImagesCommand } = loadEc2Sdk();
+      for (const chunk of chunks(wanted, IMAGE_IDS_PER_CALL)) {
+        await forEachPage('DescribeImages', async (NextToken) => {
+          try {
+            const page = await ec2().send(new DescribeImagesCommand({ ImageIds: chunk, NextToken }));
+            return { items: page.Images ?? [], nextToken: page.NextToken };
+          } catch (error) {
+            if (IMAGE_NOT_FOUND_CODES.has(awsErrorCode(error) ?? '')) {
+              const named = namedInAwsMessage(error, chunk);
+              throw imageNotFound(named.length > 0 ? named : chunk, where, error);
+            }
+            throw providerErrorFromAws(error, 'DescribeImages');
+          }
+        }, (raw, index) => {
+          const image = parseResponseItem(Ec2Image, raw, 'DescribeImages', ['Images', index], raw.ImageId);
+          facts.set(image.ImageId, imageFactsFromEc2(image, where));
+        });
+      }
+      // Recently deregistered AMIs come back as an empty result rather than InvalidAMIID.NotFound.
+      const missing = wanted.filter((id) => !facts.has(id));
+      if (missing.length > 0) throw imageNotFound(missing, where);
+      return pick(facts, wanted);
+    },
+
+    async describeMachineTypes(names) {
+      const wanted = unique(names);
+      const facts = new Map<string, MachineTypeFacts>();
+      if (wanted.length === 0) return facts;
+      const where = await region();
+      const { DescribeInstanceTypesCommand } = loadEc2Sdk();
+      for (const chunk of chunks(wanted, INSTANCE_TYPES_PER_CALL)) {
+        await forEachPage('DescribeInstanceTypes', async (NextToken) => {
+          try {
+            // The SDK types InstanceTypes as its enum of the names it knew when built; EC2 accepts any string.
+            const InstanceTypes = chunk as _InstanceType[];
+            const page = await ec2().send(new DescribeInstanceTypesCommand({ InstanceTypes, NextToken }));
+            return { items: page.InstanceTypes ?? [], nextToken: page.NextToken };
+          } catch (error) {
+            // `InvalidInstanceType` lists the unknown names; `InvalidParameterValue` counts only when it names one.
+            const code = awsErrorCode(error);
+            const named = namedInAwsMessage(error, chunk);
+            if (code === 'InvalidInstanceType') {
+              throw instanceTypeNotFound(named.length > 0 ? named : chunk, where, error);
+            }
+            if (code === 'InvalidParameterValue' && named.length > 0) throw instanceTypeNotFound(named, where, error);
+            throw providerErrorFromAws(error, 'DescribeInstanceTypes');
+          }
+        }, (raw, index) => {
+          const info = parseResponseItem(
+            Ec2InstanceTypeInfo,
+            raw,
+            'DescribeInstanceTypes',
+            ['InstanceTypes', index],
+            raw.InstanceType,
+          );
+          facts.set(info.InstanceType, machineTypeFactsFromEc2(info));
+        });
+      }
+      const missing = wanted.filter((name) => !facts.has(name));
+      if (missing.length > 0) throw instanceTypeNotFound(missing, where);
+      return pick(facts, wanted);
+    },
+
+    async offeredMachineTypes(names) {
+      const wanted = unique(names);
+      const offered = new Set<string>();
+      if (wanted.length === 0) return offered;
+      await region();
+      const { DescribeInstanceTypeOfferingsCommand } = loadEc2Sdk();
+      for (const chunk of chunks(wanted, FILTER_VALUES_PER_CALL)) {
+        await forEachPage('DescribeInstanceTypeOfferings', async (NextToken) => {
+          try {
+            const page = await ec2().send(
+              new DescribeInstanceTypeOfferingsCommand({
+                LocationType: 'region',
+                Filters: [{ Name: 'instance-type', Values: chunk }],
+                NextToken,
+              }),
+            );
+            return { items: page.InstanceTypeOfferings ?? [], nextToken: page.NextToken };
+          } catch (error) {
+            throw providerErrorFromAws(error, 'DescribeInstanceTypeOfferings');
+          }
+        }, (offering) => {
+          if (typeof offering.InstanceType === 'string') offered.add(offering.InstanceType);
+        });
+      }
+      return new Set(wanted.filter((name) => offered.has(name)));
+    },
+  };
+}
+
+/**
+ * Fetches pages until EC2 stops returning a `NextToken`, handing each item (with its index in its page) to
+ * `onItem`. A token that repeats would loop forever: that is a `MalformedResponse`.
+ */
+async function forEachPage<T>(
+  operation: string,
+  fetchPage: (nextToken: string | undefined) => Promise<{ items: T[]; nextToken: string | undefined }>,
+  onItem: (item: T, index: number) => void,
+): Promise<void> {
+  const seen = new Set<string>();
+  let nextToken: string | undefined;
+  do {
+    const page = await fetchPage(nextToken);
+    page.items.forEach(onItem);
+    nextToken = page.nextToken || undefined;
+    if (nextToken !== undefined) {
+      if (seen.has(nextToken)) {
+        throw new ProviderApiError('MalformedResponse', `EC2 ${operation} repeated a NextToken; stopping`, {
+          hint: 'check AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2: the endpoint does not page like EC2',
+        });
+      }
+      seen.add(nextToken);
+    }
+  } while (nextToken !== undefined);
+}
+
+/** Validates one item of an EC2 response; a mismatch is the provider's fault and names the field. */
+function parseResponseItem<S extends z.ZodType>(
+  schema: S,
+  raw: unknown,
+  operation: string,
+  path: readonly PropertyKey[],
+  label: string | undefined,
+): z.infer<S> {
+  const result = schema.safeParse(raw, { reportInput: true });
+  if (result.success) return result.data;
+  const about = label ? ` for ${label}` : '';
+  throw new ProviderApiError(
+    'MalformedResponse',
+    `EC2 ${operation} returned data imglint cannot use${about}: ${formatZodError(result.error, path)}`,
+    { hint: 'if AWS_ENDPOINT_URL points at an EC2 emulator, it may omit fields real EC2 sends' },
+  );
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+function chunks<T>(values: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
+  return out;
+}
+
+function pick<T>(facts: Map<string, T>, keys: readonly string[]): Map<string, T> {
+  return new Map(keys.map((key) => [key, facts.get(key) as T]));
+}

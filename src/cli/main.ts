@@ -1,0 +1,57 @@
+import { Command, CommanderError } from 'commander';
+import { VERSION } from '../version.js';
+import { checkCommand } from './check-command.js';
+import { describeError, ExitCode, exitCodeFor } from './exit-codes.js';
+import type { CliIo } from './io.js';
+import { rulesCommand } from './rules-command.js';
+
+function program(io: CliIo): Command {
+  const root = new Command('imglint')
+    .description('Lint machine images against instance types before launch: catches the mismatches EC2 refuses at deploy time.')
+    .version(VERSION)
+    .option('--debug', 'show stack traces on errors')
+    .addCommand(checkCommand(io))
+    .addCommand(rulesCommand(io))
+    .showSuggestionAfterError()
+    .addHelpText(
+      'after',
+      `
+Exit codes:
+  0  no finding at or above --fail-on
+  1  findings at or above --fail-on (default: error)
+  2  usage or input error (unknown flag, malformed file, unknown AMI or instance type)
+  3  provider or network error (credentials, throttling after retries, timeouts)
+
+Run 'imglint check --help' for examples.`,
+    );
+  // Commander exits 1 on usage errors, which would read as "findings"; throw instead and map to 2.
+  for (const command of [root, ...root.commands]) {
+    command.exitOverride().configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    });
+  }
+  return root;
+}
+
+/** Runs the CLI on `argv` (without node and script); returns the exit code. Never throws. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    await program(io).parseAsync([...argv], { from: 'user' });
+    return io.exitCode;
+  } catch (error) {
+    if (!(error instanceof CommanderError)) io.stderr.write(describeError(error, argv.includes('--debug')));
+    return exitCodeFor(error);
+  }
+}
+
+/** Entry point of the `imglint` bin. */
+export async function run(): Promise<void> {
+  const io: CliIo = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    exitCode: ExitCode.Clean,
+  };
+  process.exitCode = await main(process.argv.slice(2), io);
+}

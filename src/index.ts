@@ -1,0 +1,11 @@
+/**
+ * imglint's library API: `check()` returns the same Report that `imglint check --format json` prints.
+ * It never prints or exits; it throws the typed errors exported here.
+ */
+export { check, type CheckOptions } from './engine/check.js';
+export { lint } from './engine/lint.js';
+export { compatibleTypes, suggestAlternatives, type CandidateScope } from './engine/alternatives.js';
+export { rules, type Rule, type RuleContext, type Violation } from './rules/index.js';
+export { ImglintError, InputError, ProviderApiError, UsageError, type ImglintErrorKind } from './errors.js';
+export * from './model/index.js';
+export { VERSION } from './version.js';

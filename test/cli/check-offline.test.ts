@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { Report } from '../../src/model/index.js';
+import { rules } from '../../src/rules/index.js';
+import { hasStackTrace, runCli } from './run-cli.js';
+
+const PV_AMI = 'examples/aws/ami-0e972d2890378139a.json';
+const AL2023_X86 = 'examples/aws/ami-0006118602dfc1c09.json';
+const AL2023_ARM = 'examples/aws/ami-04fc404d256fd34a2.json';
+
+describe('imglint check --offline (embedded catalog)', () => {
+  it('reports the README quick start: a PV AMI on t2.micro fails with exit 1', () => {
+    const run = runCli(['check', '--offline', '--image-file', PV_AMI, '--type', 't2.micro']);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain('FAIL ami-0e972d2890378139a');
+    expect(run.stdout).toContain('virtualization-type');
+    expect(run.stdout).toContain("Virtualization type 'hvm' is required for instances of type 't2.micro'");
+    expect(run.stdout).toMatch(/types that can run it: t1\.micro, /);
+    expect(run.stderr).toBe('');
+  });
+
+  it('prints a JSON report that matches the schema, one result per image x type', () => {
+    const run = runCli(['check', '--offline', '--image-file', PV_AMI, '--image-file', AL2023_ARM, '--type', 't2.micro', '--type', 'm6g.large', '--format', 'json']);
+    expect(run.status).toBe(1);
+    const report = Report.parse(JSON.parse(run.stdout));
+    expect(report.schemaVersion).toBe(1);
+    expect(report.catalog.kind).toBe('embedded');
+    expect(report.catalog.dataAsOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(report.results.map((r) => `${r.target.image} ${r.target.type} ${r.verdict}`)).toEqual([
+      'ami-0e972d2890378139a t2.micro fail',
+      'ami-0e972d2890378139a m6g.large fail',
+      'ami-04fc404d256fd34a2 t2.micro fail',
+      'ami-04fc404d256fd34a2 m6g.large pass',
+    ]);
+    expect(report.summary).toMatchObject({ targets: 4, failed: 3 });
+    const pvOnGraviton = report.results[1]!.findings.map((f) => f.ruleId);
+    expect(pvOnGraviton).toEqual(expect.arrayContaining(['virtualization-type', 'architecture', 'ena-support']));
+  });
+
+  it('exits 0 for a compatible pair', () => {
+    const run = runCli(['check', '--offline', '--image-file', AL2023_X86, '--type', 't3.micro']);
+    expect(run.stdout).toContain('PASS ami-0006118602dfc1c09');
+    expect(run.status).toBe(0);
+  });
+
+  it('honours --fail-on: info findings fail only at --fail-on info, nothing fails at never', () => {
+    const args = ['check', '--offline', '--image-file', AL2023_X86, '--type', 'c4.large'];
+    expect(runCli(args).status).toBe(0);
+    const info = runCli([...args, '--fail-on', 'info']);
+    expect(info.stdout).toContain('previous-generation');
+    expect(info.status).toBe(1);
+    expect(runCli(['check', '--offline', '--image-file', PV_AMI, '--type', 't2.micro', '--fail-on', 'never']).status).toBe(0);
+  });
+
+  it('uses the region offerings of the embedded catalog', () => {
+    const run = runCli(['check', '--offline', '--region', 'eu-west-1', '--image-file', AL2023_X86, '--type', 't3.micro', '--format', 'json']);
+    const report = Report.parse(JSON.parse(run.stdout));
+    expect(report.results[0]!.target.region).toBe('eu-west-1');
+    expect(run.status).toBe(0);
+  });
+});
+
+describe('bad input exits 2 with a clear message and no stack trace', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['unknown flag', ['check', '--bogus'], /unknown option '--bogus'/],
+    ['unknown command', ['chekc'], /unknown command 'chekc'/],
+    ['invalid --format', ['check', '--format', 'xml'], /--format/],
+    ['no type', ['check', '--offline', '--image-file', PV_AMI], /no instance type given/],
+    ['no image', ['check', '--offline', '--type', 't2.micro'], /no image given/],
+    ['unknown type offline', ['check', '--offline', '--image-file', PV_AMI, '--type', 't2.mikro'], /t2\.mikro/],
+    ['AMI ID offline', ['check', '--offline', '--image', 'ami-0e972d2890378139a', '--type', 't2.micro'], /--image-file/],
+    ['missing file', ['check', '--offline', '--image-file', 'examples/aws/nope.json', '--type', 't2.micro'], /examples\/aws\/nope\.json/],
+    ['malformed file', ['check', '--offline', '--image-file', 'package.json', '--type', 't2.micro'], /package\.json/],
+  ];
+  it.each(cases)('%s', (_name, args, message) => {
+    const run = runCli(args);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(hasStackTrace(run.stderr)).toBe(false);
+  });
+
+  it('--debug shows the stack', () => {
+    const run = runCli(['check', '--offline', '--image-file', 'examples/aws/nope.json', '--type', 't2.micro', '--debug']);
+    expect(run.status).toBe(2);
+    expect(hasStackTrace(run.stderr)).toBe(true);
+  });
+});
+
+describe('help and rules', () => {
+  it('--help teaches exit codes and exits 0', () => {
+    const run = runCli(['--help']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Exit codes:');
+  });
+
+  it('check --help shows examples', () => {
+    const run = runCli(['check', '--help']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('imglint check --offline --image-file');
+  });
+
+  it('rules lists every rule with its severity', () => {
+    const run = runCli(['rules']);
+    expect(run.status).toBe(0);
+    for (const rule of rules) expect(run.stdout).toMatch(new RegExp(`^${rule.id}\\s+${rule.severity}\\s`, 'm'));
+  });
+});
