@@ -1,24 +1,38 @@
-// Builds dist/: an ESM bundle for the library (index.js) and the CLI (cli.js) sharing lazy chunks, plus
-// declarations. The AWS SDK stays external and is loaded only on the live AWS path.
+// Builds dist/: an ESM bundle for the library (index.js) and one for the CLI (cli.js), plus declarations. The AWS SDK stays external and is loaded only on the live AWS path.
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { analyzeMetafile, build } from 'esbuild';
 
+/**
+ * Embedded catalogs become `JSON.parse("...")` modules: V8 parses a JSON string about ten times faster than the
+ * same data as a JavaScript object literal, and these load on the offline start-up path.
+ */
+const catalogAsJsonParse = {
+  name: 'catalog-json-parse',
+  setup(builder) {
+    builder.onLoad({ filter: /[\\/]src[\\/]catalog[\\/].*\.json$/ }, (args) => ({
+      contents: `export default JSON.parse(${JSON.stringify(readFileSync(args.path, 'utf8'))});`,
+      loader: 'js',
+    }));
+  },
+};
+
 rmSync('dist', { recursive: true, force: true });
+// One file per entry point, no shared chunks: every extra module costs a resolve and a compile at start-up,
+// more than the duplicated bytes cost. Lazy imports stay lazy inside the bundle.
 const result = await build({
   entryPoints: { index: 'src/index.ts', cli: 'src/cli/main.ts' },
   outdir: 'dist',
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20.19',
   minify: true,
   sourcemap: 'linked',
   external: ['@aws-sdk/client-ec2'],
-  chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
   metafile: true,
+  plugins: [catalogAsJsonParse],
   // commander is CommonJS and requires node builtins; give the ESM bundle a real require for them.
   banner: { js: "import { createRequire as __imglintCreateRequire } from 'node:module'; const require = __imglintCreateRequire(import.meta.url);" },
 });

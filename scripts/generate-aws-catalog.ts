@@ -16,7 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { z } from 'zod';
 import { machineTypeFactsFromEc2 } from '../providers/aws/normalize.js';
-import { Ec2InstanceTypeInfo } from '../providers/aws/schema.js';
+import { Ec2InstanceTypeInfo } from '../providers/aws/instance-type-schema.js';
 import {
   expandAwsInstanceTypes,
   type AwsCatalogMeta,

@@ -10,7 +10,7 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { Ec2Image } from '../providers/aws/schema.js';
+import { Ec2Image } from '../providers/aws/image-schema.js';
 import { generatorDirs, readAwsDataFile, readAwsProvenance, writeGeneratedFiles } from './generate-aws-catalog.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

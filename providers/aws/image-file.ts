@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { InputError } from '../../src/errors.js';
 import type { ImageFacts } from '../../src/model/index.js';
 import { formatZodError } from '../../src/model/zod-issues.js';
 import { imageFactsFromEc2 } from './normalize.js';
-import { Ec2Image } from './schema.js';
+import { Ec2Image } from './image-schema.js';
 
 /**
  * `--image-file`: AMIs described in a file instead of fetched, so a check can run before the AMI exists, offline,

@@ -1,5 +1,5 @@
 import type { _InstanceType } from '@aws-sdk/client-ec2';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { ProviderApiError, UsageError } from '../../src/errors.js';
 import type { CatalogSource, ImageFacts, MachineTypeFacts } from '../../src/model/index.js';
 import { formatZodError } from '../../src/model/zod-issues.js';
@@ -14,7 +14,8 @@ import {
   providerErrorFromAws,
 } from './errors.js';
 import { imageFactsFromEc2, machineTypeFactsFromEc2 } from './normalize.js';
-import { Ec2Image, Ec2InstanceTypeInfo } from './schema.js';
+import { Ec2Image } from './image-schema.js';
+import { Ec2InstanceTypeInfo } from './instance-type-schema.js';
 
 /** AMI IDs per DescribeImages call. The API sets no maximum on `ImageIds`; 1,000 keeps the request body small. */
 const IMAGE_IDS_PER_CALL = 1000;
@@ -204,7 +205,7 @@ async function forEachPage<T>(
 }
 
 /** Validates one item of an EC2 response; a mismatch is the provider's fault and names the field. */
-function parseResponseItem<S extends z.ZodType>(
+function parseResponseItem<S extends z.ZodMiniType>(
   schema: S,
   raw: unknown,
   operation: string,

@@ -1,5 +1,6 @@
 import type { ImageFacts, MachineTypeFacts } from '../../src/model/index.js';
-import type { Ec2Image, Ec2InstanceTypeInfo } from './schema.js';
+import type { Ec2Image } from './image-schema.js';
+import type { Ec2InstanceTypeInfo } from './instance-type-schema.js';
 
 /**
  * Maps a validated EC2 `Image` to {@link ImageFacts}.

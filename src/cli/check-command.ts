@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { check } from '../engine/check.js';
-import { FailOn, reaches, type Report } from '../model/index.js';
+import type { Report } from '../model/index.js';
+import { FAIL_ON, reaches, type FailOn } from '../model/severity.js';
 import { formatJson } from '../report/json.js';
 import { formatText } from '../report/text.js';
 import { ExitCode } from './exit-codes.js';
@@ -30,7 +31,7 @@ export function checkCommand(io: CliIo): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(
       new Option('--fail-on <severity>', 'exit 1 when a finding has this severity or higher')
-        .choices(FailOn.options)
+        .choices(FAIL_ON)
         .default('error'),
     )
     .addHelpText(

@@ -56,7 +56,7 @@ export function compatibleTypes(
     let fails = false;
     for (const rule of rules) {
       if (rule.severity === 'info' || !rule.providers.includes(type.provider)) continue;
-      if (!rule.check(context)) continue;
+      if (!rule.violates(context)) continue;
       if (rule.severity === 'error') {
         fails = true;
         break;
@@ -95,7 +95,7 @@ export function suggestAlternatives(
     }))
     .sort(
       (a, b) =>
-        a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.key[2] - b.key[2] || a.key[3] - b.key[3] || a.name.localeCompare(b.name),
+        a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.key[2] - b.key[2] || a.key[3] - b.key[3] || (a.name < b.name ? -1 : 1),
     )
     .slice(0, limit)
     .map(({ name }) => name);

@@ -1,14 +1,13 @@
 import { readImageFile } from '../../providers/aws/image-file.js';
 import { UsageError } from '../errors.js';
-import {
-  REPORT_SCHEMA_VERSION,
-  reaches,
-  type CatalogSource,
-  type FailOn,
-  type Finding,
-  type ImageFacts,
-  type Report,
-  type TargetResult,
+import { REPORT_SCHEMA_VERSION, reaches } from '../model/severity.js';
+import type {
+  CatalogSource,
+  FailOn,
+  Finding,
+  ImageFacts,
+  Report,
+  TargetResult,
 } from '../model/index.js';
 import { rules } from '../rules/index.js';
 import { suggestAlternatives } from './alternatives.js';

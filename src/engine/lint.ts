@@ -9,8 +9,8 @@ export function lint(context: RuleContext, rules: readonly Rule[] = allRules): F
   const findings: Finding[] = [];
   for (const rule of rules) {
     if (!rule.providers.includes(context.type.provider)) continue;
-    const violation = rule.check(context);
-    if (!violation) continue;
+    if (!rule.violates(context)) continue;
+    const violation = rule.explain(context);
     findings.push({
       ruleId: rule.id,
       severity: rule.severity,

@@ -1,11 +1,12 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { FAIL_ON, SEVERITIES } from './severity.js';
 
 /** Cloud provider families imglint knows. */
 export const ProviderId = z.enum(['aws', 'rackspace', 'openstack']);
 export type ProviderId = z.infer<typeof ProviderId>;
 
 /** Severity of a finding, highest first. */
-export const Severity = z.enum(['error', 'warning', 'info']);
+export const Severity = z.enum(SEVERITIES);
 export type Severity = z.infer<typeof Severity>;
 
 /** CPU architectures, in EC2's spelling (`Image.Architecture`, `ProcessorInfo.SupportedArchitectures`). */
@@ -29,12 +30,5 @@ export const SupportLevel = z.enum(['required', 'supported', 'unsupported']);
 export type SupportLevel = z.infer<typeof SupportLevel>;
 
 /** The `--fail-on` threshold: a severity, or `never` to fail on nothing. */
-export const FailOn = z.enum(['error', 'warning', 'info', 'never']);
+export const FailOn = z.enum(FAIL_ON);
 export type FailOn = z.infer<typeof FailOn>;
-
-const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
-
-/** True when `severity` reaches `threshold` (inclusive: `warning` reaches `warning`). */
-export function reaches(severity: Severity, threshold: FailOn): boolean {
-  return threshold !== 'never' && SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold];
-}

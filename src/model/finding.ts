@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { Severity } from './common.js';
 
 /** What the provider answers when the launch is attempted: the error code (or HTTP status) and exact text. */
@@ -6,9 +6,9 @@ export const LaunchError = z.object({
   /** EC2 error code (`InvalidParameterCombination`) or HTTP status (`400`). */
   code: z.string(),
   /** The provider's exact message with the request's values filled in; absent when the provider publishes none. */
-  message: z.string().optional(),
+  message: z.optional(z.string()),
   /** True when this case is documented (or inferred) to give this code, but no captured response shows it. */
-  inferred: z.boolean().optional(),
+  inferred: z.optional(z.boolean()),
 });
 export type LaunchError = z.infer<typeof LaunchError>;
 
@@ -23,11 +23,11 @@ export const Finding = z.object({
    * What the provider answers at launch. Absent for warnings and infos (the launch succeeds) and for the few
    * errors whose refusal the provider documents without publishing a code or text (each rule's docs say which).
    */
-  providerError: LaunchError.optional(),
+  providerError: z.optional(LaunchError),
   /** A concrete remedy. */
   fix: z.string(),
   /** Instance types from the catalog that can run this image, best first (at most 5). */
-  alternatives: z.array(z.string()).optional(),
+  alternatives: z.optional(z.array(z.string())),
   /** Where the rule is documented. */
   docs: z.string(),
 });

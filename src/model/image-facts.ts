@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { Architecture, BootMode, ProviderId, RootDeviceType, VirtualizationType } from './common.js';
+import * as z from 'zod/mini';
+import { Architecture, ProviderId, RootDeviceType, VirtualizationType } from './common.js';
 
 /**
  * The AMI owner's allow/deny list of instance types (EC2 `Image.InstanceTypeSpecification`).
@@ -18,10 +18,10 @@ export type InstanceTypeSpecification = z.infer<typeof InstanceTypeSpecification
 export const ImageFacts = z.object({
   provider: ProviderId,
   /** The provider's image ID (`ImageId`, e.g. `ami-0e972d2890378139a`). */
-  id: z.string().min(1),
-  name: z.string().optional(),
+  id: z.string().check(z.minLength(1)),
+  name: z.optional(z.string()),
   /** Region the image lives in, when known. */
-  region: z.string().optional(),
+  region: z.optional(z.string()),
   /** Provider state, lower-cased (`available`, `deregistered`, ... on EC2). */
   state: z.string(),
   /** `VirtualizationType`. */
@@ -31,32 +31,16 @@ export const ImageFacts = z.object({
   /** `EnaSupport`: true when enhanced networking with ENA is enabled on the AMI. Absent means false on EC2. */
   enaSupport: z.boolean(),
   /** `BootMode` as registered; undefined when the AMI has none (the instance type's default applies). */
-  bootMode: z.enum(['legacy-bios', 'uefi', 'uefi-preferred']).optional(),
+  bootMode: z.optional(z.enum(['legacy-bios', 'uefi', 'uefi-preferred'])),
   /** True when `TpmSupport` is `v2.0` (NitroTPM enabled). */
   tpmSupport: z.boolean(),
   /** `RootDeviceType`. */
   rootDeviceType: RootDeviceType,
   /** `DeprecationTime`, ISO 8601, when the AMI has one. */
-  deprecationTime: z.string().optional(),
+  deprecationTime: z.optional(z.string()),
   /** `CreationDate`, ISO 8601. */
-  creationDate: z.string().optional(),
+  creationDate: z.optional(z.string()),
   /** `InstanceTypeSpecification`, when the owner set one. */
-  instanceTypeSpecification: InstanceTypeSpecification.optional(),
+  instanceTypeSpecification: z.optional(InstanceTypeSpecification),
 });
 export type ImageFacts = z.infer<typeof ImageFacts>;
-
-/** The boot mode an image will use on a type that offers `bootModes`, EC2's documented defaulting. */
-export function effectiveBootModes(image: ImageFacts): BootMode[] {
-  switch (image.bootMode) {
-    case 'legacy-bios':
-      return ['legacy-bios'];
-    case 'uefi':
-      return ['uefi'];
-    case 'uefi-preferred':
-      return ['uefi', 'legacy-bios'];
-    default:
-      // Absent BootMode: uefi on Graviton (arm64), legacy-bios on Intel/AMD (AWS UserGuide, ami-boot-mode.html).
-      // Apple silicon Macs (arm64_mac) are not Graviton; every mac type lists only legacy-bios.
-      return image.architecture === 'arm64' ? ['uefi'] : ['legacy-bios'];
-  }
-}

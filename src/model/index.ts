@@ -1,4 +1,5 @@
 export * from './common.js';
+export { REPORT_SCHEMA_VERSION, reaches } from './severity.js';
 export * from './image-facts.js';
 export * from './machine-type-facts.js';
 export * from './target.js';

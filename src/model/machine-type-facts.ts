@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { Architecture, BootMode, ProviderId, RootDeviceType, SupportLevel, VirtualizationType } from './common.js';
 
 /**
@@ -8,17 +8,17 @@ import { Architecture, BootMode, ProviderId, RootDeviceType, SupportLevel, Virtu
 export const MachineTypeFacts = z.object({
   provider: ProviderId,
   /** `InstanceType`, e.g. `c3.large`. */
-  name: z.string().min(1),
+  name: z.string().check(z.minLength(1)),
   /** `SupportedVirtualizationTypes`. */
-  virtualizationTypes: z.array(VirtualizationType).min(1),
+  virtualizationTypes: z.array(VirtualizationType).check(z.minLength(1)),
   /** `ProcessorInfo.SupportedArchitectures`. */
-  architectures: z.array(Architecture).min(1),
+  architectures: z.array(Architecture).check(z.minLength(1)),
   /** `NetworkInfo.EnaSupport`. */
   enaSupport: SupportLevel,
   /** `SupportedBootModes`. */
-  bootModes: z.array(BootMode).min(1),
+  bootModes: z.array(BootMode).check(z.minLength(1)),
   /** `SupportedRootDeviceTypes`. */
-  rootDeviceTypes: z.array(RootDeviceType).min(1),
+  rootDeviceTypes: z.array(RootDeviceType).check(z.minLength(1)),
   /** `NitroTpmSupport === 'supported'`. */
   nitroTpm: z.boolean(),
   /** `EbsInfo.NvmeSupport`: whether EBS volumes are exposed as NVMe devices. */
@@ -26,12 +26,12 @@ export const MachineTypeFacts = z.object({
   /** `CurrentGeneration`. */
   currentGeneration: z.boolean(),
   /** `Hypervisor` (`xen` or `nitro`); absent on bare-metal types. */
-  hypervisor: z.enum(['xen', 'nitro']).optional(),
+  hypervisor: z.optional(z.enum(['xen', 'nitro'])),
   /** `BareMetal`. */
   bareMetal: z.boolean(),
   /** `VCpuInfo.DefaultVCpus`. */
-  vcpus: z.number().int().positive(),
+  vcpus: z.int().check(z.positive()),
   /** `MemoryInfo.SizeInMiB`, in MiB. */
-  memoryMiB: z.number().int().positive(),
+  memoryMiB: z.int().check(z.positive()),
 });
 export type MachineTypeFacts = z.infer<typeof MachineTypeFacts>;

@@ -1,10 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { FailOn } from './common.js';
+import { REPORT_SCHEMA_VERSION } from './severity.js';
 import { Finding } from './finding.js';
 import { Target } from './target.js';
 
-/** Version of the JSON report layout; bumped on any incompatible change. */
-export const REPORT_SCHEMA_VERSION = 1;
 
 /** Where the catalog facts came from. */
 export const CatalogSource = z.object({
@@ -13,7 +12,7 @@ export const CatalogSource = z.object({
   /** Human-readable origin (`EC2 API us-east-1`, `moto instance_types.json @0af643a5`). */
   description: z.string(),
   /** Date the data describes (YYYY-MM-DD), for embedded catalogs. */
-  dataAsOf: z.string().optional(),
+  dataAsOf: z.optional(z.string()),
 });
 export type CatalogSource = z.infer<typeof CatalogSource>;
 
@@ -23,7 +22,7 @@ export const TargetResult = z.object({
   /** `fail` when a finding reaches the fail threshold, `pass` otherwise. */
   verdict: z.enum(['pass', 'fail']),
   /** Image name as the provider reports it. */
-  imageName: z.string().optional(),
+  imageName: z.optional(z.string()),
   findings: z.array(Finding),
 });
 export type TargetResult = z.infer<typeof TargetResult>;
@@ -37,11 +36,11 @@ export const Report = z.object({
   catalog: CatalogSource,
   results: z.array(TargetResult),
   summary: z.object({
-    targets: z.number().int(),
-    failed: z.number().int(),
-    errors: z.number().int(),
-    warnings: z.number().int(),
-    infos: z.number().int(),
+    targets: z.int(),
+    failed: z.int(),
+    errors: z.int(),
+    warnings: z.int(),
+    infos: z.int(),
   }),
 });
 export type Report = z.infer<typeof Report>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ProviderId } from './common.js';
 
 /** Where a target came from, so findings can point back at it. */
@@ -6,9 +6,9 @@ export const SourceLocation = z.object({
   /** Path of the plan or manifest the target was read from. */
   file: z.string(),
   /** 1-based line, when the format keeps lines. */
-  line: z.number().int().positive().optional(),
+  line: z.optional(z.int().check(z.positive())),
   /** Resource address (`aws_instance.web`) or manifest entry name. */
-  address: z.string().optional(),
+  address: z.optional(z.string()),
 });
 export type SourceLocation = z.infer<typeof SourceLocation>;
 
@@ -16,11 +16,11 @@ export type SourceLocation = z.infer<typeof SourceLocation>;
 export const Target = z.object({
   provider: ProviderId,
   /** Region the launch would happen in (`us-east-1`, `IAD`). */
-  region: z.string().min(1),
+  region: z.string().check(z.minLength(1)),
   /** Image ID (`ImageId`), whether looked up or read from an `--image-file`. */
-  image: z.string().min(1),
+  image: z.string().check(z.minLength(1)),
   /** Instance type or flavor name (`t2.micro`). */
-  type: z.string().min(1),
-  source: SourceLocation.optional(),
+  type: z.string().check(z.minLength(1)),
+  source: z.optional(SourceLocation),
 });
 export type Target = z.infer<typeof Target>;

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 /** Longest rendering of an offending value in a message, so a huge or sensitive blob never floods a line. */
 const MAX_VALUE_CHARS = 40;
@@ -62,7 +62,7 @@ export function formatZodIssue(issue: z.core.$ZodIssue, basePath: readonly Prope
  * @param limit - how many issues to spell out (default 3).
  * @returns one line.
  */
-export function formatZodError(error: z.ZodError, basePath: readonly PropertyKey[] = [], limit = 3): string {
+export function formatZodError(error: z.core.$ZodError, basePath: readonly PropertyKey[] = [], limit = 3): string {
   const lines = error.issues.slice(0, limit).map((issue) => formatZodIssue(issue, basePath));
   const more = error.issues.length - limit;
   if (more > 0) lines.push(`and ${more} more problem${more === 1 ? '' : 's'}`);

@@ -1,5 +1,6 @@
 import { createColors } from 'picocolors';
-import { reaches, type Finding, type Report, type Severity } from '../model/index.js';
+import type { Finding, Report } from '../model/index.js';
+import { reaches, type Severity } from '../model/severity.js';
 
 export interface TextOptions {
   /** Use ANSI colours (the CLI decides: a TTY without NO_COLOR). */

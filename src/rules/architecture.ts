@@ -13,8 +13,8 @@ export const architecture = createRule({
   providers: ['aws'],
   summary: 'The image architecture (i386, x86_64, arm64, x86_64_mac, arm64_mac) is not one the instance type runs.',
   curedByOtherType: true,
-  check({ image, type }) {
-    if (type.architectures.includes(image.architecture)) return undefined;
+  violates: ({ image, type }) => !type.architectures.includes(image.architecture),
+  explain({ image, type }) {
     const typeArch = primaryArchitecture(type.architectures);
     return {
       message: `AMI ${image.id} is ${image.architecture}; ${type.name} runs only ${type.architectures.join(', ')}`,

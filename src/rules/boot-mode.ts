@@ -1,5 +1,21 @@
-import { effectiveBootModes } from '../model/index.js';
+import type { BootMode, ImageFacts } from '../model/index.js';
 import { createRule } from './rule.js';
+
+/** The boot mode an image will use on a type that offers `bootModes`, EC2's documented defaulting. */
+function effectiveBootModes(image: ImageFacts): BootMode[] {
+  switch (image.bootMode) {
+    case 'legacy-bios':
+      return ['legacy-bios'];
+    case 'uefi':
+      return ['uefi'];
+    case 'uefi-preferred':
+      return ['uefi', 'legacy-bios'];
+    default:
+      // Absent BootMode: uefi on Graviton (arm64), legacy-bios on Intel/AMD (AWS UserGuide, ami-boot-mode.html).
+      // Apple silicon Macs (arm64_mac) are not Graviton; every mac type lists only legacy-bios.
+      return image.architecture === 'arm64' ? ['uefi'] : ['legacy-bios'];
+  }
+}
 
 /**
  * AMI `BootMode` vs the type's `SupportedBootModes`. An AMI without BootMode boots the type's default
@@ -11,12 +27,11 @@ export const bootMode = createRule({
   providers: ['aws'],
   summary: 'The image boots only with UEFI (or only legacy BIOS) and the instance type offers only the other.',
   curedByOtherType: true,
-  check({ image, type }) {
-    // On a type of another architecture the boot-mode default is moot: the architecture rule reports it.
-    if (!type.architectures.includes(image.architecture)) return undefined;
-    const modes = effectiveBootModes(image);
-    if (modes.some((mode) => type.bootModes.includes(mode))) return undefined;
-    const imageMode = modes[0]!;
+  // On a type of another architecture the boot-mode default is moot: the architecture rule reports it.
+  violates: ({ image, type }) =>
+    type.architectures.includes(image.architecture) && !effectiveBootModes(image).some((mode) => type.bootModes.includes(mode)),
+  explain({ image, type }) {
+    const imageMode = effectiveBootModes(image)[0]!;
     const described = image.bootMode ? `has BootMode ${image.bootMode}` : `has no BootMode, so it boots ${imageMode} (the ${image.architecture} default)`;
     return {
       message: `AMI ${image.id} ${described}; ${type.name} supports only ${type.bootModes.join(', ')}`,

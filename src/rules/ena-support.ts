@@ -7,8 +7,8 @@ export const enaSupport = createRule({
   providers: ['aws'],
   summary: 'The instance type requires the Elastic Network Adapter (ENA) and the image is not flagged ENA-enabled.',
   curedByOtherType: true,
-  check({ image, type }) {
-    if (type.enaSupport !== 'required' || image.enaSupport) return undefined;
+  violates: ({ image, type }) => type.enaSupport === 'required' && !image.enaSupport,
+  explain({ image, type }) {
     return {
       message: `AMI ${image.id} is not ENA-enabled (EnaSupport is false or absent); ${type.name} requires ENA`,
       providerError: {

@@ -7,10 +7,8 @@ export const imageDeprecated = createRule({
   providers: ['aws'],
   summary: 'The image passed its DeprecationTime: it still launches by ID but is on its way out.',
   curedByOtherType: false,
-  check({ image, now }) {
-    if (!image.deprecationTime) return undefined;
-    const deprecatedAt = new Date(image.deprecationTime);
-    if (Number.isNaN(deprecatedAt.getTime()) || deprecatedAt > now) return undefined;
+  violates: ({ image, now }) => image.deprecationTime !== undefined && Date.parse(image.deprecationTime) <= now.getTime(),
+  explain({ image }) {
     return {
       message: `AMI ${image.id} was deprecated on ${image.deprecationTime}`,
       fix: "Move to the image's current release (for AWS-published images, resolve the public SSM parameter, e.g. /aws/service/ami-amazon-linux-latest/...)",

@@ -16,8 +16,8 @@ export const imageState = createRule({
   providers: ['aws'],
   summary: 'The image is not in the available state (pending, failed, disabled, deregistered, ...).',
   curedByOtherType: false,
-  check({ image }) {
-    if (image.state === 'available') return undefined;
+  violates: ({ image }) => image.state !== 'available',
+  explain({ image }) {
     return {
       message: `AMI ${image.id} is ${image.state}; only available AMIs can be launched`,
       providerError: launchError(image.id, image.state),

@@ -7,8 +7,8 @@ export const instanceTypeOffering = createRule({
   providers: ['aws'],
   summary: 'The instance type is not offered in the region.',
   curedByOtherType: true,
-  check({ type, region, offeredInRegion }) {
-    if (offeredInRegion !== false) return undefined;
+  violates: ({ offeredInRegion }) => offeredInRegion === false,
+  explain({ type, region }) {
     return {
       message: `${type.name} is not offered in ${region}`,
       providerError: {

@@ -1,9 +1,18 @@
+import type { InstanceTypeSpecification } from '../model/index.js';
 import { createRule } from './rule.js';
 
 /** `*` matches any run of characters; everything else is literal. */
 function matches(pattern: string, name: string): boolean {
   const escaped = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
   return new RegExp(`^${escaped.join('.*')}$`).test(name);
+}
+
+function deniedBy(spec: InstanceTypeSpecification, name: string): string | undefined {
+  return spec.unsupported.find((pattern) => matches(pattern, name));
+}
+
+function allows(spec: InstanceTypeSpecification, name: string): boolean {
+  return spec.supported.length === 0 || spec.supported.some((pattern) => matches(pattern, name));
 }
 
 /** The AMI owner's `InstanceTypeSpecification` allow/deny list, enforced by EC2 at launch. */
@@ -13,12 +22,13 @@ export const instanceTypeSpecification = createRule({
   providers: ['aws'],
   summary: "The image's own InstanceTypeSpecification (allow/deny list set by its owner) excludes the instance type.",
   curedByOtherType: true,
-  check({ image, type }) {
+  violates({ image, type }) {
     const spec = image.instanceTypeSpecification;
-    if (!spec) return undefined;
-    const denied = spec.unsupported.find((pattern) => matches(pattern, type.name));
-    const allowed = spec.supported.length === 0 || spec.supported.some((pattern) => matches(pattern, type.name));
-    if (!denied && allowed) return undefined;
+    return spec !== undefined && (deniedBy(spec, type.name) !== undefined || !allows(spec, type.name));
+  },
+  explain({ image, type }) {
+    const spec = image.instanceTypeSpecification!;
+    const denied = deniedBy(spec, type.name);
     const why = denied
       ? `lists ${type.name} as unsupported (${denied})`
       : `allows only ${spec.supported.join(', ')}`;

@@ -7,9 +7,8 @@ export const nitroTpm = createRule({
   providers: ['aws'],
   summary: 'The image requires NitroTPM (TpmSupport v2.0) and the instance type has no NitroTPM or no UEFI.',
   curedByOtherType: true,
-  check({ image, type }) {
-    if (!image.tpmSupport) return undefined;
-    if (type.nitroTpm && type.bootModes.includes('uefi')) return undefined;
+  violates: ({ image, type }) => image.tpmSupport && !(type.nitroTpm && type.bootModes.includes('uefi')),
+  explain({ image, type }) {
     const lacks = type.nitroTpm ? 'does not boot UEFI, which NitroTPM needs' : 'has no NitroTPM (NitroTpmSupport is unsupported)';
     return {
       message: `AMI ${image.id} has TpmSupport v2.0; ${type.name} ${lacks}`,

@@ -7,8 +7,8 @@ export const previousGeneration = createRule({
   providers: ['aws'],
   summary: 'The instance type is a previous-generation type.',
   curedByOtherType: false,
-  check({ type }) {
-    if (type.currentGeneration) return undefined;
+  violates: ({ type }) => !type.currentGeneration,
+  explain({ type }) {
     return {
       message: `${type.name} is a previous-generation instance type`,
       fix: 'Prefer a current-generation family when the image allows it; previous-generation types cost more per unit of performance and can be retired',

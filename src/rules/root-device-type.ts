@@ -7,8 +7,8 @@ export const rootDeviceType = createRule({
   providers: ['aws'],
   summary: 'The image has an instance-store root device and the instance type boots only from EBS.',
   curedByOtherType: true,
-  check({ image, type }) {
-    if (type.rootDeviceTypes.includes(image.rootDeviceType)) return undefined;
+  violates: ({ image, type }) => !type.rootDeviceTypes.includes(image.rootDeviceType),
+  explain({ image, type }) {
     return {
       message: `AMI ${image.id} has an ${image.rootDeviceType} root device; ${type.name} supports only ${type.rootDeviceTypes.join(', ')} root devices`,
       providerError: {

@@ -33,7 +33,13 @@ export interface Rule {
   readonly docsUrl: string;
   /** True when picking another instance type cures the violation, so the fix lists alternatives. */
   readonly curedByOtherType: boolean;
-  check(context: RuleContext): Violation | undefined;
+  /**
+   * True when the pair breaks the rule. Allocation-free: alternatives and matrix call it for every type of a
+   * catalog, so the message is built only by {@link Rule.explain}.
+   */
+  violates(context: RuleContext): boolean;
+  /** The finding's text for a pair that {@link Rule.violates}. */
+  explain(context: RuleContext): Violation;
 }
 
 /** Defines a rule; the docs URL is derived from the ID. */

@@ -9,8 +9,8 @@ export const virtualizationType = createRule({
   providers: ['aws'],
   summary: 'The image is paravirtual (PV) or HVM and the instance type does not support that virtualization type.',
   curedByOtherType: true,
-  check({ image, type }) {
-    if (type.virtualizationTypes.includes(image.virtualizationType)) return undefined;
+  violates: ({ image, type }) => !type.virtualizationTypes.includes(image.virtualizationType),
+  explain({ image, type }) {
     const supported = type.virtualizationTypes.join(', ');
     const wanted = image.virtualizationType === 'paravirtual' ? 'hvm' : 'paravirtual';
     return {

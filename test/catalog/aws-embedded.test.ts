@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { machineTypeFactsFromEc2 } from '../../providers/aws/normalize.js';
-import { Ec2InstanceTypeInfo } from '../../providers/aws/schema.js';
+import { Ec2InstanceTypeInfo } from '../../providers/aws/instance-type-schema.js';
 import { createEmbeddedAwsProvider, loadAwsCatalog } from '../../src/catalog/aws-embedded.js';
 import { InputError, UsageError } from '../../src/errors.js';
 import type { ImageFacts, MachineTypeFacts } from '../../src/model/index.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { imageFactsFromEc2 } from '../../providers/aws/normalize.js';
-import { Ec2Image } from '../../providers/aws/schema.js';
+import { Ec2Image } from '../../providers/aws/image-schema.js';
 import { ImageFacts } from '../../src/model/index.js';
 import { hasSharedData, repoRoot, sharedDataDir, sharedDataSuite } from './shared-data.js';
 
