@@ -104,3 +104,26 @@ describe('help and rules', () => {
     for (const rule of rules) expect(run.stdout).toMatch(new RegExp(`^${rule.id}\\s+${rule.severity}\\s`, 'm'));
   });
 });
+
+describe('start-up path', () => {
+  it('an offline check through the built CLI never loads the AWS SDK; a live one does', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const probe = (args: string[]) =>
+      execFileSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `import { createRequire } from 'node:module';
+           const { main } = await import('./dist/cli.js');
+           const io = { stdout: { write() {} }, stderr: { write() {} }, color: false, exitCode: 0 };
+           await main(${JSON.stringify(args)}, io);
+           const loaded = Object.keys(createRequire(import.meta.url).cache).some((path) => path.includes('@aws-sdk/client-ec2'));
+           console.log(loaded ? 'sdk loaded' : 'sdk not loaded');`,
+        ],
+        { encoding: 'utf8', env: { ...process.env, AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_MAX_ATTEMPTS: '1', AWS_EC2_METADATA_DISABLED: 'true' } },
+      ).trim();
+    expect(probe(['check', '--offline', '--image-file', PV_AMI, '--type', 't2.micro'])).toBe('sdk not loaded');
+    expect(probe(['check', '--image', 'ami-0e972d2890378139a', '--type', 't2.micro', '--region', 'us-east-1'])).toBe('sdk loaded');
+  });
+});

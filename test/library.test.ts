@@ -1,0 +1,97 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { check, ImglintError, InputError, ProviderApiError, Report } from '../src/index.js';
+import { runCli } from './cli/run-cli.js';
+
+const PV_FILE = 'examples/aws/ami-0e972d2890378139a.json';
+const describeImages = JSON.parse(readFileSync('test/fixtures/aws/describe-images.json', 'utf8')) as { Images: Record<string, unknown>[] };
+const describeInstanceTypes = JSON.parse(readFileSync('test/fixtures/aws/instance-types.json', 'utf8')) as {
+  InstanceTypes: Record<string, unknown>[];
+};
+
+/**
+ * An EC2 client for `check({ ec2Client })` answering with recorded response shapes, the way a library user
+ * injects their own client. It answers by command name, as the SDK's `send` would route it.
+ */
+function recordedClient(instanceTypes = describeInstanceTypes.InstanceTypes) {
+  const calls: string[] = [];
+  return {
+    calls,
+    config: { region: async () => 'us-east-1' },
+    async send(command: { constructor: { name: string }; input: Record<string, string[] | undefined> }) {
+      calls.push(command.constructor.name);
+      switch (command.constructor.name) {
+        case 'DescribeImagesCommand':
+          return { Images: describeImages.Images.filter((image) => command.input.ImageIds?.includes(image.ImageId as string)) };
+        case 'DescribeInstanceTypesCommand':
+          return { InstanceTypes: instanceTypes.filter((type) => command.input.InstanceTypes?.includes(type.InstanceType as string)) };
+        default:
+          return { InstanceTypeOfferings: [] };
+      }
+    },
+  };
+}
+
+describe('library: check()', () => {
+  it('returns the report the CLI prints with --format json', async () => {
+    const now = new Date();
+    const report = await check({ imageFile: PV_FILE, type: 't2.micro', offline: true, now });
+    expect(Report.parse(report)).toEqual(report);
+    const cli = JSON.parse(runCli(['check', '--offline', '--image-file', PV_FILE, '--type', 't2.micro', '--format', 'json']).stdout);
+    expect(cli).toEqual(report);
+  });
+
+  it('throws typed errors instead of printing or exiting', async () => {
+    const unknownType = check({ imageFile: PV_FILE, type: 'q9.huge', offline: true });
+    await expect(unknownType).rejects.toBeInstanceOf(InputError);
+    await expect(unknownType).rejects.toMatchObject({ kind: 'input', code: 'InstanceTypeNotFound' });
+    await expect(check({ type: 't2.micro', offline: true })).rejects.toSatisfy(ImglintError.is);
+  });
+
+  it('uses an injected EC2 client: one call of each kind for many pairs', async () => {
+    const client = recordedClient();
+    const report = await check({ image: ['ami-0e972d2890378139a', 'ami-0f47531f8c49bd1c6'], type: ['t2.micro', 'm6g.large'], ec2Client: client });
+    expect(report.catalog).toEqual({ kind: 'live', description: 'EC2 API (us-east-1)' });
+    expect(report.summary.targets).toBe(4);
+    expect(client.calls.sort()).toEqual(['DescribeImagesCommand', 'DescribeInstanceTypeOfferingsCommand', 'DescribeInstanceTypesCommand']);
+    // No offering for any type in the recorded answer: every pair is reported, each with the region verdict.
+    for (const result of report.results) expect(result.findings.map((f) => f.ruleId)).toContain('instance-type-offering');
+  });
+
+  it('the package entry point resolves to the built library', () => {
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', "const m = await import('imglint'); console.log(typeof m.check, m.rules.length)"], {
+      encoding: 'utf8',
+    });
+    expect(out.trim()).toBe('function 12');
+  });
+});
+
+describe('property: malformed instance type documents from EC2', () => {
+  const real = describeInstanceTypes.InstanceTypes.find((type) => type.InstanceType === 'c5.large')!;
+  /** A real InstanceTypeInfo with one top-level field replaced by an arbitrary JSON value, or removed. */
+  const mutated = fc
+    .tuple(fc.constantFrom(...Object.keys(real)), fc.option(fc.jsonValue(), { nil: undefined }))
+    .map(([key, value]) => ({ ...real, [key]: value }));
+
+  it('always give facts or a ProviderApiError naming the operation, never a crash', async () => {
+    await fc.assert(
+      fc.asyncProperty(mutated, async (document) => {
+        try {
+          const report = await check({ image: 'ami-0e972d2890378139a', type: 'c5.large', ec2Client: recordedClient([document]) });
+          expect(report.results).toHaveLength(1);
+        } catch (error) {
+          if (error instanceof InputError) {
+            // A mutated InstanceType name no longer matches what was asked: reported as not found, by name.
+            expect(error.message).toContain('c5.large');
+            return;
+          }
+          expect(error).toBeInstanceOf(ProviderApiError);
+          expect((error as ProviderApiError).message).toContain('DescribeInstanceTypes');
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
