@@ -1,23 +1,33 @@
 import type { CatalogSource, ImageFacts, MachineTypeFacts, ProviderId } from '../src/model/index.js';
 
+/** Every machine type a region offers, to find compatible alternatives; and where that list came from. */
+export interface CandidateTypes {
+  types: Iterable<MachineTypeFacts>;
+  /** Types offered in the region; undefined when every listed type is (OpenStack) or nothing is known. */
+  offered: ReadonlySet<string> | undefined;
+  source: CatalogSource;
+}
+
 /**
- * What every provider adapter implements. Each method covers many names in as few API calls as the
- * provider allows, and throws `InputError` (unknown image or type) or `ProviderApiError` (auth, network,
- * throttling after retries). Facts come back normalized and validated.
+ * What every provider adapter implements. Each method covers many references in as few API calls as the
+ * provider allows, and throws `InputError` (unknown image or type, naming it) or `ProviderApiError` (auth,
+ * network, throttling or 5xx after retries, malformed responses). Facts come back normalized and validated.
  */
 export interface Provider {
   readonly id: ProviderId;
-  /** The region the adapter talks to (resolved from flags, environment or the SDK's configuration). */
+  /** The region the adapter talks to (resolved from flags, environment or configuration). */
   region(): Promise<string>;
   /** Where the machine type facts come from, for the report. */
   readonly catalogSource: CatalogSource;
-  /** Facts for every image ID; throws `InputError` naming the first one that does not exist. */
-  describeImages(ids: readonly string[]): Promise<Map<string, ImageFacts>>;
-  /** Facts for every machine type name; throws `InputError` naming the unknown ones. */
-  describeMachineTypes(names: readonly string[]): Promise<Map<string, MachineTypeFacts>>;
+  /** Facts for every image reference (AMI ID; Glance image ID or name), keyed by the reference as given. */
+  describeImages(refs: readonly string[]): Promise<Map<string, ImageFacts>>;
+  /** Facts for every machine type reference (instance type name; flavor ID or name), keyed by the reference as given. */
+  describeMachineTypes(refs: readonly string[]): Promise<Map<string, MachineTypeFacts>>;
   /**
-   * Which of `names` are offered in the region. `undefined` when the provider cannot tell
-   * (an embedded catalog without offerings for that region).
+   * Which of `refs` are offered in the region. `undefined` when the provider cannot tell (an embedded catalog
+   * without offerings for that region) or when the question does not arise (OpenStack lists only what it offers).
    */
-  offeredMachineTypes(names: readonly string[]): Promise<Set<string> | undefined>;
+  offeredMachineTypes(refs: readonly string[]): Promise<Set<string> | undefined>;
+  /** Every machine type of the region, for compatible alternatives (may be an embedded catalog). */
+  candidateTypes(): Promise<CandidateTypes>;
 }

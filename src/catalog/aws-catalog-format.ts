@@ -1,4 +1,4 @@
-import type { MachineTypeFacts } from '../model/index.js';
+import type { InstanceTypeFacts } from '../model/index.js';
 
 /**
  * The layout of the generated files in `src/catalog/aws/`, shared by their writer
@@ -7,7 +7,7 @@ import type { MachineTypeFacts } from '../model/index.js';
  */
 
 /** The compatibility-relevant facts many instance types share, stored once in `instance-types.json`. */
-export type AwsTypeProfile = Omit<MachineTypeFacts, 'provider' | 'name' | 'vcpus' | 'memoryMiB'>;
+export type AwsTypeProfile = Omit<InstanceTypeFacts, 'provider' | 'name' | 'vcpus' | 'memoryMiB'>;
 
 /** One instance type: `[InstanceType, index into profiles, VCpuInfo.DefaultVCpus, MemoryInfo.SizeInMiB]`. */
 export type AwsTypeRow = [name: string, profile: number, vcpus: number, memoryMiB: number];
@@ -57,18 +57,18 @@ export interface AwsCatalogMeta {
 }
 
 /**
- * Expands the rows of `instance-types.json` into {@link MachineTypeFacts}, keyed by instance type name,
+ * Expands the rows of `instance-types.json` into {@link InstanceTypeFacts}, keyed by instance type name,
  * in file order. Profile arrays are frozen because every type of a profile shares them.
  */
-export function expandAwsInstanceTypes(file: AwsInstanceTypesFile): Map<string, MachineTypeFacts> {
+export function expandAwsInstanceTypes(file: AwsInstanceTypesFile): Map<string, InstanceTypeFacts> {
   const profiles = file.profiles.map((profile) => ({
     ...profile,
-    virtualizationTypes: Object.freeze(profile.virtualizationTypes) as MachineTypeFacts['virtualizationTypes'],
-    architectures: Object.freeze(profile.architectures) as MachineTypeFacts['architectures'],
-    bootModes: Object.freeze(profile.bootModes) as MachineTypeFacts['bootModes'],
-    rootDeviceTypes: Object.freeze(profile.rootDeviceTypes) as MachineTypeFacts['rootDeviceTypes'],
+    virtualizationTypes: Object.freeze(profile.virtualizationTypes) as InstanceTypeFacts['virtualizationTypes'],
+    architectures: Object.freeze(profile.architectures) as InstanceTypeFacts['architectures'],
+    bootModes: Object.freeze(profile.bootModes) as InstanceTypeFacts['bootModes'],
+    rootDeviceTypes: Object.freeze(profile.rootDeviceTypes) as InstanceTypeFacts['rootDeviceTypes'],
   }));
-  const types = new Map<string, MachineTypeFacts>();
+  const types = new Map<string, InstanceTypeFacts>();
   for (const [name, profileIndex, vcpus, memoryMiB] of file.types) {
     const profile = profiles[profileIndex];
     if (profile === undefined) throw new Error(`instance-types.json: ${name} names missing profile ${profileIndex}`);

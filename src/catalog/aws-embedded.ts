@@ -1,6 +1,6 @@
 import type { Provider } from '../../providers/provider.js';
 import { InputError, UsageError } from '../errors.js';
-import type { CatalogSource, ImageFacts, MachineTypeFacts } from '../model/index.js';
+import type { CatalogSource, AwsImageFacts, InstanceTypeFacts } from '../model/index.js';
 import { expandAwsInstanceTypes, type AwsInstanceTypesFile, type AwsOfferingsFile } from './aws-catalog-format.js';
 import meta from './aws/meta.json' with { type: 'json' };
 
@@ -21,7 +21,7 @@ const source: CatalogSource = {
 /** The embedded EC2 catalog, expanded. */
 export interface AwsCatalog {
   /** Every instance type in the catalog (1,373 as of 2026-08-02), by `InstanceType` name, sorted by name. */
-  readonly types: ReadonlyMap<string, MachineTypeFacts>;
+  readonly types: ReadonlyMap<string, InstanceTypeFacts>;
   /**
    * The instance types offered in `region` (`DescribeInstanceTypeOfferings`, LocationType=region), or
    * `undefined` when the catalog has no offerings for that region (which says nothing about availability).
@@ -109,7 +109,7 @@ function editDistance(a: string, b: string): number {
  * - `offeredMachineTypes` returns `undefined` for regions without offerings data (only `eu-west-1` and `us-east-1`).
  * - `describeImages` throws `UsageError` for any ID not in `images`: offline mode cannot look AMIs up.
  */
-export function createEmbeddedAwsProvider(options: { region: string; images?: readonly ImageFacts[] }): Provider {
+export function createEmbeddedAwsProvider(options: { region: string; images?: readonly AwsImageFacts[] }): Provider {
   const images = new Map((options.images ?? []).map((image) => [image.id, image]));
   return {
     id: 'aws',
@@ -126,6 +126,11 @@ export function createEmbeddedAwsProvider(options: { region: string; images?: re
         );
       }
       return Promise.resolve(new Map(ids.map((id) => [id, images.get(id)!])));
+    },
+
+    async candidateTypes() {
+      const catalog = await loadAwsCatalog();
+      return { types: catalog.types.values(), offered: catalog.offeredIn(options.region), source: catalog.source };
     },
 
     async describeMachineTypes(names) {

@@ -1,4 +1,4 @@
-import type { ImageFacts, MachineTypeFacts } from '../model/index.js';
+import type { ImageFacts, LaunchOptions, MachineTypeFacts } from '../model/index.js';
 import { rules as allRules, type Rule } from '../rules/index.js';
 
 /** Instance-type series grouped by what they are for, so a t2 user is offered m1 before c1. */
@@ -10,7 +10,12 @@ const CATEGORY_OF_SERIES: Record<string, string> = {
   p: 'accelerated', g: 'accelerated', gr: 'accelerated', inf: 'accelerated', trn: 'accelerated', dl: 'accelerated', f: 'accelerated', vt: 'accelerated',
 };
 
-/** `c5.large` -> series `c`; `u-6tb1.metal` -> `u`; `mac1.metal` -> `mac`. */
+/** The name users pass for a type: the instance type name (AWS), the flavor ID (OpenStack). */
+export function machineTypeRef(type: MachineTypeFacts): string {
+  return type.provider === 'aws' ? type.name : type.id;
+}
+
+/** `c5.large` -> series `c`; `u-6tb1.metal` -> `u`; `mac1.metal` -> `mac`; flavor `general1-1` -> `general`. */
 function seriesOf(typeName: string): string {
   return /^[a-z]+/.exec(typeName)?.[0] ?? typeName;
 }
@@ -28,7 +33,8 @@ function generationOf(typeName: string): number {
 
 /** How far two types are in size: octaves of vCPUs plus octaves of memory. */
 function sizeDistance(a: MachineTypeFacts, b: MachineTypeFacts): number {
-  return Math.abs(Math.log2(a.vcpus / b.vcpus)) + Math.abs(Math.log2(a.memoryMiB / b.memoryMiB));
+  const octaves = (x: number, y: number) => Math.abs(Math.log2(Math.max(x, 1) / Math.max(y, 1)));
+  return octaves(a.vcpus, b.vcpus) + octaves(a.memoryMiB, b.memoryMiB);
 }
 
 /** What the catalog knows about placement, for judging candidates. */
@@ -36,11 +42,13 @@ export interface CandidateScope {
   region: string;
   /** Types offered in the region; undefined when unknown (candidates are then not filtered by region). */
   offered: ReadonlySet<string> | undefined;
+  /** How the server would be created (boot from volume changes which flavors fit). */
+  launch: LaunchOptions;
   now: Date;
 }
 
 /**
- * Every candidate type the image can launch on: no error-severity rule fails. `warnings` counts the
+ * Every candidate type the image can launch on: no error-severity rule that depends on the type fails. `warnings` counts the
  * warning findings each compatible type still has. Shared by `check` fix hints and `matrix`.
  */
 export function compatibleTypes(
@@ -51,11 +59,13 @@ export function compatibleTypes(
 ): { type: MachineTypeFacts; warnings: number }[] {
   const compatible: { type: MachineTypeFacts; warnings: number }[] = [];
   for (const type of candidates) {
-    const context = { image, type, region: scope.region, offeredInRegion: scope.offered?.has(type.name), now: scope.now };
+    const ref = machineTypeRef(type);
+    const context = { image, type, region: scope.region, offeredInRegion: scope.offered?.has(ref), launch: scope.launch, now: scope.now };
     let warnings = 0;
     let fails = false;
     for (const rule of rules) {
-      if (rule.severity === 'info' || !rule.providers.includes(type.provider)) continue;
+      // Rules that do not depend on the type (image state, disk config) fail or pass every candidate alike.
+      if (rule.severity === 'info' || !rule.curedByOtherType || !rule.providers.includes(type.provider)) continue;
       if (!rule.violates(context)) continue;
       if (rule.severity === 'error') {
         fails = true;
@@ -80,17 +90,19 @@ export function suggestAlternatives(
   scope: CandidateScope,
   limit = 5,
 ): string[] {
-  const series = seriesOf(reference.name);
-  const generation = generationOf(reference.name);
+  const referenceRef = machineTypeRef(reference);
+  const series = seriesOf(referenceRef);
+  const generation = generationOf(referenceRef);
   return compatibleTypes(image, candidates, scope)
-    .filter(({ type }) => type.name !== reference.name)
-    .map(({ type, warnings }) => ({
-      name: type.name,
+    .map(({ type, warnings }) => ({ name: machineTypeRef(type), type, warnings }))
+    .filter(({ name }) => name !== referenceRef)
+    .map(({ name, type, warnings }) => ({
+      name,
       key: [
         warnings > 0 ? 1 : 0,
-        seriesDistance(series, seriesOf(type.name)),
+        seriesDistance(series, seriesOf(name)),
         sizeDistance(reference, type),
-        Math.abs(generation - generationOf(type.name)),
+        Math.abs(generation - generationOf(name)),
       ] as const,
     }))
     .sort(

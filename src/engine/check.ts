@@ -1,32 +1,34 @@
-import { readImageFile } from '../../providers/aws/image-file.js';
+import type { Provider } from '../../providers/provider.js';
 import { UsageError } from '../errors.js';
+import type { CatalogSource, FailOn, Finding, ImageFacts, LaunchOptions, ProviderId, Report, TargetResult } from '../model/index.js';
 import { REPORT_SCHEMA_VERSION, reaches } from '../model/severity.js';
-import type {
-  CatalogSource,
-  FailOn,
-  Finding,
-  ImageFacts,
-  Report,
-  TargetResult,
-} from '../model/index.js';
 import { rules } from '../rules/index.js';
+import { VERSION } from '../version.js';
 import { suggestAlternatives } from './alternatives.js';
 import { lint } from './lint.js';
-import { createProvider, resolveFacts, type ResolvedFacts } from './resolve.js';
-import { VERSION } from '../version.js';
+import { createProvider, readImageFiles, resolveFacts, type ResolvedFacts } from './resolve.js';
 
-/** A check request: every image is checked against every type (AWS). */
+/** A check request: every image is checked against every instance type or flavor. */
 export interface CheckOptions {
-  /** AMI IDs to look up with DescribeImages. */
+  /** `aws` (default), `rackspace` or `openstack`. */
+  provider?: ProviderId;
+  /** Images to look up: AMI IDs; Glance image IDs or names. */
   image?: string | readonly string[];
-  /** Files holding `aws ec2 describe-images` output (`{"Images":[...]}`) or one Image object. */
+  /**
+   * Image description files: `aws ec2 describe-images` output (`{"Images":[...]}`) or one Image (AWS);
+   * Glance v2 JSON (`openstack image show -f json`) or Nova image JSON (OpenStack).
+   */
   imageFile?: string | readonly string[];
-  /** Instance type names (`t3.micro`). */
-  type: string | readonly string[];
-  /** AWS region; default: the SDK's resolution (AWS_REGION, profile), or us-east-1 offline. */
+  /** Instance type names (`t3.micro`), or flavor IDs or names (`general1-1`). */
+  type?: string | readonly string[];
+  /** Alias of `type` for OpenStack users. */
+  flavor?: string | readonly string[];
+  /** Region; default: the SDK's resolution (AWS), `OS_REGION_NAME` / `RAX_REGION` (OpenStack). */
   region?: string;
-  /** Use the embedded catalog instead of EC2; images must then come from `imageFile`. */
+  /** Use the embedded catalog instead of the provider's API; images must then come from `imageFile`. */
   offline?: boolean;
+  /** How the server would be created (OpenStack: `diskConfig`, `bootFromVolume`, `volumeSizeGiB`). */
+  launch?: LaunchOptions;
   /** Lowest severity that fails a target (default `error`). */
   failOn?: FailOn;
   /** Clock for deprecation checks (default: now). */
@@ -41,59 +43,71 @@ function list(value: string | readonly string[] | undefined): string[] {
 }
 
 /**
- * Checks every image x instance type pair and returns the report `imglint check --format json` prints.
- * Never prints or exits.
- * @throws UsageError (bad options), InputError (unknown AMI or type, malformed image file),
- *   ProviderApiError (credentials, throttling after retries, network, timeouts).
+ * Checks every image x instance type (or flavor) pair and returns the report `imglint check --format json`
+ * prints. Never prints or exits.
+ * @throws UsageError (bad options), InputError (unknown image, type or flavor; malformed image file),
+ *   ProviderApiError (credentials, throttling after retries, network, timeouts, malformed responses).
  */
 export async function check(options: CheckOptions): Promise<Report> {
-  const imageIds = list(options.image);
+  const provider = options.provider ?? 'aws';
+  const imageRefs = list(options.image);
   const imageFiles = list(options.imageFile);
-  const typeNames = list(options.type);
-  if (imageIds.length + imageFiles.length === 0) {
-    throw new UsageError('no image given', { hint: 'pass --image ami-... or --image-file describe-images.json' });
+  const typeRefs = [...list(options.type), ...list(options.flavor)];
+  if (imageRefs.length + imageFiles.length === 0) {
+    const example = provider === 'aws' ? '--image ami-... or --image-file describe-images.json' : '--image <id|name> or --image-file image.json';
+    throw new UsageError('no image given', { hint: `pass ${example}` });
   }
-  const fileImages = (await Promise.all(imageFiles.map((file) => readImageFile(file)))).flat();
-  const offline = options.offline ?? false;
-  const provider = await createProvider({ offline, region: options.region, fileImages, ec2Client: options.ec2Client });
-  const facts = await resolveFacts(provider, imageIds, fileImages, typeNames);
-  const images = [...new Map([...fileImages, ...imageIds.map((id) => facts.images.get(id)!)].map((i) => [i.id, i])).values()];
+  const fileImages = await readImageFiles(provider, imageFiles);
+  const adapter = await createProvider({ provider, offline: options.offline ?? false, region: options.region, fileImages, ec2Client: options.ec2Client });
+  const facts = await resolveFacts(adapter, imageRefs, fileImages, typeRefs);
+  const images = [...new Map([...fileImages, ...imageRefs.map((ref) => facts.images.get(ref)!)].map((image) => [image.id, image])).values()];
   const failOn = options.failOn ?? 'error';
   const now = options.now ?? new Date();
+  const launch = options.launch ?? {};
 
   const results: TargetResult[] = [];
   for (const image of images) {
-    for (const typeName of new Set(typeNames)) {
-      const findings = lint({ image, type: facts.types.get(typeName)!, region: facts.region, offeredInRegion: facts.offered?.has(typeName), now });
+    for (const typeRef of new Set(typeRefs)) {
+      const type = facts.types.get(typeRef)!;
+      const findings = lint({ image, type, region: facts.region, offeredInRegion: facts.offered?.has(typeRef), launch, now });
       results.push({
-        target: { provider: 'aws', region: facts.region, image: image.id, type: typeName },
+        target: { provider, region: facts.region, image: image.id, type: typeRef, ...(options.launch ? { launch } : {}) },
         verdict: findings.some((finding) => reaches(finding.severity, failOn)) ? 'fail' : 'pass',
         imageName: image.name,
         findings,
       });
     }
   }
-  await addAlternatives(results, facts, images, now);
-  return buildReport(results, failOn, provider.catalogSource);
+  await addAlternatives(results, adapter, facts, images, launch, now);
+  return buildReport(results, failOn, adapter.catalogSource);
 }
 
 const curedByOtherType = new Set(rules.filter((rule) => rule.curedByOtherType).map((rule) => rule.id));
 
-/** Adds the embedded catalog's nearest compatible types to every finding another type would cure. */
-async function addAlternatives(results: TargetResult[], facts: ResolvedFacts, images: ImageFacts[], now: Date): Promise<void> {
+/** Adds the nearest compatible types of the region's catalog to every finding another type would cure. */
+async function addAlternatives(
+  results: TargetResult[],
+  provider: Provider,
+  facts: ResolvedFacts,
+  images: ImageFacts[],
+  launch: LaunchOptions,
+  now: Date,
+): Promise<void> {
   const needing = results.filter((result) => result.findings.some((f) => f.severity === 'error' && curedByOtherType.has(f.ruleId)));
   if (needing.length === 0) return;
-  const { loadAwsCatalog } = await import('../catalog/aws-embedded.js');
-  const catalog = await loadAwsCatalog();
-  const scope = { region: facts.region, offered: catalog.offeredIn(facts.region), now };
+  const candidates = await provider.candidateTypes();
+  const types = [...candidates.types];
+  const scope = { region: facts.region, offered: candidates.offered, launch, now };
+  const where = `${candidates.source.description}${candidates.source.dataAsOf ? `, data as of ${candidates.source.dataAsOf}` : ''}`;
   const byId = new Map(images.map((image) => [image.id, image]));
+  const noun = provider.id === 'aws' ? 'instance type' : 'flavor';
   for (const result of needing) {
     const reference = facts.types.get(result.target.type)!;
-    const alternatives = suggestAlternatives(byId.get(result.target.image)!, reference, catalog.types.values(), scope);
+    const alternatives = suggestAlternatives(byId.get(result.target.image)!, reference, types, scope);
     const note =
       alternatives.length > 0
-        ? `types that can run it: ${alternatives.join(', ')} (${catalog.source.description}, data as of ${catalog.source.dataAsOf})`
-        : `no instance type in the catalog can run this image (${catalog.source.description}, data as of ${catalog.source.dataAsOf})`;
+        ? `${noun}s that can run it: ${alternatives.join(', ')} (${where})`
+        : `no ${noun} in the catalog can run this image (${where})`;
     for (const finding of result.findings) {
       if (finding.severity !== 'error' || !curedByOtherType.has(finding.ruleId)) continue;
       finding.alternatives = alternatives;

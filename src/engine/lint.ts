@@ -13,7 +13,7 @@ export function lint(context: RuleContext, rules: readonly Rule[] = allRules): F
     const violation = rule.explain(context);
     findings.push({
       ruleId: rule.id,
-      severity: rule.severity,
+      severity: violation.severity ?? rule.severity,
       message: violation.message,
       providerError: violation.providerError,
       fix: violation.fix,

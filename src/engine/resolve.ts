@@ -1,18 +1,21 @@
 import type { Provider } from '../../providers/provider.js';
 import { UsageError } from '../errors.js';
-import type { ImageFacts, MachineTypeFacts } from '../model/index.js';
+import type { ImageFacts, MachineTypeFacts, ProviderId } from '../model/index.js';
 
 /** What a check needs to know, fetched in as few provider calls as possible. */
 export interface ResolvedFacts {
   region: string;
+  /** By the reference the user gave (ID, or name on OpenStack). */
   images: Map<string, ImageFacts>;
+  /** By the reference the user gave (instance type name, flavor ID or name). */
   types: Map<string, MachineTypeFacts>;
   /** Offered subset of the requested types; undefined when the provider cannot tell. */
   offered: ReadonlySet<string> | undefined;
 }
 
-/** How to reach the provider: the embedded catalog (offline) or EC2 through the SDK. */
+/** How to reach the provider: an embedded catalog (offline) or its API. */
 export interface ProviderChoice {
+  provider: ProviderId;
   offline: boolean;
   region: string | undefined;
   /** Images read from --image-file, known without asking the provider. */
@@ -21,36 +24,78 @@ export interface ProviderChoice {
   ec2Client: unknown;
 }
 
-/** Offline default: AWS_REGION (as the SDK reads it), else us-east-1, whose offerings the catalog has. */
-function offlineRegion(region: string | undefined): string {
-  return region ?? process.env.AWS_REGION ?? 'us-east-1';
+/** Reads `--image-file`s in the format of the provider family (describe-images JSON, or Glance / Nova JSON). */
+export async function readImageFiles(provider: ProviderId, files: readonly string[]): Promise<ImageFacts[]> {
+  if (files.length === 0) return [];
+  if (provider === 'aws') {
+    const { readImageFile } = await import('../../providers/aws/image-file.js');
+    return (await Promise.all(files.map((file) => readImageFile(file)))).flat();
+  }
+  const { readOpenStackImageFile } = await import('../../providers/openstack/image-file.js');
+  return (await Promise.all(files.map((file) => readOpenStackImageFile(file, provider)))).flat();
 }
 
-/** Creates the provider; the AWS SDK is imported only on the live path. */
+/** Creates the provider adapter; SDKs and HTTP clients are imported only on the paths that use them. */
 export async function createProvider(choice: ProviderChoice): Promise<Provider> {
-  if (choice.offline) {
-    const { createEmbeddedAwsProvider } = await import('../catalog/aws-embedded.js');
-    return createEmbeddedAwsProvider({ region: offlineRegion(choice.region), images: choice.fileImages });
+  const { provider, offline, region, fileImages } = choice;
+  switch (provider) {
+    case 'aws': {
+      if (offline) {
+        const { createEmbeddedAwsProvider } = await import('../catalog/aws-embedded.js');
+        // AWS_REGION as the SDK reads it, else us-east-1, whose offerings the catalog has.
+        return createEmbeddedAwsProvider({ region: region ?? process.env.AWS_REGION ?? 'us-east-1', images: onlyAws(fileImages) });
+      }
+      const { createAwsProvider } = await import('../../providers/aws/index.js');
+      return createAwsProvider({ region, client: choice.ec2Client as never });
+    }
+    case 'rackspace': {
+      if (offline) {
+        const { createEmbeddedRackspaceProvider } = await import('../catalog/rackspace-embedded.js');
+        const where = region ?? process.env.RAX_REGION ?? process.env.OS_REGION_NAME;
+        if (!where) throw new UsageError('--offline needs a region for Rackspace', { hint: 'pass --region IAD (or set RAX_REGION)' });
+        return createEmbeddedRackspaceProvider({ region: where, images: onlyOpenStack(fileImages) });
+      }
+      const { createOpenStackProvider } = await import('../../providers/openstack/index.js');
+      return createOpenStackProvider({ provider, region, fileImages: onlyOpenStack(fileImages) });
+    }
+    case 'openstack': {
+      if (offline) {
+        throw new UsageError('imglint has no embedded catalog for generic OpenStack clouds', {
+          hint: 'run without --offline (OS_AUTH_URL, OS_CLOUD or clouds.yaml), or use --provider rackspace --offline',
+        });
+      }
+      const { createOpenStackProvider } = await import('../../providers/openstack/index.js');
+      return createOpenStackProvider({ provider, region, fileImages: onlyOpenStack(fileImages) });
+    }
   }
-  const { createAwsProvider } = await import('../../providers/aws/index.js');
-  return createAwsProvider({ region: choice.region, client: choice.ec2Client as never });
+}
+
+function onlyAws(images: readonly ImageFacts[]) {
+  return images.filter((image) => image.provider === 'aws');
+}
+
+function onlyOpenStack(images: readonly ImageFacts[]) {
+  return images.flatMap((image) => (image.provider === 'aws' ? [] : [image]));
 }
 
 /**
- * Fetches every image, type and offering the request names: one call of each kind (the provider chunks
- * past its API limits). Images already read from files are not fetched again.
+ * Fetches every image, type and offering the request names: one call of each kind where the provider allows
+ * (it chunks past its API limits). Images already read from files are not fetched again.
  */
 export async function resolveFacts(
   provider: Provider,
-  imageIds: readonly string[],
+  imageRefs: readonly string[],
   fileImages: readonly ImageFacts[],
-  typeNames: readonly string[],
+  typeRefs: readonly string[],
 ): Promise<ResolvedFacts> {
-  if (typeNames.length === 0) throw new UsageError('no instance type given', { hint: 'pass --type, e.g. --type t3.micro' });
+  if (typeRefs.length === 0) {
+    const flag = provider.id === 'aws' ? '--type, e.g. --type t3.micro' : '--flavor, e.g. --flavor general1-1';
+    throw new UsageError(provider.id === 'aws' ? 'no instance type given' : 'no flavor given', { hint: `pass ${flag}` });
+  }
   const region = await provider.region();
   const known = new Map(fileImages.map((image) => [image.id, image]));
-  const toFetch = [...new Set(imageIds)].filter((id) => !known.has(id));
-  const uniqueTypes = [...new Set(typeNames)];
+  const toFetch = [...new Set(imageRefs)].filter((ref) => !known.has(ref));
+  const uniqueTypes = [...new Set(typeRefs)];
   const [fetched, types, offered] = await Promise.all([
     toFetch.length > 0 ? provider.describeImages(toFetch) : Promise.resolve(new Map<string, ImageFacts>()),
     provider.describeMachineTypes(uniqueTypes),

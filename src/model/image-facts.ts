@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { Architecture, ProviderId, RootDeviceType, VirtualizationType } from './common.js';
+import { Architecture, RootDeviceType, VirtualizationType } from './common.js';
 
 /**
  * The AMI owner's allow/deny list of instance types (EC2 `Image.InstanceTypeSpecification`).
@@ -12,17 +12,17 @@ export const InstanceTypeSpecification = z.object({
 export type InstanceTypeSpecification = z.infer<typeof InstanceTypeSpecification>;
 
 /**
- * What imglint knows about a machine image, in provider-neutral terms.
- * AWS: built from an EC2 `Image` (DescribeImages). Absent optional fields mean "the API did not say".
+ * An AMI, from an EC2 `Image` (DescribeImages or `aws ec2 describe-images`).
+ * Absent optional fields mean "the API did not say".
  */
-export const ImageFacts = z.object({
-  provider: ProviderId,
-  /** The provider's image ID (`ImageId`, e.g. `ami-0e972d2890378139a`). */
+export const AwsImageFacts = z.object({
+  provider: z.literal('aws'),
+  /** `ImageId`, e.g. `ami-0e972d2890378139a`. */
   id: z.string().check(z.minLength(1)),
   name: z.optional(z.string()),
   /** Region the image lives in, when known. */
   region: z.optional(z.string()),
-  /** Provider state, lower-cased (`available`, `deregistered`, ... on EC2). */
+  /** `State`, lower-cased (`available`, `deregistered`, ...). */
   state: z.string(),
   /** `VirtualizationType`. */
   virtualizationType: VirtualizationType,
@@ -43,4 +43,46 @@ export const ImageFacts = z.object({
   /** `InstanceTypeSpecification`, when the owner set one. */
   instanceTypeSpecification: z.optional(InstanceTypeSpecification),
 });
+export type AwsImageFacts = z.infer<typeof AwsImageFacts>;
+
+/**
+ * A Glance image (Glance v2 `/v2/images/{id}`, or Nova's `/images/{id}` proxy), on Rackspace or any OpenStack.
+ * Property values are kept as the provider spells them; rules interpret them.
+ */
+export const OpenStackImageFacts = z.object({
+  provider: z.enum(['rackspace', 'openstack']),
+  /** Image UUID. */
+  id: z.string().check(z.minLength(1)),
+  name: z.optional(z.string()),
+  region: z.optional(z.string()),
+  /** Glance `status`, lower-cased (`active`, `queued`, `saving`, `killed`, `deleted`, `deactivated`); Nova's
+   * `ACTIVE`/`SAVING`/`ERROR`/... lower-cased. */
+  state: z.string(),
+  /** `vm_mode` (Rackspace) or `hw_vm_mode`: `xen` = PV, `hvm` = HVM/PVHVM, `metal` = Rackspace OnMetal. */
+  vmMode: z.optional(z.string()),
+  /** `min_ram` / Nova `minRam`, in MiB (0 when unset). */
+  minRamMiB: z.number().check(z.nonnegative()),
+  /** `min_disk` / Nova `minDisk`, in GiB (0 when unset). */
+  minDiskGiB: z.number().check(z.nonnegative()),
+  /** `size` / Nova `OS-EXT-IMG-SIZE:size`, in bytes; absent when the API does not say. */
+  sizeBytes: z.optional(z.number().check(z.nonnegative())),
+  /** Rackspace `flavor_classes`, raw (`*,!io1,!memory1,!compute1,!onmetal`). */
+  flavorClasses: z.optional(z.string()),
+  /** Where `flavorClasses` came from: the image itself, or the base image of a snapshot (`base_image_ref`). */
+  flavorClassesFrom: z.optional(z.enum(['image', 'base-image'])),
+  /** `auto_disk_config`, raw (`True`, `False`, `disabled`). */
+  autoDiskConfig: z.optional(z.string()),
+  /** Rackspace `image_type`: `base` or `snapshot`. */
+  imageType: z.optional(z.string()),
+  /** `base_image_ref` of a snapshot. */
+  baseImageRef: z.optional(z.string()),
+  /** `os_type` (`linux`, `windows`). */
+  osType: z.optional(z.string()),
+  /** `img_config_drive` (`optional`, `mandatory`). */
+  configDrive: z.optional(z.string()),
+});
+export type OpenStackImageFacts = z.infer<typeof OpenStackImageFacts>;
+
+/** What imglint knows about a machine image, per provider family. */
+export const ImageFacts = z.discriminatedUnion('provider', [AwsImageFacts, OpenStackImageFacts]);
 export type ImageFacts = z.infer<typeof ImageFacts>;

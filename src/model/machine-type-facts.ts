@@ -1,12 +1,9 @@
 import * as z from 'zod/mini';
-import { Architecture, BootMode, ProviderId, RootDeviceType, SupportLevel, VirtualizationType } from './common.js';
+import { Architecture, BootMode, RootDeviceType, SupportLevel, VirtualizationType } from './common.js';
 
-/**
- * What imglint knows about an instance type (AWS) or flavor (OpenStack), in provider-neutral terms.
- * AWS: built from an EC2 `InstanceTypeInfo` (DescribeInstanceTypes).
- */
-export const MachineTypeFacts = z.object({
-  provider: ProviderId,
+/** An EC2 instance type, from `InstanceTypeInfo` (DescribeInstanceTypes). */
+export const InstanceTypeFacts = z.object({
+  provider: z.literal('aws'),
   /** `InstanceType`, e.g. `c3.large`. */
   name: z.string().check(z.minLength(1)),
   /** `SupportedVirtualizationTypes`. */
@@ -34,4 +31,32 @@ export const MachineTypeFacts = z.object({
   /** `MemoryInfo.SizeInMiB`, in MiB. */
   memoryMiB: z.int().check(z.positive()),
 });
+export type InstanceTypeFacts = z.infer<typeof InstanceTypeFacts>;
+
+/** A Nova flavor (`GET /flavors/detail` with `OS-FLV-WITH-EXT-SPECS:extra_specs`), on Rackspace or any OpenStack. */
+export const FlavorFacts = z.object({
+  provider: z.enum(['rackspace', 'openstack']),
+  /** Flavor `id` (a string: `general1-1`, `2`). */
+  id: z.string().check(z.minLength(1)),
+  /** Flavor `name` (`1 GB General Purpose v1`). */
+  name: z.string(),
+  /** `ram`, in MiB. */
+  memoryMiB: z.number().check(z.nonnegative()),
+  /** `disk`: the root disk, in GiB; 0 means boot from volume only. */
+  diskGiB: z.number().check(z.nonnegative()),
+  /** `OS-FLV-EXT-DATA:ephemeral`, in GiB. */
+  ephemeralGiB: z.number().check(z.nonnegative()),
+  /** `vcpus`. */
+  vcpus: z.number().check(z.nonnegative()),
+  /** `extra_specs` (all values are strings in the API). */
+  extraSpecs: z.record(z.string(), z.string()),
+  /** `extra_specs.class` (Rackspace: `general1`, `compute1`, `io1`, `onmetal`, ...). */
+  flavorClass: z.optional(z.string()),
+  /** `OS-FLV-DISABLED:disabled`. */
+  disabled: z.boolean(),
+});
+export type FlavorFacts = z.infer<typeof FlavorFacts>;
+
+/** What imglint knows about an instance type (AWS) or a flavor (OpenStack). */
+export const MachineTypeFacts = z.discriminatedUnion('provider', [InstanceTypeFacts, FlavorFacts]);
 export type MachineTypeFacts = z.infer<typeof MachineTypeFacts>;

@@ -12,15 +12,29 @@ export const SourceLocation = z.object({
 });
 export type SourceLocation = z.infer<typeof SourceLocation>;
 
+/** How the server would be created: the options that change what Nova checks. */
+export const LaunchOptions = z.object({
+  /** `OS-DCF:diskConfig` of the create request; absent when the request does not send it. */
+  diskConfig: z.optional(z.enum(['AUTO', 'MANUAL'])),
+  /** Boot from a volume created from the image (`block_device_mapping_v2`) instead of the flavor's disk. */
+  bootFromVolume: z.optional(z.boolean()),
+  /** Size of that volume, in GiB. */
+  volumeSizeGiB: z.optional(z.number().check(z.positive())),
+  /** The caller has Nova's admin role (policy `os_compute_api:servers:create:zero_disk_flavor`). */
+  admin: z.optional(z.boolean()),
+});
+export type LaunchOptions = z.infer<typeof LaunchOptions>;
+
 /** One image x machine type pair to check. */
 export const Target = z.object({
   provider: ProviderId,
   /** Region the launch would happen in (`us-east-1`, `IAD`). */
   region: z.string().check(z.minLength(1)),
-  /** Image ID (`ImageId`), whether looked up or read from an `--image-file`. */
+  /** Image ID (AMI ID or Glance UUID), whether looked up or read from an `--image-file`. */
   image: z.string().check(z.minLength(1)),
-  /** Instance type or flavor name (`t2.micro`). */
+  /** Instance type name (`t2.micro`), or flavor ID or name (`general1-1`). */
   type: z.string().check(z.minLength(1)),
+  launch: z.optional(LaunchOptions),
   source: z.optional(SourceLocation),
 });
 export type Target = z.infer<typeof Target>;

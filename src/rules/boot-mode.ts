@@ -1,8 +1,8 @@
-import type { BootMode, ImageFacts } from '../model/index.js';
+import type { AwsImageFacts, BootMode } from '../model/index.js';
 import { createRule } from './rule.js';
 
 /** The boot mode an image will use on a type that offers `bootModes`, EC2's documented defaulting. */
-function effectiveBootModes(image: ImageFacts): BootMode[] {
+function effectiveBootModes(image: AwsImageFacts): BootMode[] {
   switch (image.bootMode) {
     case 'legacy-bios':
       return ['legacy-bios'];
@@ -24,30 +24,31 @@ function effectiveBootModes(image: ImageFacts): BootMode[] {
 export const bootMode = createRule({
   id: 'boot-mode',
   severity: 'error',
-  providers: ['aws'],
   summary: 'The image boots only with UEFI (or only legacy BIOS) and the instance type offers only the other.',
   curedByOtherType: true,
   // On a type of another architecture the boot-mode default is moot: the architecture rule reports it.
-  violates: ({ image, type }) =>
-    type.architectures.includes(image.architecture) && !effectiveBootModes(image).some((mode) => type.bootModes.includes(mode)),
-  explain({ image, type }) {
-    const imageMode = effectiveBootModes(image)[0]!;
-    const described = image.bootMode ? `has BootMode ${image.bootMode}` : `has no BootMode, so it boots ${imageMode} (the ${image.architecture} default)`;
-    return {
-      message: `AMI ${image.id} ${described}; ${type.name} supports only ${type.bootModes.join(', ')}`,
-      // EC2 publishes a text only for the UEFI-on-legacy case; a legacy-BIOS AMI on a UEFI-only type is
-      // always arm64 today, where the architecture error comes first.
-      providerError:
-        imageMode === 'uefi'
-          ? {
-              code: 'InvalidParameterValue',
-              message: `The ${type.name} instance type does not support an AMI with a boot mode of UEFI. Only instance types built on the Nitro System support UEFI. Specify an instance type that supports UEFI, and try again.`,
-            }
-          : undefined,
-      fix:
-        imageMode === 'uefi'
-          ? 'Use an instance type built on the Nitro System (it supports UEFI), or register the AMI with --boot-mode uefi-preferred so it can fall back to legacy BIOS'
-          : 'Use an instance type that supports legacy BIOS, or register the AMI with --boot-mode uefi or uefi-preferred if its OS boots with UEFI',
-    };
+  aws: {
+    violates: ({ image, type }) =>
+      type.architectures.includes(image.architecture) && !effectiveBootModes(image).some((mode) => type.bootModes.includes(mode)),
+    explain({ image, type }) {
+      const imageMode = effectiveBootModes(image)[0]!;
+      const described = image.bootMode ? `has BootMode ${image.bootMode}` : `has no BootMode, so it boots ${imageMode} (the ${image.architecture} default)`;
+      return {
+        message: `AMI ${image.id} ${described}; ${type.name} supports only ${type.bootModes.join(', ')}`,
+        // EC2 publishes a text only for the UEFI-on-legacy case; a legacy-BIOS AMI on a UEFI-only type is
+        // always arm64 today, where the architecture error comes first.
+        providerError:
+          imageMode === 'uefi'
+            ? {
+                code: 'InvalidParameterValue',
+                message: `The ${type.name} instance type does not support an AMI with a boot mode of UEFI. Only instance types built on the Nitro System support UEFI. Specify an instance type that supports UEFI, and try again.`,
+              }
+            : undefined,
+        fix:
+          imageMode === 'uefi'
+            ? 'Use an instance type built on the Nitro System (it supports UEFI), or register the AMI with --boot-mode uefi-preferred so it can fall back to legacy BIOS'
+            : 'Use an instance type that supports legacy BIOS, or register the AMI with --boot-mode uefi or uefi-preferred if its OS boots with UEFI',
+      };
+    },
   },
 });

@@ -4,14 +4,15 @@ import { createRule } from './rule.js';
 export const imageDeprecated = createRule({
   id: 'image-deprecated',
   severity: 'warning',
-  providers: ['aws'],
   summary: 'The image passed its DeprecationTime: it still launches by ID but is on its way out.',
   curedByOtherType: false,
-  violates: ({ image, now }) => image.deprecationTime !== undefined && Date.parse(image.deprecationTime) <= now.getTime(),
-  explain({ image }) {
-    return {
-      message: `AMI ${image.id} was deprecated on ${image.deprecationTime}`,
-      fix: "Move to the image's current release (for AWS-published images, resolve the public SSM parameter, e.g. /aws/service/ami-amazon-linux-latest/...)",
-    };
+  aws: {
+    violates: ({ image, now }) => image.deprecationTime !== undefined && Date.parse(image.deprecationTime) <= now.getTime(),
+    explain({ image }) {
+      return {
+        message: `AMI ${image.id} was deprecated on ${image.deprecationTime}`,
+        fix: "Move to the image's current release (for AWS-published images, resolve the public SSM parameter, e.g. /aws/service/ami-amazon-linux-latest/...)",
+      };
+    },
   },
 });

@@ -13,20 +13,31 @@ function launchError(imageId: string, state: string): LaunchError {
 export const imageState = createRule({
   id: 'image-state',
   severity: 'error',
-  providers: ['aws'],
-  summary: 'The image is not in the available state (pending, failed, disabled, deregistered, ...).',
+  summary: 'The image is not available (AMI state) or not active (Glance status).',
   curedByOtherType: false,
-  violates: ({ image }) => image.state !== 'available',
-  explain({ image }) {
-    return {
-      message: `AMI ${image.id} is ${image.state}; only available AMIs can be launched`,
-      providerError: launchError(image.id, image.state),
-      fix:
-        image.state === 'pending'
-          ? 'Wait until the AMI is available (aws ec2 wait image-available)'
-          : image.state === 'disabled'
-            ? 'Re-enable the AMI (aws ec2 enable-image) or use another AMI'
-            : 'Use another AMI',
-    };
+  aws: {
+    violates: ({ image }) => image.state !== 'available',
+    explain({ image }) {
+      return {
+        message: `AMI ${image.id} is ${image.state}; only available AMIs can be launched`,
+        providerError: launchError(image.id, image.state),
+        fix:
+          image.state === 'pending'
+            ? 'Wait until the AMI is available (aws ec2 wait image-available)'
+            : image.state === 'disabled'
+              ? 'Re-enable the AMI (aws ec2 enable-image) or use another AMI'
+              : 'Use another AMI',
+      };
+    },
+  },
+  openstack: {
+    violates: ({ image }) => image.state !== 'active',
+    explain({ image }) {
+      return {
+        message: `Image ${image.id} is ${image.state}; only active images can be booted`,
+        providerError: { code: '400', message: `Image ${image.id} is not active.` },
+        fix: image.state === 'queued' || image.state === 'saving' ? 'Wait until the image is active (upload or snapshot in progress)' : 'Use an active image',
+      };
+    },
   },
 });

@@ -1,4 +1,13 @@
 import { architecture } from './architecture.js';
+import { autoDiskConfig } from './auto-disk-config.js';
+import { flavorClass } from './flavor-class.js';
+import { flavorDisabled } from './flavor-disabled.js';
+import { imageMetadata } from './image-metadata.js';
+import { imageSize } from './image-size.js';
+import { minDisk } from './min-disk.js';
+import { minRam } from './min-ram.js';
+import { volumeSize } from './volume-size.js';
+import { zeroDiskFlavor } from './zero-disk-flavor.js';
 import { bootMode } from './boot-mode.js';
 import { enaSupport } from './ena-support.js';
 import { imageDeprecated } from './image-deprecated.js';
@@ -14,8 +23,15 @@ import { virtualizationType } from './virtualization-type.js';
 
 export type { Rule, RuleContext, Violation } from './rule.js';
 
-/** Every rule, in the order EC2 meets the problems (image first, then the type's hardware, then placement). */
+/**
+ * Every rule, in the order the provider meets the problems, so the first finding is the error the launch gets:
+ * Nova's create-time order (disk config, flavor, image metadata, status, RAM, disks); EC2's (image, hardware,
+ * placement). Informational rules come last.
+ */
 export const rules: readonly Rule[] = [
+  autoDiskConfig,
+  flavorDisabled,
+  imageMetadata,
   imageState,
   virtualizationType,
   architecture,
@@ -25,6 +41,12 @@ export const rules: readonly Rule[] = [
   nitroTpm,
   instanceTypeSpecification,
   instanceTypeOffering,
+  flavorClass,
+  minRam,
+  volumeSize,
+  imageSize,
+  minDisk,
+  zeroDiskFlavor,
   nvmeSupport,
   imageDeprecated,
   previousGeneration,

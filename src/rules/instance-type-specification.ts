@@ -19,27 +19,28 @@ function allows(spec: InstanceTypeSpecification, name: string): boolean {
 export const instanceTypeSpecification = createRule({
   id: 'instance-type-specification',
   severity: 'error',
-  providers: ['aws'],
   summary: "The image's own InstanceTypeSpecification (allow/deny list set by its owner) excludes the instance type.",
   curedByOtherType: true,
-  violates({ image, type }) {
-    const spec = image.instanceTypeSpecification;
-    return spec !== undefined && (deniedBy(spec, type.name) !== undefined || !allows(spec, type.name));
-  },
-  explain({ image, type }) {
-    const spec = image.instanceTypeSpecification!;
-    const denied = deniedBy(spec, type.name);
-    const why = denied
-      ? `lists ${type.name} as unsupported (${denied})`
-      : `allows only ${spec.supported.join(', ')}`;
-    return {
-      message: `AMI ${image.id}'s InstanceTypeSpecification ${why}`,
-      // Code documented for ReplaceImageInstanceTypeSpecification; AWS publishes no message text.
-      providerError: {
-        code: 'InvalidParameterCombination',
-        inferred: true,
-      },
-      fix: 'Use an instance type the AMI allows, or ask its owner to change the list (aws ec2 replace-image-instance-type-specification)',
-    };
+  aws: {
+    violates({ image, type }) {
+      const spec = image.instanceTypeSpecification;
+      return spec !== undefined && (deniedBy(spec, type.name) !== undefined || !allows(spec, type.name));
+    },
+    explain({ image, type }) {
+      const spec = image.instanceTypeSpecification!;
+      const denied = deniedBy(spec, type.name);
+      const why = denied
+        ? `lists ${type.name} as unsupported (${denied})`
+        : `allows only ${spec.supported.join(', ')}`;
+      return {
+        message: `AMI ${image.id}'s InstanceTypeSpecification ${why}`,
+        // Code documented for ReplaceImageInstanceTypeSpecification; AWS publishes no message text.
+        providerError: {
+          code: 'InvalidParameterCombination',
+          inferred: true,
+        },
+        fix: 'Use an instance type the AMI allows, or ask its owner to change the list (aws ec2 replace-image-instance-type-specification)',
+      };
+    },
   },
 });

@@ -4,17 +4,18 @@ import { createRule } from './rule.js';
 export const nitroTpm = createRule({
   id: 'nitro-tpm',
   severity: 'error',
-  providers: ['aws'],
   summary: 'The image requires NitroTPM (TpmSupport v2.0) and the instance type has no NitroTPM or no UEFI.',
   curedByOtherType: true,
-  violates: ({ image, type }) => image.tpmSupport && !(type.nitroTpm && type.bootModes.includes('uefi')),
-  explain({ image, type }) {
-    const lacks = type.nitroTpm ? 'does not boot UEFI, which NitroTPM needs' : 'has no NitroTPM (NitroTpmSupport is unsupported)';
-    return {
-      message: `AMI ${image.id} has TpmSupport v2.0; ${type.name} ${lacks}`,
-      // AWS documents the prerequisite but publishes no error text for this launch.
-      providerError: undefined,
-      fix: 'Use an instance type with NitroTPM support (NitroTpmSupport: supported), or register the AMI without --tpm-support',
-    };
+  aws: {
+    violates: ({ image, type }) => image.tpmSupport && !(type.nitroTpm && type.bootModes.includes('uefi')),
+    explain({ image, type }) {
+      const lacks = type.nitroTpm ? 'does not boot UEFI, which NitroTPM needs' : 'has no NitroTPM (NitroTpmSupport is unsupported)';
+      return {
+        message: `AMI ${image.id} has TpmSupport v2.0; ${type.name} ${lacks}`,
+        // AWS documents the prerequisite but publishes no error text for this launch.
+        providerError: undefined,
+        fix: 'Use an instance type with NitroTPM support (NitroTpmSupport: supported), or register the AMI without --tpm-support',
+      };
+    },
   },
 });

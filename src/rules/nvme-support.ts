@@ -12,15 +12,16 @@ const NVME_ERA_START = '2017-11-06';
 export const nvmeSupport = createRule({
   id: 'nvme-support',
   severity: 'warning',
-  providers: ['aws'],
   summary: 'Heuristic: the instance type exposes EBS as NVMe and the image predates NVMe-ready AMIs.',
   curedByOtherType: true,
-  violates: ({ image, type }) =>
-    type.nvmeSupport === 'required' && image.creationDate !== undefined && image.creationDate < NVME_ERA_START,
-  explain({ image, type }) {
-    return {
-      message: `${type.name} exposes EBS volumes as NVMe devices and AMI ${image.id} was created on ${image.creationDate?.slice(0, 10)}, before the first Nitro type (${NVME_ERA_START}), so it may lack the NVMe driver (a heuristic: no API field tells)`,
-      fix: 'Check the image has the nvme module in its initramfs and mounts by UUID or label, not /dev/xvd* or /dev/sd* names (AWS c5_m5_checks_script.sh checks both); or use a Xen-based type',
-    };
+  aws: {
+    violates: ({ image, type }) =>
+      type.nvmeSupport === 'required' && image.creationDate !== undefined && image.creationDate < NVME_ERA_START,
+    explain({ image, type }) {
+      return {
+        message: `${type.name} exposes EBS volumes as NVMe devices and AMI ${image.id} was created on ${image.creationDate?.slice(0, 10)}, before the first Nitro type (${NVME_ERA_START}), so it may lack the NVMe driver (a heuristic: no API field tells)`,
+        fix: 'Check the image has the nvme module in its initramfs and mounts by UUID or label, not /dev/xvd* or /dev/sd* names (AWS c5_m5_checks_script.sh checks both); or use a Xen-based type',
+      };
+    },
   },
 });

@@ -4,14 +4,15 @@ import { createRule } from './rule.js';
 export const previousGeneration = createRule({
   id: 'previous-generation',
   severity: 'info',
-  providers: ['aws'],
   summary: 'The instance type is a previous-generation type.',
   curedByOtherType: false,
-  violates: ({ type }) => !type.currentGeneration,
-  explain({ type }) {
-    return {
-      message: `${type.name} is a previous-generation instance type`,
-      fix: 'Prefer a current-generation family when the image allows it; previous-generation types cost more per unit of performance and can be retired',
-    };
+  aws: {
+    violates: ({ type }) => !type.currentGeneration,
+    explain({ type }) {
+      return {
+        message: `${type.name} is a previous-generation instance type`,
+        fix: 'Prefer a current-generation family when the image allows it; previous-generation types cost more per unit of performance and can be retired',
+      };
+    },
   },
 });

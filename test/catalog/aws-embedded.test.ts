@@ -5,7 +5,7 @@ import { machineTypeFactsFromEc2 } from '../../providers/aws/normalize.js';
 import { Ec2InstanceTypeInfo } from '../../providers/aws/instance-type-schema.js';
 import { createEmbeddedAwsProvider, loadAwsCatalog } from '../../src/catalog/aws-embedded.js';
 import { InputError, UsageError } from '../../src/errors.js';
-import type { ImageFacts, MachineTypeFacts } from '../../src/model/index.js';
+import type { AwsImageFacts, InstanceTypeFacts } from '../../src/model/index.js';
 import { hasSharedData, sharedDataDir, sharedDataSuite } from './shared-data.js';
 
 const SAMPLE_TYPES = ['c3.large', 't1.micro', 'm1.small', 't2.micro', 'c5.large', 'm6g.large'];
@@ -29,7 +29,7 @@ describe('loadAwsCatalog', () => {
   });
 
   // The sample table of ../shared/reference/aws.md section 1.1.
-  it.each<[string, Partial<MachineTypeFacts>]>([
+  it.each<[string, Partial<InstanceTypeFacts>]>([
     ['c3.large', { virtualizationTypes: ['hvm', 'paravirtual'], architectures: ['i386', 'x86_64'], enaSupport: 'unsupported', bootModes: ['legacy-bios'], nvmeSupport: 'unsupported', rootDeviceTypes: ['ebs', 'instance-store'], hypervisor: 'xen', bareMetal: false, nitroTpm: false }],
     ['t1.micro', { virtualizationTypes: ['hvm', 'paravirtual'], architectures: ['i386', 'x86_64'], enaSupport: 'unsupported', bootModes: ['legacy-bios'], nvmeSupport: 'unsupported', rootDeviceTypes: ['ebs'], hypervisor: 'xen', bareMetal: false, nitroTpm: false }],
     ['m1.small', { virtualizationTypes: ['hvm', 'paravirtual'], architectures: ['i386', 'x86_64'], enaSupport: 'unsupported', bootModes: ['legacy-bios'], nvmeSupport: 'unsupported', rootDeviceTypes: ['ebs', 'instance-store'], hypervisor: 'xen', bareMetal: false, nitroTpm: false }],
@@ -49,7 +49,7 @@ describe('loadAwsCatalog', () => {
   // Derived counts of ../shared/reference/aws.md section 1.1.
   it('matches the derived counts of the reference', async () => {
     const all = [...(await loadAwsCatalog()).types.values()];
-    const names = (keep: (facts: MachineTypeFacts) => boolean) => all.filter(keep).map((facts) => facts.name);
+    const names = (keep: (facts: InstanceTypeFacts) => boolean) => all.filter(keep).map((facts) => facts.name);
     const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((item, i) => item === b[i]);
 
     const paravirtual = names((facts) => facts.virtualizationTypes.includes('paravirtual'));
@@ -110,7 +110,7 @@ describe.skipIf(!hasSharedData)(sharedDataSuite('loadAwsCatalog against the moto
 });
 
 describe('createEmbeddedAwsProvider', () => {
-  const image: ImageFacts = {
+  const image: AwsImageFacts = {
     provider: 'aws',
     id: 'ami-0e972d2890378139a',
     name: 'amzn-ami-pv-2018.03.0.20231218.0-x86_64-ebs',

@@ -8,7 +8,7 @@ beforeAll(async () => {
   catalog = await loadAwsCatalog();
 });
 
-const scope = () => ({ region: 'us-east-1', offered: catalog.offeredIn('us-east-1'), now: new Date('2026-11-29T00:00:00Z') });
+const scope = () => ({ region: 'us-east-1', offered: catalog.offeredIn('us-east-1'), launch: {}, now: new Date('2026-11-29T00:00:00Z') });
 const suggest = (image: keyof typeof images, type: string) =>
   suggestAlternatives(images[image], catalog.types.get(type)!, catalog.types.values(), scope());
 
@@ -44,7 +44,12 @@ describe('compatible alternatives', () => {
     }
   });
 
-  it('returns nothing when no type can run the image', () => {
-    expect(suggest('deregistered', 't3.micro')).toEqual([]);
+  it('returns nothing when no type can run the image: an arm64 AMI with an instance-store root', () => {
+    const image = { ...images.al2023arm, rootDeviceType: 'instance-store' as const };
+    expect(suggestAlternatives(image, catalog.types.get('m6g.large')!, catalog.types.values(), scope())).toEqual([]);
+  });
+
+  it('ignores rules that fail every type alike: a pending AMI still gets the types that fit it', () => {
+    expect(suggest('pending', 'm6g.large')).toContain('m6i.large');
   });
 });

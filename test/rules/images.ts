@@ -1,10 +1,10 @@
-import type { ImageFacts } from '../../src/model/index.js';
+import type { AwsImageFacts } from '../../src/model/index.js';
 
 /**
  * Images as imglint sees them, from real AMIs in ../shared/data/aws/latest_amis/us-east-1.json (moto's copy of
  * DescribeImages output). Variants change one attribute, named in the key, to reach each rule.
  */
-const paravirtual: ImageFacts = {
+const paravirtual: AwsImageFacts = {
   provider: 'aws',
   id: 'ami-0e972d2890378139a',
   name: 'amzn-ami-pv-2018.03.0.20231218.0-x86_64-ebs',
@@ -16,7 +16,7 @@ const paravirtual: ImageFacts = {
   rootDeviceType: 'ebs',
 };
 
-const al2023x86: ImageFacts = {
+const al2023x86: AwsImageFacts = {
   provider: 'aws',
   id: 'ami-08bc385c9fc5afc94',
   name: 'al2023-ami-2023.12.20260727.0-kernel-6.12-x86_64',
@@ -28,7 +28,7 @@ const al2023x86: ImageFacts = {
   rootDeviceType: 'ebs',
 };
 
-const al2023arm: ImageFacts = {
+const al2023arm: AwsImageFacts = {
   ...al2023x86,
   id: 'ami-0f47531f8c49bd1c6',
   name: 'al2023-ami-2023.12.20260727.0-kernel-6.12-arm64',
@@ -55,4 +55,4 @@ export const images = {
   deprecatedLater: { ...al2023x86, deprecationTime: '2030-01-01T00:00:00.000Z' },
   allowsM7i: { ...al2023x86, instanceTypeSpecification: { supported: ['m7i.*'], unsupported: [] } },
   deniesMetal: { ...al2023x86, instanceTypeSpecification: { supported: [], unsupported: ['*.metal'] } },
-} satisfies Record<string, ImageFacts>;
+} satisfies Record<string, AwsImageFacts>;

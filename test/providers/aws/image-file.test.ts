@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseImageDocument, readImageFile } from '../../../providers/aws/image-file.js';
 import { ImglintError, InputError } from '../../../src/errors.js';
-import { ImageFacts } from '../../../src/model/index.js';
+import { AwsImageFacts } from '../../../src/model/index.js';
 import { fixture } from './ec2-nock.js';
 
 const describeImagesText = fixture('describe-images.json');
@@ -33,7 +33,7 @@ describe('parseImageDocument', () => {
     ]);
     expect(facts[0]).toMatchObject({ provider: 'aws', name: 'al2023-ami-minimal-2023.12.20260727.0-kernel-6.18-x86_64' });
     expect(facts[0]!.region).toBeUndefined();
-    for (const f of facts) expect(ImageFacts.parse(f)).toEqual(f);
+    for (const f of facts) expect(AwsImageFacts.parse(f)).toEqual(f);
   });
 
   it('reads one Image object, and ignores a byte-order mark', () => {
@@ -121,7 +121,7 @@ describe('readImageFile', () => {
 
 describe('parseImageDocument never throws anything but InputError (property)', () => {
   /** Runs the parser; returns its facts, or undefined after checking the error is an InputError. */
-  function parseOrInputError(text: string): ImageFacts[] | undefined {
+  function parseOrInputError(text: string): AwsImageFacts[] | undefined {
     try {
       return parseImageDocument(text, 'prop.json');
     } catch (error) {
@@ -161,8 +161,8 @@ describe('parseImageDocument never throws anything but InputError (property)', (
           else doc.Images[index]![key] = value;
         }
         const facts = parseOrInputError(JSON.stringify(doc));
-        // Whatever is accepted is valid ImageFacts.
-        for (const f of facts ?? []) expect(() => ImageFacts.parse(f)).not.toThrow();
+        // Whatever is accepted is valid AwsImageFacts.
+        for (const f of facts ?? []) expect(() => AwsImageFacts.parse(f)).not.toThrow();
       }),
     );
   });

@@ -271,8 +271,8 @@ describe('one image x one type', () => {
       provider.offeredMachineTypes(['c5.large']),
     ]);
     expect(region).toBe('us-east-1');
-    expect(imageFacts.get(AL2023_X86)?.architecture).toBe('x86_64');
-    expect(typeFacts.get('c5.large')?.enaSupport).toBe('required');
+    expect(imageFacts.get(AL2023_X86)).toMatchObject({ provider: 'aws', architecture: 'x86_64' });
+    expect(typeFacts.get('c5.large')).toMatchObject({ provider: 'aws', enaSupport: 'required' });
     expect(offered?.has('c5.large')).toBe(true);
     expect(requests.map((r) => r.Action).sort()).toEqual([
       'DescribeImages',
