@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { checkCommand } from './check-command.js';
 import { describeError, ExitCode, exitCodeFor } from './exit-codes.js';
+import { explainCommand } from './explain-command.js';
+import { matrixCommand } from './matrix-command.js';
 import type { CliIo } from './io.js';
 import { rulesCommand } from './rules-command.js';
 
@@ -12,6 +14,8 @@ function program(io: CliIo): Command {
     .option('--debug', 'show stack traces on errors')
     .addCommand(checkCommand(io))
     .addCommand(rulesCommand(io))
+    .addCommand(matrixCommand(io))
+    .addCommand(explainCommand(io))
     .showSuggestionAfterError()
     .addHelpText(
       'after',

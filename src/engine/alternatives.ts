@@ -15,9 +15,13 @@ export function machineTypeRef(type: MachineTypeFacts): string {
   return type.provider === 'aws' ? type.name : type.id;
 }
 
-/** `c5.large` -> series `c`; `u-6tb1.metal` -> `u`; `mac1.metal` -> `mac`; flavor `general1-1` -> `general`. */
-function seriesOf(typeName: string): string {
-  return /^[a-z]+/.exec(typeName)?.[0] ?? typeName;
+/**
+ * `c5.large` -> series `c`; `u-6tb1.metal` -> `u`; `mac1.metal` -> `mac`; a flavor -> its class's letters
+ * (`general1` -> `general`; Rackspace's numeric standard1 IDs have no letters of their own).
+ */
+function seriesOf(type: MachineTypeFacts): string {
+  const name = type.provider === 'aws' ? type.name : (type.flavorClass ?? type.id);
+  return /^[a-z]+/.exec(name)?.[0] ?? name;
 }
 
 function seriesDistance(a: string, b: string): number {
@@ -26,9 +30,10 @@ function seriesDistance(a: string, b: string): number {
   return category !== undefined && category === CATEGORY_OF_SERIES[b] ? 1 : 2;
 }
 
-/** `m6g.large` -> 6; families without a generation digit (`u-6tb1`) -> the first digit found, else 0. */
-function generationOf(typeName: string): number {
-  return Number(/\d+/.exec(typeName)?.[0] ?? 0);
+/** `m6g.large` -> 6; flavor class `general1` -> 1; no digit -> 0 (`u-6tb1` -> 6, the first digit found). */
+function generationOf(type: MachineTypeFacts): number {
+  const name = type.provider === 'aws' ? type.name : (type.flavorClass ?? '');
+  return Number(/\d+/.exec(name)?.[0] ?? 0);
 }
 
 /** How far two types are in size: octaves of vCPUs plus octaves of memory. */
@@ -91,8 +96,8 @@ export function suggestAlternatives(
   limit = 5,
 ): string[] {
   const referenceRef = machineTypeRef(reference);
-  const series = seriesOf(referenceRef);
-  const generation = generationOf(referenceRef);
+  const series = seriesOf(reference);
+  const generation = generationOf(reference);
   return compatibleTypes(image, candidates, scope)
     .map(({ type, warnings }) => ({ name: machineTypeRef(type), type, warnings }))
     .filter(({ name }) => name !== referenceRef)
@@ -100,9 +105,9 @@ export function suggestAlternatives(
       name,
       key: [
         warnings > 0 ? 1 : 0,
-        seriesDistance(series, seriesOf(name)),
+        seriesDistance(series, seriesOf(type)),
         sizeDistance(reference, type),
-        Math.abs(generation - generationOf(name)),
+        Math.abs(generation - generationOf(type)),
       ] as const,
     }))
     .sort(

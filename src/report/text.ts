@@ -21,7 +21,7 @@ export function formatText(report: Report, options: TextOptions): string {
       const below = reaches(finding.severity, report.failOn) ? '' : c.dim(' (not failing)');
       lines.push(`  ${paint[finding.severity](finding.severity.padEnd(7))} ${c.dim(finding.ruleId)}${below}  ${finding.message}`);
       if (finding.providerError) {
-        const text = finding.providerError.message ?? '(AWS publishes no message text)';
+        const text = finding.providerError.message ?? '(no published message text)';
         const inferred = finding.providerError.inferred ? ' (documented, not captured)' : '';
         lines.push(`          ${c.dim('launch error:')} ${finding.providerError.code}: ${text}${inferred}`);
       }

@@ -16,7 +16,7 @@ const WINDOWS_OR_UNKNOWN_DEFAULT = '*,!onmetal';
 function effectiveFlavorClasses(image: OpenStackImageFacts): { list: string; inferred: boolean } | undefined {
   if (image.flavorClasses !== undefined) return { list: image.flavorClasses, inferred: false };
   if (image.imageType !== 'snapshot' && image.baseImageRef === undefined) return undefined;
-  const list = image.vmMode !== undefined ? DEFAULT_FLAVOR_CLASSES[image.vmMode] : WINDOWS_OR_UNKNOWN_DEFAULT;
+  const list = image.vmMode !== undefined ? DEFAULT_FLAVOR_CLASSES[image.vmMode.toLowerCase()] : WINDOWS_OR_UNKNOWN_DEFAULT;
   return { list: list ?? WINDOWS_OR_UNKNOWN_DEFAULT, inferred: true };
 }
 
@@ -57,6 +57,8 @@ export const flavorClass = createRule({
         allowed: '',
       }[verdict];
       return {
+        // The one input where the public implementations disagree: report it, but do not fail the build on it.
+        ...(verdict === 'contradictory' ? { severity: 'warning' as const } : {}),
         message: `Image ${image.id} ${source}, ${why}; flavor ${type.id} is class ${type.flavorClass}${classes.inferred ? ' (verdict inferred)' : ''}`,
         // Rackspace documents the text; the status is what Nova returns for every create-time validation error.
         providerError: { code: '400', message: 'Image cannot be built with provided flavor', inferred: true },

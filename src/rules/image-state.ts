@@ -1,6 +1,9 @@
 import type { LaunchError } from '../model/index.js';
 import { createRule } from './rule.js';
 
+/** Glance statuses that become `active` by themselves. */
+const IN_PROGRESS = new Set(['queued', 'saving', 'uploading', 'importing']);
+
 function launchError(imageId: string, state: string): LaunchError {
   if (state === 'deregistered') {
     return { code: 'InvalidAMIID.NotFound', message: `The image id '[${imageId}]' does not exist` };
@@ -36,7 +39,7 @@ export const imageState = createRule({
       return {
         message: `Image ${image.id} is ${image.state}; only active images can be booted`,
         providerError: { code: '400', message: `Image ${image.id} is not active.` },
-        fix: image.state === 'queued' || image.state === 'saving' ? 'Wait until the image is active (upload or snapshot in progress)' : 'Use an active image',
+        fix: IN_PROGRESS.has(image.state) ? 'Wait until the image is active (upload, import or snapshot in progress)' : 'Use an active image',
       };
     },
   },

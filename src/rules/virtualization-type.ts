@@ -38,7 +38,8 @@ export const virtualizationType = createRule({
   },
   openstackProviders: ['rackspace'],
   openstack: {
-    violates: ({ image, type }) => image.vmMode === 'xen' && type.flavorClass !== undefined && PVHVM_ONLY_CLASSES.has(type.flavorClass),
+    violates: ({ image, type }) =>
+      image.vmMode?.toLowerCase() === 'xen' && type.flavorClass !== undefined && PVHVM_ONLY_CLASSES.has(type.flavorClass),
     explain({ image, type }) {
       return {
         message: `Image ${image.id} is PV (vm_mode xen); flavor ${type.id} is class ${type.flavorClass}, which runs only PVHVM images`,

@@ -1,0 +1,298 @@
+import { UsageError } from '../errors.js';
+import type { Finding, ImageFacts, MachineTypeFacts } from '../model/index.js';
+import { rules } from '../rules/index.js';
+import { compatibleTypes, machineTypeRef, type CandidateScope } from './alternatives.js';
+import { lint } from './lint.js';
+
+/**
+ * `imglint matrix`: an image against every instance type (or flavor) of a catalog, and one type against a set of
+ * images. Pure functions over facts; the verdicts come from {@link compatibleTypes} and the rules' own `violates`,
+ * the same implementation `check` uses for its fix hints.
+ */
+
+/** Narrows the catalog before it is judged; every filter given must hold. */
+export interface MatrixFilters {
+  /** Exact family names (`m5`, `c6g`, `general1`); empty or absent: every family. */
+  families?: readonly string[];
+  /** Only current-generation instance types (AWS `CurrentGeneration`). */
+  currentGeneration?: boolean;
+  /** At least this many vCPUs. */
+  minVcpus?: number;
+  /** At least this much memory, in GiB (1 GiB = 1,024 MiB). */
+  minMemoryGiB?: number;
+}
+
+/** One instance type or flavor as the matrix shows it. */
+export interface MatrixType {
+  /** The name users pass: instance type name (AWS) or flavor ID. */
+  ref: string;
+  /** AWS: the name before the `.` (`c5` of `c5.large`); flavors: the flavor class, else the ID before the first `-`. */
+  family: string;
+  /** AWS: the name after the `.` (`large`); flavors: the ID after the first `-`, else the whole ID. */
+  size: string;
+  vcpus: number;
+  memoryGiB: number;
+  /** AWS `CurrentGeneration`; undefined for flavors. */
+  currentGeneration: boolean | undefined;
+}
+
+/** A judged type: compatible when `blockedBy` is empty. */
+export interface JudgedType extends MatrixType {
+  /** IDs of the error rules that each, on their own, keep the image off this type, in rule order. */
+  blockedBy: string[];
+  /** Warning findings a compatible type still has (0 for blocked types). */
+  warnings: number;
+}
+
+/** How many judged types (or images) a rule blocks. */
+export interface RuleCount {
+  ruleId: string;
+  count: number;
+}
+
+/** Where an image can run: {@link matrixForImage}. */
+export interface ImageMatrix {
+  image: ImageFacts;
+  region: string;
+  /** Every type judged (the catalog after the filters), by family, then size (nano ... metal). */
+  types: JudgedType[];
+  /** Families with at least one compatible type, in the order of `types`. */
+  compatibleFamilies: string[];
+  /** Number of compatible types. */
+  compatible: number;
+  /**
+   * Blocked types per rule, most first (ties in rule order). A type blocked by several rules counts under each, so
+   * the counts can add up to more than the number of blocked types.
+   */
+  blockedBy: RuleCount[];
+  /**
+   * Error and warning findings of rules that do not depend on the type (image state, deprecation, disk config): they
+   * hold for every type alike, so they are reported here rather than counted against each type.
+   */
+  imageFindings: Finding[];
+}
+
+/** One image's verdict on the type of a {@link TypeMatrix}. */
+export interface ImageVerdict {
+  image: ImageFacts;
+  /** IDs of the rules with error findings for this pair, in rule order; empty when the image can run on the type. */
+  blockedBy: string[];
+  /** Warning findings of the pair. */
+  warnings: number;
+}
+
+/** Which images can run on a type: {@link matrixForType}. */
+export interface TypeMatrix {
+  type: MatrixType;
+  region: string;
+  /** Every image, compatible ones first, then by name (or ID when unnamed). */
+  images: ImageVerdict[];
+  /** Number of images that can run on the type. */
+  compatible: number;
+  /** Blocked images per rule, most first; an image blocked by several rules counts under each. */
+  blockedBy: RuleCount[];
+}
+
+/** Rules that fail or pass every type alike: reported once per image, not per type. */
+const typeIndependentRules = rules.filter((rule) => !rule.curedByOtherType && rule.severity !== 'info');
+
+/**
+ * Judges `image` against every candidate type that passes `filters`: a type is compatible when no error rule that
+ * another type would cure fails ({@link compatibleTypes}); for the others, every such rule that fails on its own is
+ * named. Findings that hold for every type (an image that is not available) are in `imageFindings`.
+ *
+ * @throws UsageError when a filter names a family the candidates do not have, or asks for the current generation of
+ *   flavors.
+ */
+export function matrixForImage(
+  image: ImageFacts,
+  candidates: Iterable<MachineTypeFacts>,
+  scope: CandidateScope,
+  filters: MatrixFilters = {},
+): ImageMatrix {
+  const all = [...candidates];
+  const judged = sortTypes(applyFilters(all, filters));
+  const fits = new Map(compatibleTypes(image, judged, scope).map(({ type, warnings }) => [type, warnings]));
+  const blocked = judged.filter((type) => !fits.has(type));
+  const blockers = new Map<MachineTypeFacts, string[]>(blocked.map((type) => [type, []]));
+  const counts: RuleCount[] = [];
+  for (const rule of rules) {
+    // One rule at a time through the same judge: the types it alone keeps the image off.
+    const passing = new Set(compatibleTypes(image, blocked, scope, [rule]).map(({ type }) => type));
+    if (passing.size === blocked.length) continue;
+    counts.push({ ruleId: rule.id, count: blocked.length - passing.size });
+    for (const type of blocked) if (!passing.has(type)) blockers.get(type)!.push(rule.id);
+  }
+  const types = judged.map((type) => ({ ...describeType(type), blockedBy: blockers.get(type) ?? [], warnings: fits.get(type) ?? 0 }));
+  const first = all[0];
+  return {
+    image,
+    region: scope.region,
+    types,
+    compatibleFamilies: [...new Set(types.filter((type) => type.blockedBy.length === 0).map((type) => type.family))],
+    compatible: fits.size,
+    blockedBy: byCount(counts),
+    imageFindings:
+      first === undefined
+        ? []
+        : lint(pairContext(image, first, scope), typeIndependentRules).filter((finding) => finding.severity !== 'info'),
+  };
+}
+
+/**
+ * Judges every image against one type with every rule (`lint`, as `check` does): an image can run on the type when
+ * no finding is an error. Unlike {@link matrixForImage}, rules that do not depend on the type (image state) count
+ * here, because they tell images apart.
+ */
+export function matrixForType(type: MachineTypeFacts, images: Iterable<ImageFacts>, scope: CandidateScope): TypeMatrix {
+  const verdicts: ImageVerdict[] = [];
+  for (const image of new Map([...images].map((image) => [image.id, image])).values()) {
+    const findings = lint(pairContext(image, type, scope));
+    verdicts.push({
+      image,
+      blockedBy: findings.filter((finding) => finding.severity === 'error').map((finding) => finding.ruleId),
+      warnings: findings.filter((finding) => finding.severity === 'warning').length,
+    });
+  }
+  const label = (verdict: ImageVerdict) => verdict.image.name ?? verdict.image.id;
+  verdicts.sort(
+    (a, b) =>
+      Number(a.blockedBy.length > 0) - Number(b.blockedBy.length > 0) ||
+      compareText(label(a), label(b)) ||
+      compareText(a.image.id, b.image.id),
+  );
+  const counts = rules.flatMap((rule) => {
+    const count = verdicts.filter((verdict) => verdict.blockedBy.includes(rule.id)).length;
+    return count > 0 ? [{ ruleId: rule.id, count }] : [];
+  });
+  return {
+    type: describeType(type),
+    region: scope.region,
+    images: verdicts,
+    compatible: verdicts.filter((verdict) => verdict.blockedBy.length === 0).length,
+    blockedBy: byCount(counts),
+  };
+}
+
+function pairContext(image: ImageFacts, type: MachineTypeFacts, scope: CandidateScope) {
+  const offeredInRegion = scope.offered?.has(machineTypeRef(type));
+  return { image, type, region: scope.region, offeredInRegion, launch: scope.launch, now: scope.now };
+}
+
+/** The family of a type: `c5` of `c5.large`, `u-6tb1` of `u-6tb1.metal`; a flavor's class, or `general1` of `general1-1`. */
+function familyOf(type: MachineTypeFacts): string {
+  if (type.provider === 'aws') return type.name.split('.')[0]!;
+  return type.flavorClass ?? type.id.split('-')[0]!;
+}
+
+function sizeOf(type: MachineTypeFacts): string {
+  const ref = machineTypeRef(type);
+  const separator = ref.indexOf(type.provider === 'aws' ? '.' : '-');
+  return separator === -1 ? ref : ref.slice(separator + 1);
+}
+
+function describeType(type: MachineTypeFacts): MatrixType {
+  return {
+    ref: machineTypeRef(type),
+    family: familyOf(type),
+    size: sizeOf(type),
+    vcpus: type.vcpus,
+    memoryGiB: type.memoryMiB / 1024,
+    currentGeneration: type.provider === 'aws' ? type.currentGeneration : undefined,
+  };
+}
+
+function applyFilters(types: readonly MachineTypeFacts[], filters: MatrixFilters): MachineTypeFacts[] {
+  const families = new Set(filters.families ?? []);
+  if (families.size > 0) {
+    const known = new Set(types.map(familyOf));
+    const unknown = [...families].filter((family) => !known.has(family));
+    if (unknown.length > 0) throw unknownFamilies(unknown, known);
+  }
+  if (filters.currentGeneration && types.some((type) => type.provider !== 'aws')) {
+    throw new UsageError('--current-generation applies to AWS instance types; flavors have no generation flag', {
+      hint: 'filter flavors with --family, --min-vcpus or --min-memory',
+    });
+  }
+  const minVcpus = filters.minVcpus ?? 0;
+  const minMemoryMiB = (filters.minMemoryGiB ?? 0) * 1024;
+  return types.filter(
+    (type) =>
+      (families.size === 0 || families.has(familyOf(type))) &&
+      (!filters.currentGeneration || (type.provider === 'aws' && type.currentGeneration)) &&
+      type.vcpus >= minVcpus &&
+      type.memoryMiB >= minMemoryMiB,
+  );
+}
+
+/** A `UsageError` naming the unknown families, with the catalog's families of the same series as the hint. */
+function unknownFamilies(unknown: readonly string[], known: ReadonlySet<string>): UsageError {
+  const series = (family: string) => /^[a-z]*/i.exec(family)![0].toLowerCase();
+  const wanted = new Set(unknown.map(series));
+  const close = [...known].filter((family) => wanted.has(series(family))).sort(compareFamilies);
+  const label = unknown.length > 1 ? 'families' : 'family';
+  return new UsageError(`unknown ${label} ${unknown.join(', ')}: not in the catalog`, {
+    hint: close.length > 0 ? `families of that series: ${close.join(', ')}` : 'families are the part of a type name before the dot, e.g. --family m5',
+  });
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Letters and numbers of a name, numbers as numbers, so `m2` sorts before `m10`. */
+function naturalKey(name: string): (string | number)[] {
+  return (name.match(/\d+|\D+/g) ?? []).map((part) => (/^\d/.test(part) ? Number(part) : part));
+}
+
+function compareKeys(a: readonly (string | number)[], b: readonly (string | number)[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i += 1) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x === y) continue;
+    if (typeof x === 'number' && typeof y === 'number') return x - y;
+    return compareText(String(x), String(y));
+  }
+  return a.length - b.length;
+}
+
+/** Family order: by letters, then generation numerically, then suffix (`c5`, `c5a`, `c5ad`, `c6g`, `m1`, `m10`). */
+function compareFamilies(a: string, b: string): number {
+  return compareKeys(naturalKey(a), naturalKey(b));
+}
+
+const NAMED_SIZES = ['nano', 'micro', 'small', 'medium', 'large', 'xlarge'];
+
+/**
+ * Size order: nano, micro, small, medium, large, xlarge, 2xlarge ... 224xlarge, metal, metal-12xl ... metal-96xl;
+ * numeric flavor sizes by number; anything else after those, by name.
+ */
+function sizeKey(size: string): (string | number)[] {
+  const named = NAMED_SIZES.indexOf(size);
+  if (named !== -1) return [0, named];
+  const multiple = /^(\d+)xlarge$/.exec(size);
+  if (multiple) return [0, NAMED_SIZES.length + Number(multiple[1])];
+  if (size === 'metal') return [1, 0];
+  const metal = /^metal-(\d+)xl$/.exec(size);
+  if (metal) return [1, Number(metal[1])];
+  return [2, ...naturalKey(size)];
+}
+
+function sortTypes(types: readonly MachineTypeFacts[]): MachineTypeFacts[] {
+  const keyed = types.map((type) => ({ type, family: naturalKey(familyOf(type)), size: sizeKey(sizeOf(type)) }));
+  keyed.sort((a, b) => compareKeys(a.family, b.family) || compareKeys(a.size, b.size));
+  return keyed.map(({ type }) => type);
+}
+
+/** Most blocked first; ties keep rule order (the sort is stable). */
+function byCount(counts: RuleCount[]): RuleCount[] {
+  return [...counts].sort((a, b) => b.count - a.count);
+}
+
+/**
+ * Sizes of `types` in display order (nano ... metal), each once: the columns of a family x size table.
+ */
+export function sizeColumns(types: Iterable<MatrixType>): string[] {
+  const sizes = [...new Set([...types].map((type) => type.size))];
+  return sizes.map((size) => ({ size, key: sizeKey(size) })).sort((a, b) => compareKeys(a.key, b.key)).map(({ size }) => size);
+}

@@ -1,0 +1,95 @@
+import type { JudgedType, MatrixType } from '../../engine/matrix.js';
+import { VERSION } from '../../version.js';
+import type { MatrixReport } from './index.js';
+import type { ImageMatrixDocument, MatrixDocument, TypeMatrixDocument } from './schema.js';
+
+/** Version of the matrix JSON layout (`docs/matrix.md`, `schema.ts`); bumped on any incompatible change. */
+export const MATRIX_SCHEMA_VERSION = 1;
+
+/** The JSON format: {@link MatrixDocument}, documented in docs/matrix.md. */
+export function formatMatrixJson(report: MatrixReport): string {
+  return `${JSON.stringify(matrixDocument(report), null, 2)}\n`;
+}
+
+function matrixDocument(report: MatrixReport): MatrixDocument {
+  const head = {
+    schemaVersion: MATRIX_SCHEMA_VERSION,
+    tool: { name: 'imglint', version: VERSION },
+    provider: report.provider,
+    region: report.matrix.region,
+    catalog: { ...report.catalog, offeringsKnown: report.offeringsKnown },
+  } as const;
+  return report.kind === 'image' ? imageDocument(report, head) : typeDocument(report, head);
+}
+
+type Head = Pick<MatrixDocument, 'schemaVersion' | 'tool' | 'provider' | 'region' | 'catalog'>;
+
+function typeFields(type: MatrixType) {
+  return {
+    type: type.ref,
+    family: type.family,
+    size: type.size,
+    vcpus: type.vcpus,
+    memoryGiB: type.memoryGiB,
+    ...(type.currentGeneration !== undefined ? { currentGeneration: type.currentGeneration } : {}),
+  };
+}
+
+function imageDocument(report: Extract<MatrixReport, { kind: 'image' }>, head: Head): ImageMatrixDocument {
+  const { matrix, filters } = report;
+  const compatible = matrix.types.filter((type) => type.blockedBy.length === 0);
+  const byFamily = (family: string) => compatible.filter((type) => type.family === family);
+  return {
+    ...head,
+    kind: 'image-matrix',
+    image: matrix.image,
+    imageFrom: report.imageFrom,
+    filters: {
+      families: [...(filters.families ?? [])],
+      currentGeneration: filters.currentGeneration ?? false,
+      minVcpus: filters.minVcpus ?? null,
+      minMemoryGiB: filters.minMemoryGiB ?? null,
+    },
+    summary: {
+      types: matrix.types.length,
+      compatible: matrix.compatible,
+      incompatible: matrix.types.length - matrix.compatible,
+      families: matrix.compatibleFamilies,
+      blockedBy: matrix.blockedBy,
+    },
+    compatible: matrix.compatibleFamilies.map((family) => ({
+      family,
+      types: byFamily(family).map((type: JudgedType) => ({ ...typeFields(type), warnings: type.warnings })),
+    })),
+    incompatible: matrix.types
+      .filter((type) => type.blockedBy.length > 0)
+      .map((type) => ({ ...typeFields(type), blockedBy: type.blockedBy })),
+    imageFindings: matrix.imageFindings,
+  };
+}
+
+function typeDocument(report: Extract<MatrixReport, { kind: 'type' }>, head: Head): TypeMatrixDocument {
+  const { matrix } = report;
+  const entry = (verdict: (typeof matrix.images)[number]) => ({
+    image: verdict.image.id,
+    ...(verdict.image.name !== undefined ? { name: verdict.image.name } : {}),
+  });
+  return {
+    ...head,
+    kind: 'type-matrix',
+    type: typeFields(matrix.type),
+    imagesFrom: report.imagesFrom,
+    summary: {
+      images: matrix.images.length,
+      compatible: matrix.compatible,
+      incompatible: matrix.images.length - matrix.compatible,
+      blockedBy: matrix.blockedBy,
+    },
+    compatible: matrix.images
+      .filter((verdict) => verdict.blockedBy.length === 0)
+      .map((verdict) => ({ ...entry(verdict), warnings: verdict.warnings })),
+    incompatible: matrix.images
+      .filter((verdict) => verdict.blockedBy.length > 0)
+      .map((verdict) => ({ ...entry(verdict), blockedBy: verdict.blockedBy })),
+  };
+}
