@@ -1,6 +1,7 @@
 import type { Provider } from '../../providers/provider.js';
 import { InputError, UsageError } from '../errors.js';
 import type { CatalogSource, AwsImageFacts, InstanceTypeFacts } from '../model/index.js';
+import { closeMatches, didYouMean } from './close-matches.js';
 import { expandAwsInstanceTypes, type AwsInstanceTypesFile, type AwsOfferingsFile } from './aws-catalog-format.js';
 import meta from './aws/meta.json' with { type: 'json' };
 
@@ -68,38 +69,6 @@ export function loadAwsCatalog(): Promise<AwsCatalog> {
 }
 
 /**
- * Up to 3 catalog names within edit distance 2 of `name` (case-insensitive; a swap of two neighbouring
- * characters counts as one edit), closest first.
- */
-function closeTypeNames(name: string, known: Iterable<string>): string[] {
-  const wanted = name.toLowerCase();
-  const scored: Array<[distance: number, name: string]> = [];
-  for (const candidate of known) {
-    const distance = editDistance(wanted, candidate.toLowerCase());
-    if (distance <= 2) scored.push([distance, candidate]);
-  }
-  scored.sort(([da, a], [db, b]) => da - db || (a < b ? -1 : a > b ? 1 : 0));
-  return scored.slice(0, 3).map(([, candidate]) => candidate);
-}
-
-/** Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent transpositions. */
-function editDistance(a: string, b: string): number {
-  let before = new Array<number>(b.length + 1).fill(0);
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, before[j - 2]! + 1);
-      current.push(best);
-    }
-    [before, previous] = [previous, current];
-  }
-  return previous[b.length]!;
-}
-
-/**
  * A {@link Provider} for `--offline`: instance types and offerings from the embedded catalog
  * ({@link loadAwsCatalog}, loaded on the first call that needs it), images only from `images`
  * (the facts of the `--image-file`s the caller read).
@@ -137,11 +106,9 @@ export function createEmbeddedAwsProvider(options: { region: string; images?: re
       const { types } = await loadAwsCatalog();
       const unknown = [...new Set(names)].filter((name) => !types.has(name));
       if (unknown.length > 0) {
-        const suggestions = unknown.flatMap((name) => {
-          const close = closeTypeNames(name, types.keys());
-          const alternatives = close.length > 1 ? `${close.slice(0, -1).join(', ')} or ${close.at(-1)}` : close[0];
-          return alternatives ? [`${unknown.length > 1 ? `${name}: did` : 'Did'} you mean ${alternatives}?`] : [];
-        });
+        const suggestions = unknown.flatMap((name) =>
+          didYouMean(name, closeMatches(name, [...types.keys()].map((known) => [known, []] as const)), unknown.length > 1),
+        );
         const label = unknown.length > 1 ? 'Unknown instance types' : 'Unknown instance type';
         throw new InputError(
           'InstanceTypeNotFound',

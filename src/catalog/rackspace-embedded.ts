@@ -1,3 +1,4 @@
+import { closeMatches, didYouMean } from './close-matches.js';
 import type { Provider } from '../../providers/provider.js';
 import { InputError, UsageError } from '../errors.js';
 import type { CatalogSource, FlavorFacts, ImageFacts, OpenStackImageFacts } from '../model/index.js';
@@ -44,7 +45,9 @@ const meta: RackspaceCatalogMeta = metaJson;
 
 const source: CatalogSource = {
   kind: 'embedded',
-  description: `imglint embedded Rackspace catalog: MIMIC flavor_details_json.py @${meta.source.commit.slice(0, 8)} (${meta.regions.join(', ')})`,
+  description:
+    `imglint embedded Rackspace catalog: MIMIC flavor_details_json.py @${meta.source.commit.slice(0, 8)} ` +
+    `(${meta.regions.join(', ')})`,
   dataAsOf: meta.dataAsOf,
 };
 
@@ -93,47 +96,11 @@ function findFlavor(flavors: readonly FlavorFacts[], ref: string): FlavorFacts |
   );
 }
 
-/**
- * Up to 3 flavor ids whose id or name is within edit distance 2 of `ref`, or starts with it (case-insensitive),
- * closest first.
- */
-function closeFlavorIds(ref: string, flavors: readonly FlavorFacts[]): string[] {
-  const wanted = ref.toLowerCase();
-  const scored: Array<[distance: number, id: string]> = [];
-  for (const flavor of flavors) {
-    const distance = Math.min(
-      ...[flavor.id, flavor.name].map((candidate) => {
-        const folded = candidate.toLowerCase();
-        const edits = editDistance(wanted, folded);
-        return edits <= 2 || folded.startsWith(wanted) ? edits : Infinity;
-      }),
-    );
-    if (distance < Infinity) scored.push([distance, flavor.id]);
-  }
-  scored.sort(([da, a], [db, b]) => da - db || (a < b ? -1 : a > b ? 1 : 0));
-  return scored.slice(0, 3).map(([, id]) => id);
-}
-
-/** Levenshtein distance: insertions, deletions and substitutions. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
-}
-
 function flavorNotFound(unknown: readonly string[], region: string, flavors: readonly FlavorFacts[]): InputError {
   const hints = unknown.flatMap((ref) => {
     const excluded = meta.excluded.find(({ flavors: ids }) => ids.includes(ref));
     if (excluded) return [`${ref} is left out of the catalog on purpose (${excluded.reason}).`];
-    const close = closeFlavorIds(ref, flavors);
-    const alternatives = close.length > 1 ? `${close.slice(0, -1).join(', ')} or ${close.at(-1)}` : close[0];
-    return alternatives ? [`${unknown.length > 1 ? `${ref}: did` : 'Did'} you mean ${alternatives}?`] : [];
+    return didYouMean(ref, closeMatches(ref, flavors.map((flavor) => [flavor.id, [flavor.name]] as const)), unknown.length > 1);
   });
   const label = unknown.length > 1 ? 'Unknown flavors' : 'Unknown flavor';
   return new InputError(
@@ -142,7 +109,8 @@ function flavorNotFound(unknown: readonly string[], region: string, flavors: rea
     {
       hint: [
         ...hints,
-        `Pass a flavor ID (general1-1) or name (1 GB General Purpose v1), or run without --offline to ask Nova (flavors added after ${meta.dataAsOf} are not in the catalog).`,
+        'Pass a flavor ID (general1-1) or name (1 GB General Purpose v1), or run without --offline to ask Nova ' +
+          `(flavors added after ${meta.dataAsOf} are not in the catalog).`,
       ].join(' '),
     },
   );
@@ -179,7 +147,8 @@ export function createEmbeddedRackspaceProvider(options: { region: string; image
         const byId = images.find((image) => image.id === ref);
         const matches = byId ? [byId] : images.filter((image) => image.name === ref);
         if (matches.length > 1) {
-          throw new InputError('AmbiguousImageName', `${matches.length} images in --image-file are named "${ref}": ${matches.map((image) => image.id).join(', ')}.`, {
+          const ids = matches.map((image) => image.id).join(', ');
+          throw new InputError('AmbiguousImageName', `${matches.length} images in --image-file are named "${ref}": ${ids}.`, {
             hint: 'Pass the image ID instead of its name.',
           });
         }
@@ -187,8 +156,11 @@ export function createEmbeddedRackspaceProvider(options: { region: string; image
         else missing.push(ref);
       }
       if (missing.length > 0) {
-        throw new UsageError(`Offline mode cannot look up ${missing.join(', ')}: the embedded Rackspace catalog holds flavors, not images.`, {
-          hint: `Save the image with \`openstack image show -f json "${missing[0]}" > image.json\` and pass it with --image-file, or run without --offline.`,
+        const what = `${missing.join(', ')}: the embedded Rackspace catalog holds flavors, not images`;
+        throw new UsageError(`Offline mode cannot look up ${what}.`, {
+          hint:
+            `Save the image with \`openstack image show -f json "${missing[0]}" > image.json\` and pass it with --image-file, ` +
+            'or run without --offline.',
         });
       }
       return found;
