@@ -1,0 +1,133 @@
+import { closeMatches, didYouMean } from '../../src/catalog/close-matches.js';
+import { InputError } from '../../src/errors.js';
+import type { CatalogSource, FlavorFacts, ImageFacts, OpenStackImageFacts } from '../../src/model/index.js';
+import type { Provider } from '../provider.js';
+import { resolveOpenStackConfig, type OpenStackProviderId } from './config.js';
+import { findGlanceImagesByName, getGlanceImage } from './glance.js';
+import { findNovaImagesByName, getNovaImage, listFlavors, type RawRecord } from './nova.js';
+import { flavorFactsFromNova, imageFactsFromGlance, imageFactsFromNova } from './normalize.js';
+import { createOpenStackSession, type OpenStackSession } from './session.js';
+
+/** Options for {@link createOpenStackProvider}. */
+export interface OpenStackProviderOptions {
+  provider: OpenStackProviderId;
+  /** `--region`; default `OS_REGION_NAME` (and `RAX_REGION` on Rackspace) or the cloud's clouds.yaml entry. */
+  region?: string;
+  /** Images read from `--image-file`, matched by ID or name before asking Glance. */
+  fileImages?: readonly OpenStackImageFacts[];
+  /** A session to use instead of one built from the environment (tests, library users). */
+  session?: OpenStackSession;
+  /** Environment to read `OS_*` / `RAX_*` from (default `process.env`). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** A Glance ID: a UUID. Anything else is looked up by name. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The live Rackspace / OpenStack provider: flavors from Nova `GET /flavors/detail` (listed once, extra_specs inline),
+ * images from Glance v2 `GET /v2/images/{id}` (or `?name=`), falling back to Nova's image proxy where the catalog
+ * has no image service. A snapshot without `flavor_classes` gets its base image's (`base_image_ref`), fetched once.
+ * After authentication a check of one image and one flavor costs 2 calls (3 for such a snapshot).
+ *
+ * Configuration, credentials and the service catalog: `resolveOpenStackConfig` and `createOpenStackSession`.
+ * Throws `UsageError` (configuration, unknown region), `InputError` `ImageNotFound` / `AmbiguousImageName` /
+ * `FlavorNotFound`, and the transport's `ProviderApiError`s.
+ */
+export function createOpenStackProvider(options: OpenStackProviderOptions): Provider {
+  const { provider } = options;
+  let session = options.session;
+  const open = (): OpenStackSession =>
+    (session ??= createOpenStackSession(resolveOpenStackConfig({ provider, region: options.region, env: options.env })));
+  let flavors: Promise<FlavorFacts[]> | undefined;
+
+  async function allFlavors(): Promise<FlavorFacts[]> {
+    flavors ??= (async () => {
+      const compute = await open().computeUrl();
+      const raw = await listFlavors(open());
+      return raw.map((flavor, index) =>
+        flavorFactsFromNova(flavor, provider, { source: 'api', endpoint: `${compute}/flavors/detail`, at: ['flavors', index] }),
+      );
+    })();
+    return flavors;
+  }
+
+  const source = (): CatalogSource => ({ kind: 'live', description: `Nova API (${open().region})` });
+
+  /** One image by ID or name, from Glance when the region has it, else from Nova's image proxy. */
+  async function describeImage(ref: string): Promise<OpenStackImageFacts> {
+    const region = open().region;
+    const glance = (await open().imageUrl()) !== undefined;
+    const toFacts = (raw: RawRecord) => (glance ? imageFactsFromGlance(raw, provider, region, { source: 'api', endpoint: 'Glance' }) : imageFactsFromNova(raw, provider, region, { source: 'api', endpoint: 'Nova images' }));
+    let raw: RawRecord | undefined;
+    if (UUID.test(ref)) {
+      raw = glance ? await getGlanceImage(open(), ref) : await getNovaImage(open(), ref);
+    } else {
+      const found = glance ? await findGlanceImagesByName(open(), ref) : await findNovaImagesByName(open(), ref);
+      if (found.length > 1) {
+        throw new InputError('AmbiguousImageName', `${found.length} images in ${region} are named "${ref}": ${found.map((image) => image.id).join(', ')}`, {
+          hint: 'pass the image ID instead of its name',
+        });
+      }
+      raw = found[0];
+    }
+    if (raw === undefined) {
+      throw new InputError('ImageNotFound', `image ${ref} not found in ${region} (or not visible to this project)`, {
+        hint: UUID.test(ref) ? 'check the ID and the region' : 'check the name (it must match exactly) and the region, or pass the image ID',
+      });
+    }
+    return withBaseFlavorClasses(toFacts(raw), toFacts);
+  }
+
+  /** Rackspace snapshots carry no `flavor_classes`; the base image they were taken from does (Heat does the same). */
+  async function withBaseFlavorClasses(image: OpenStackImageFacts, toFacts: (raw: RawRecord) => OpenStackImageFacts): Promise<OpenStackImageFacts> {
+    if (provider !== 'rackspace' || image.flavorClasses !== undefined || image.baseImageRef === undefined) return image;
+    const glance = (await open().imageUrl()) !== undefined;
+    const raw = glance ? await getGlanceImage(open(), image.baseImageRef) : await getNovaImage(open(), image.baseImageRef);
+    const base = raw && toFacts(raw);
+    if (base?.flavorClasses === undefined) return image;
+    return { ...image, flavorClasses: base.flavorClasses, flavorClassesFrom: 'base-image' };
+  }
+
+  return {
+    id: provider,
+    region: async () => open().region,
+    get catalogSource() {
+      return source();
+    },
+
+    async describeImages(refs) {
+      const known = new Map<string, ImageFacts>();
+      for (const image of options.fileImages ?? []) known.set(image.id, image).set(image.name ?? image.id, image);
+      const unique = [...new Set(refs)];
+      const images = await Promise.all(unique.map((ref) => known.get(ref) ?? describeImage(ref)));
+      return new Map(unique.map((ref, index) => [ref, images[index]!]));
+    },
+
+    async describeMachineTypes(refs) {
+      const all = await allFlavors();
+      const found = new Map<string, FlavorFacts>();
+      const unknown: string[] = [];
+      for (const ref of new Set(refs)) {
+        const flavor =
+          all.find((f) => f.id === ref) ?? all.find((f) => f.name === ref) ?? all.find((f) => f.name.toLowerCase() === ref.toLowerCase());
+        if (flavor) found.set(ref, flavor);
+        else unknown.push(ref);
+      }
+      if (unknown.length > 0) {
+        const hints = unknown.flatMap((ref) => didYouMean(ref, closeMatches(ref, all.map((f) => [f.id, [f.name]] as const)), unknown.length > 1));
+        throw new InputError('FlavorNotFound', `${unknown.length > 1 ? 'flavors' : 'flavor'} ${unknown.join(', ')} not found in ${open().region}`, {
+          hint: [...hints, `the region has ${all.length} flavors: \`openstack flavor list\` lists them`].join(' '),
+        });
+      }
+      return found;
+    },
+
+    // Nova lists only the flavors of the region: every flavor it returns is offered.
+    offeredMachineTypes: async () => undefined,
+
+    async candidateTypes() {
+      return { types: await allFlavors(), offered: undefined, source: source() };
+    },
+  };
+}
