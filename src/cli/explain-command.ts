@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { createColors } from 'picocolors';
+import { closeMatches, didYouMean } from '../catalog/close-matches.js';
 import { UsageError } from '../errors.js';
 import { rules, type Rule } from '../rules/index.js';
 import type { CliIo } from './io.js';
@@ -61,34 +62,7 @@ function fallbackPage(rule: Rule): string {
 
 /** A `UsageError` (exit 2) naming the rule IDs closest to `id`, or all of them when none is close. */
 function unknownRule(id: string): UsageError {
-  const scored = rules
-    .map((rule) => ({ id: rule.id, score: similarity(id.toLowerCase(), rule.id) }))
-    .filter(({ score }) => score >= 0.5)
-    .sort((a, b) => b.score - a.score)
-    .slice(0, 3)
-    .map((candidate) => candidate.id);
-  const hint =
-    scored.length > 0
-      ? `did you mean ${scored.join(', ')}? 'imglint rules' lists every rule`
-      : `rule IDs: ${rules.map((rule) => rule.id).join(', ')}`;
+  const close = didYouMean(id, closeMatches(id, rules.map((rule) => [rule.id, []] as const)), false);
+  const hint = close.length > 0 ? `${close[0]} ('imglint rules' lists every rule)` : `rule IDs: ${rules.map((rule) => rule.id).join(', ')}`;
   return new UsageError(`unknown rule '${id}'`, { hint });
-}
-
-/** Dice coefficient of the two strings' character bigrams: 1 for equal strings, 0 for nothing in common. */
-function similarity(a: string, b: string): number {
-  const bigrams = (text: string) => Array.from({ length: Math.max(text.length - 1, 0) }, (_, i) => text.slice(i, i + 2));
-  const left = bigrams(a);
-  const right = bigrams(b);
-  if (left.length === 0 || right.length === 0) return a === b ? 1 : 0;
-  const pool = new Map<string, number>();
-  for (const pair of right) pool.set(pair, (pool.get(pair) ?? 0) + 1);
-  let shared = 0;
-  for (const pair of left) {
-    const remaining = pool.get(pair) ?? 0;
-    if (remaining > 0) {
-      shared += 1;
-      pool.set(pair, remaining - 1);
-    }
-  }
-  return (2 * shared) / (left.length + right.length);
 }

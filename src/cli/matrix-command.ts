@@ -168,10 +168,9 @@ async function typeMatrix(flags: MatrixFlags, typeRef: string): Promise<TypeMatr
       hint: 'pass the images with --image or --image-file (repeatable)',
     });
   }
-  const [facts, listed] = await Promise.all([
-    resolveFacts(provider, flags.image, fileImages, [typeRef]),
-    flags.owner === undefined ? Promise.resolve([]) : provider.listImages!(flags.owner),
-  ]);
+  // The type first: a misspelt type fails before pages of images are fetched.
+  const facts = await resolveFacts(provider, flags.image, fileImages, [typeRef]);
+  const listed = flags.owner === undefined ? [] : await provider.listImages!(flags.owner);
   const type = facts.types.get(typeRef)!;
   const scope: CandidateScope = { region: facts.region, offered: facts.offered, launch: {}, now: new Date() };
   const imagesFrom = [

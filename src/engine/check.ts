@@ -1,10 +1,10 @@
 import type { Provider } from '../../providers/provider.js';
 import { UsageError } from '../errors.js';
-import type { CatalogSource, FailOn, Finding, ImageFacts, LaunchOptions, ProviderId, Report, TargetResult } from '../model/index.js';
+import type { CatalogSource, FailOn, Finding, ImageFacts, LaunchOptions, MachineTypeFacts, ProviderId, Report, TargetResult } from '../model/index.js';
 import { REPORT_SCHEMA_VERSION, reaches } from '../model/severity.js';
 import { rules } from '../rules/index.js';
 import { VERSION } from '../version.js';
-import { suggestAlternatives } from './alternatives.js';
+import { machineTypeRef, suggestAlternatives } from './alternatives.js';
 import { lint } from './lint.js';
 import { createProvider, readImageFiles, resolveFacts, type ResolvedFacts } from './resolve.js';
 
@@ -100,13 +100,14 @@ async function addAlternatives(
   const scope = { region: facts.region, offered: candidates.offered, launch, now };
   const where = `${candidates.source.description}${candidates.source.dataAsOf ? `, data as of ${candidates.source.dataAsOf}` : ''}`;
   const byId = new Map(images.map((image) => [image.id, image]));
+  const byRef = new Map(types.map((type) => [machineTypeRef(type), type]));
   const noun = provider.id === 'aws' ? 'instance type' : 'flavor';
   for (const result of needing) {
     const reference = facts.types.get(result.target.type)!;
     const alternatives = suggestAlternatives(byId.get(result.target.image)!, reference, types, scope);
     const note =
       alternatives.length > 0
-        ? `${noun}s that can run it: ${alternatives.join(', ')} (${where})`
+        ? `${noun}s that can run it: ${alternatives.map((ref) => label(byRef.get(ref))).join(', ')} (${where})`
         : `no ${noun} in the catalog can run this image (${where})`;
     for (const finding of result.findings) {
       if (finding.severity !== 'error' || !curedByOtherType.has(finding.ruleId)) continue;
@@ -114,6 +115,12 @@ async function addAlternatives(
       finding.fix = `${finding.fix}; ${note}`;
     }
   }
+}
+
+/** How a suggested type is named in a fix: the instance type; the flavor ID with its name (`7 (15GB Standard Instance)`). */
+function label(type: MachineTypeFacts | undefined): string {
+  if (type === undefined) return '';
+  return type.provider === 'aws' || type.name === type.id ? machineTypeRef(type) : `${type.id} (${type.name})`;
 }
 
 function buildReport(results: TargetResult[], failOn: FailOn, catalog: CatalogSource): Report {

@@ -1,3 +1,4 @@
+import { closeMatches, didYouMean } from '../catalog/close-matches.js';
 import { UsageError } from '../errors.js';
 import type { Finding, ImageFacts, MachineTypeFacts } from '../model/index.js';
 import { rules } from '../rules/index.js';
@@ -116,8 +117,8 @@ export function matrixForImage(
   const blocked = judged.filter((type) => !fits.has(type));
   const blockers = new Map<MachineTypeFacts, string[]>(blocked.map((type) => [type, []]));
   const counts: RuleCount[] = [];
-  for (const rule of rules) {
-    // One rule at a time through the same judge: the types it alone keeps the image off.
+  // One rule at a time through the same judge: the types it alone keeps the image off. Only errors block.
+  for (const rule of rules.filter((candidate) => candidate.severity === 'error' && candidate.providers.includes(image.provider))) {
     const passing = new Set(compatibleTypes(image, blocked, scope, [rule]).map(({ type }) => type));
     if (passing.size === blocked.length) continue;
     counts.push({ ruleId: rule.id, count: blocked.length - passing.size });
@@ -225,14 +226,13 @@ function applyFilters(types: readonly MachineTypeFacts[], filters: MatrixFilters
   );
 }
 
-/** A `UsageError` naming the unknown families, with the catalog's families of the same series as the hint. */
+/** A `UsageError` naming the unknown families, with the catalog's closest family names as the hint. */
 function unknownFamilies(unknown: readonly string[], known: ReadonlySet<string>): UsageError {
-  const series = (family: string) => /^[a-z]*/i.exec(family)![0].toLowerCase();
-  const wanted = new Set(unknown.map(series));
-  const close = [...known].filter((family) => wanted.has(series(family))).sort(compareFamilies);
+  const candidates = [...known].map((family) => [family, []] as const);
+  const suggestions = unknown.flatMap((family) => didYouMean(family, closeMatches(family, candidates), unknown.length > 1));
   const label = unknown.length > 1 ? 'families' : 'family';
   return new UsageError(`unknown ${label} ${unknown.join(', ')}: not in the catalog`, {
-    hint: close.length > 0 ? `families of that series: ${close.join(', ')}` : 'families are the part of a type name before the dot, e.g. --family m5',
+    hint: [...suggestions, 'A family is the part of an instance type name before the dot (--family m5), or a flavor class.'].join(' '),
   });
 }
 
@@ -279,7 +279,19 @@ function sizeKey(size: string): (string | number)[] {
 }
 
 function sortTypes(types: readonly MachineTypeFacts[]): MachineTypeFacts[] {
-  const keyed = types.map((type) => ({ type, family: naturalKey(familyOf(type)), size: sizeKey(sizeOf(type)) }));
+  // Keys per distinct family and size (a catalog has a few hundred families and a few dozen sizes).
+  const familyKeys = new Map<string, (string | number)[]>();
+  const sizeKeys = new Map<string, (string | number)[]>();
+  const cached = (keys: Map<string, (string | number)[]>, name: string, key: (name: string) => (string | number)[]) => {
+    let value = keys.get(name);
+    if (value === undefined) keys.set(name, (value = key(name)));
+    return value;
+  };
+  const keyed = types.map((type) => ({
+    type,
+    family: cached(familyKeys, familyOf(type), naturalKey),
+    size: cached(sizeKeys, sizeOf(type), sizeKey),
+  }));
   keyed.sort((a, b) => compareKeys(a.family, b.family) || compareKeys(a.size, b.size));
   return keyed.map(({ type }) => type);
 }

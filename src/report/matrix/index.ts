@@ -7,6 +7,7 @@ import { formatMatrixText } from './text.js';
 
 /** Output formats of `imglint matrix`. */
 export const MATRIX_FORMATS = ['text', 'json', 'csv', 'markdown'] as const;
+/** One of {@link MATRIX_FORMATS}. */
 export type MatrixFormat = (typeof MATRIX_FORMATS)[number];
 
 /** Where the facts of a matrix came from, for the reader. */
@@ -35,6 +36,7 @@ export interface TypeMatrixReport extends MatrixProvenance {
   matrix: TypeMatrix;
 }
 
+/** What the matrix formatters render. */
 export type MatrixReport = ImageMatrixReport | TypeMatrixReport;
 
 /** Settings of the text format (the others ignore them). */

@@ -13,7 +13,6 @@ export function formatMatrixJson(report: MatrixReport): string {
 
 function matrixDocument(report: MatrixReport): MatrixDocument {
   const head = {
-    schemaVersion: MATRIX_SCHEMA_VERSION,
     tool: { name: 'imglint', version: VERSION },
     provider: report.provider,
     region: report.matrix.region,
@@ -22,7 +21,8 @@ function matrixDocument(report: MatrixReport): MatrixDocument {
   return report.kind === 'image' ? imageDocument(report, head) : typeDocument(report, head);
 }
 
-type Head = Pick<MatrixDocument, 'schemaVersion' | 'tool' | 'provider' | 'region' | 'catalog'>;
+/** The members both documents have after `schemaVersion` and `kind`. */
+type Head = Pick<MatrixDocument, 'tool' | 'provider' | 'region' | 'catalog'>;
 
 function typeFields(type: MatrixType) {
   return {
@@ -40,8 +40,9 @@ function imageDocument(report: Extract<MatrixReport, { kind: 'image' }>, head: H
   const compatible = matrix.types.filter((type) => type.blockedBy.length === 0);
   const byFamily = (family: string) => compatible.filter((type) => type.family === family);
   return {
-    ...head,
+    schemaVersion: MATRIX_SCHEMA_VERSION,
     kind: 'image-matrix',
+    ...head,
     image: matrix.image,
     imageFrom: report.imageFrom,
     filters: {
@@ -75,8 +76,9 @@ function typeDocument(report: Extract<MatrixReport, { kind: 'type' }>, head: Hea
     ...(verdict.image.name !== undefined ? { name: verdict.image.name } : {}),
   });
   return {
-    ...head,
+    schemaVersion: MATRIX_SCHEMA_VERSION,
     kind: 'type-matrix',
+    ...head,
     type: typeFields(matrix.type),
     imagesFrom: report.imagesFrom,
     summary: {

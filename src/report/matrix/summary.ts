@@ -18,7 +18,7 @@ export function formatGiB(gib: number): string {
 }
 
 /** What kind of image it is, in a few words: `paravirtual x86_64 AMI`, `PV image`. */
-export function imageKind(image: ImageFacts): string {
+function imageKind(image: ImageFacts): string {
   if (image.provider === 'aws') {
     const virtualization = image.virtualizationType === 'hvm' ? 'HVM' : 'paravirtual';
     return `${virtualization} ${image.architecture} AMI`;
@@ -29,22 +29,22 @@ export function imageKind(image: ImageFacts): string {
 }
 
 /** `ami-0e97... (amzn-ami-pv-...)`, or the ID alone for unnamed images. */
-export function imageName(image: ImageFacts): string {
+function imageName(image: ImageFacts): string {
   return image.name ? `${image.id} (${image.name})` : image.id;
 }
 
 /** `c5.large (2 vCPUs, 4 GiB)`. */
-export function typeLabel(type: MatrixType): string {
+function typeLabel(type: MatrixType): string {
   return `${type.ref} (${type.vcpus} vCPU${type.vcpus === 1 ? '' : 's'}, ${formatGiB(type.memoryGiB)} GiB)`;
 }
 
 /** `virtualization-type 1,354, ena-support 1,299`. */
-export function ruleCounts(counts: readonly RuleCount[]): string {
+function ruleCounts(counts: readonly RuleCount[]): string {
   return counts.map(({ ruleId, count }) => `${ruleId} ${formatCount(count)}`).join(', ');
 }
 
 /** The filters as the flags that set them: `--family m5 --min-vcpus 4`; empty when unfiltered. */
-export function filterFlags(filters: MatrixFilters): string {
+function filterFlags(filters: MatrixFilters): string {
   return [
     ...(filters.families ?? []).map((family) => `--family ${family}`),
     ...(filters.currentGeneration ? ['--current-generation'] : []),
@@ -66,6 +66,8 @@ export function imageSummary(report: ImageMatrixReport): string {
   const plural = (count: number) => `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
   const filters = filterFlags(report.filters);
   const where = `in ${matrix.region}${filters ? ` (${filters})` : ''}`;
+  const head = `${imageKind(matrix.image)} ${imageName(matrix.image)} ${where}`;
+  if (matrix.types.length === 0) return `${head}: no ${noun} matches the filters`;
   const blocked = matrix.types.length - matrix.compatible;
   const families = matrix.compatibleFamilies;
   const listed =
@@ -76,8 +78,8 @@ export function imageSummary(report: ImageMatrixReport): string {
     matrix.compatible === 0
       ? `no ${noun} can run it`
       : `${plural(matrix.compatible)} can run it, in ${listed}`;
-  const cannot = blocked === 0 ? 'none cannot' : `${formatCount(blocked)} cannot: ${ruleCounts(matrix.blockedBy)}`;
-  return `${imageKind(matrix.image)} ${imageName(matrix.image)} ${where}: ${can}; ${cannot}`;
+  const cannot = blocked === 0 ? '0 cannot' : `${formatCount(blocked)} cannot: ${ruleCounts(matrix.blockedBy)}`;
+  return `${head}: ${can}; ${cannot}`;
 }
 
 /** `t2.micro (1 vCPU, 1 GiB) in us-east-1: 1 of 3 images can run on it; 2 cannot: virtualization-type 1, ...` */
@@ -88,12 +90,12 @@ export function typeSummary(report: TypeMatrixReport): string {
   const head = `${typeLabel(matrix.type)} in ${matrix.region}`;
   if (total === 0) return `${head}: no image to judge`;
   const can = `${formatCount(matrix.compatible)} of ${formatCount(total)} image${total === 1 ? '' : 's'} can run on it`;
-  const cannot = blocked === 0 ? 'none cannot' : `${formatCount(blocked)} cannot: ${ruleCounts(matrix.blockedBy)}`;
+  const cannot = blocked === 0 ? '0 cannot' : `${formatCount(blocked)} cannot: ${ruleCounts(matrix.blockedBy)}`;
   return `${head}: ${can}; ${cannot}`;
 }
 
 /** `imglint embedded catalog: moto ... @0af643a5, data as of 2026-08-02`. */
-export function catalogLine(catalog: CatalogSource): string {
+function catalogLine(catalog: CatalogSource): string {
   return `${catalog.description}${catalog.dataAsOf ? `, data as of ${catalog.dataAsOf}` : ''}`;
 }
 

@@ -29,8 +29,7 @@ function imageLines(report: ImageMatrixReport, c: Colors, width: number): string
   const { matrix } = report;
   const lines = [c.bold(imageSummary(report))];
   if (matrix.compatible > 0) {
-    lines.push('', `${c.green(CAN)} can run it   ${c.dim(CANNOT)} cannot   (blank: no such size)`);
-    lines.push(...familyTable(matrix.types, matrix.compatibleFamilies, c, width));
+    lines.push('', ...familyTable(matrix.types, matrix.compatibleFamilies, c, width));
   }
   if (matrix.compatible < matrix.types.length) {
     const noun = report.provider === 'aws' ? 'type' : 'flavor';
@@ -48,46 +47,54 @@ function imageLines(report: ImageMatrixReport, c: Colors, width: number): string
 }
 
 /**
- * One row per family, one column per size; columns that do not fit `width` continue in a second block (the family
- * column repeated), like a wide table printed on narrow paper.
+ * One row per family, one column per size (`2xl` for 2xlarge); columns that do not fit `width` continue in another
+ * block with the family column repeated, like a wide table printed on narrow paper. A block leaves out the families
+ * that have none of its sizes.
  */
 function familyTable(types: readonly JudgedType[], families: readonly string[], c: Colors, width: number): string[] {
   const shown = new Set(families);
   const cells = new Map<string, Map<string, JudgedType>>(families.map((family) => [family, new Map()]));
   for (const type of types) if (shown.has(type.family)) cells.get(type.family)!.set(type.size, type);
-  const sizes = sizeColumns(types.filter((type) => shown.has(type.family)));
+  const columns = sizeColumns(types.filter((type) => shown.has(type.family))).map((size) => ({ size, label: columnLabel(size) }));
   const familyWidth = Math.max('family'.length, ...families.map((family) => family.length));
 
-  const blocks: string[][] = [];
-  let block: string[] = [];
+  const blocks: (typeof columns)[] = [];
+  let block: typeof columns = [];
   let used = familyWidth;
-  for (const size of sizes) {
-    if (block.length > 0 && used + 2 + size.length > width) {
+  for (const column of columns) {
+    if (block.length > 0 && used + 2 + column.label.length > width) {
       blocks.push(block);
       block = [];
       used = familyWidth;
     }
-    block.push(size);
-    used += 2 + size.length;
+    block.push(column);
+    used += 2 + column.label.length;
   }
   blocks.push(block);
 
-  const lines: string[] = [];
-  for (const columns of blocks) {
-    if (lines.length > 0) lines.push('');
-    lines.push(c.dim(['family'.padEnd(familyWidth), ...columns].join('  ')));
+  const abbreviated = columns.some(({ size, label }) => size !== label);
+  const lines = [`${c.green(CAN)} can run it   ${c.dim(CANNOT)} cannot   blank: no such size${abbreviated ? '   2xl: 2xlarge' : ''}`];
+  for (const block of blocks) {
+    if (lines.length > 1) lines.push('');
+    lines.push(c.dim(['family'.padEnd(familyWidth), ...block.map(({ label }) => label)].join('  ')));
     for (const family of families) {
       const row = cells.get(family)!;
-      const marks = columns.map((size) => {
+      if (!block.some(({ size }) => row.has(size))) continue;
+      const marks = block.map(({ size, label }) => {
         const type = row.get(size);
-        const pad = Math.floor((size.length - 1) / 2);
+        const pad = Math.floor((label.length - 1) / 2);
         const mark = type === undefined ? ' ' : type.blockedBy.length === 0 ? c.green(CAN) : c.dim(CANNOT);
-        return `${' '.repeat(pad)}${mark}${' '.repeat(size.length - 1 - pad)}`;
+        return `${' '.repeat(pad)}${mark}${' '.repeat(label.length - 1 - pad)}`;
       });
       lines.push([family.padEnd(familyWidth), ...marks].join('  ').trimEnd());
     }
   }
   return lines;
+}
+
+/** A size as a column header: `2xlarge` -> `2xl`; other sizes as they are. */
+function columnLabel(size: string): string {
+  return size.replace(/^(\d+)xlarge$/, '$1xl');
 }
 
 const summaries = new Map(rules.map((rule) => [rule.id, rule.summary]));
@@ -123,8 +130,11 @@ function typeLines(report: TypeMatrixReport, c: Colors): string[] {
   }
   if (cannot.length > 0) {
     lines.push('', `cannot run on ${matrix.type.ref}:`);
-    for (const { image, blockedBy } of cannot.slice(0, IMAGES_LISTED)) {
-      lines.push(`  ${c.dim(CANNOT)} ${image.id.padEnd(idWidth)}  ${c.red(blockedBy.join(', '))}  ${c.dim(image.name ?? '')}`.trimEnd());
+    const listed = cannot.slice(0, IMAGES_LISTED);
+    const rulesWidth = Math.max(...listed.map(({ blockedBy }) => blockedBy.join(', ').length));
+    for (const { image, blockedBy } of listed) {
+      const blocking = c.red(blockedBy.join(', ').padEnd(rulesWidth));
+      lines.push(`  ${c.dim(CANNOT)} ${image.id.padEnd(idWidth)}  ${blocking}  ${c.dim(image.name ?? '')}`.trimEnd());
     }
     lines.push(...more(cannot.length));
     lines.push('', 'blocking rules (an image blocked by several rules counts under each):', ...ruleTable(matrix.blockedBy, c));
