@@ -30,4 +30,9 @@ export interface Provider {
   offeredMachineTypes(refs: readonly string[]): Promise<Set<string> | undefined>;
   /** Every machine type of the region, for compatible alternatives (may be an embedded catalog). */
   candidateTypes(): Promise<CandidateTypes>;
+  /**
+   * Every image `owner` owns in the region, for `imglint matrix --type ... --owner ...` (AWS: `self`, `amazon` or
+   * an account ID). Optional: providers that cannot list images leave it out.
+   */
+  listImages?(owner: string): Promise<ImageFacts[]>;
 }

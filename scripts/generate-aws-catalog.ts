@@ -6,7 +6,7 @@
  *
  * `--data` (or env `IMGLINT_SHARED_DATA`) is the directory holding `aws/` (default `<repo>/../shared/data`);
  * `--out` defaults to `<repo>/src/catalog/aws`. Every `InstanceTypeInfo` is validated with `Ec2InstanceTypeInfo`,
- * mapped with `machineTypeFactsFromEc2` and checked against `MachineTypeFacts`, so the runtime loader can trust the
+ * mapped with `machineTypeFactsFromEc2` and checked against `InstanceTypeFacts`, so the runtime loader can trust the
  * files without validating them. Output is deterministic: re-running on the same data rewrites identical bytes.
  */
 import { createHash } from 'node:crypto';
@@ -25,7 +25,7 @@ import {
   type AwsOfferingsFile,
   type AwsTypeProfile,
 } from '../src/catalog/aws-catalog-format.js';
-import { MachineTypeFacts } from '../src/model/index.js';
+import { InstanceTypeFacts } from '../src/model/index.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MOTO_REPOSITORY = 'https://github.com/getmoto/moto';
@@ -119,7 +119,7 @@ export function buildAwsCatalog(dataDir: string): Record<string, string> {
       const info = Ec2InstanceTypeInfo.safeParse(raw[key]);
       if (!info.success) throw new Error(`instance_types.json ${key}: ${z.prettifyError(info.error)}`);
       if (info.data.InstanceType !== key) throw new Error(`instance_types.json ${key}: InstanceType is ${info.data.InstanceType}`);
-      return MachineTypeFacts.parse(machineTypeFactsFromEc2(info.data));
+      return InstanceTypeFacts.parse(machineTypeFactsFromEc2(info.data));
     });
 
   const profileKeys: string[] = [];

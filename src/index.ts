@@ -5,6 +5,7 @@
 export { check, type CheckOptions } from './engine/check.js';
 export { lint } from './engine/lint.js';
 export { compatibleTypes, suggestAlternatives, type CandidateScope } from './engine/alternatives.js';
+export { matrixForImage, matrixForType, type ImageMatrix, type MatrixFilters, type TypeMatrix } from './engine/matrix.js';
 export { rules, type Rule, type RuleContext, type Violation } from './rules/index.js';
 export { ImglintError, InputError, ProviderApiError, UsageError, type ImglintErrorKind } from './errors.js';
 export * from './model/index.js';

@@ -23,6 +23,10 @@ const IMAGE_IDS_PER_CALL = 1000;
 const INSTANCE_TYPES_PER_CALL = 100;
 /** Values per filter: EC2's general limit (`FilterLimitExceeded` above it). */
 const FILTER_VALUES_PER_CALL = 200;
+/** Images per DescribeImages page when listing an owner's images: the API's maximum `MaxResults`. */
+const IMAGES_PER_PAGE = 1000;
+/** `Owners` values {@link Provider.listImages} accepts: `self`, `amazon`, or an AWS account ID. */
+const IMAGE_OWNER = /^(?:self|amazon|\d{12})$/;
 
 const regionHint = 'pass --region, or set AWS_REGION (or a region in the AWS_PROFILE profile)';
 
@@ -81,6 +85,13 @@ export function createAwsProvider(options: AwsProviderOptions = {}): Provider {
       return { kind: 'live', description: resolvedRegion ? `EC2 API (${resolvedRegion})` : 'EC2 API' };
     },
 
+    /** The embedded catalog: listing every type live would cost 10+ DescribeInstanceTypes pages per check. */
+    async candidateTypes() {
+      const { loadAwsCatalog } = await import('../../src/catalog/aws-embedded.js');
+      const catalog = await loadAwsCatalog();
+      return { types: catalog.types.values(), offered: catalog.offeredIn(await region()), source: catalog.source };
+    },
+
     async describeImages(ids) {
       const wanted = unique(ids);
       const facts = new Map<string, ImageFacts>();
@@ -108,6 +119,29 @@ export function createAwsProvider(options: AwsProviderOptions = {}): Provider {
       const missing = wanted.filter((id) => !facts.has(id));
       if (missing.length > 0) throw imageNotFound(missing, where);
       return pick(facts, wanted);
+    },
+
+    async listImages(owner) {
+      if (!IMAGE_OWNER.test(owner)) {
+        throw new UsageError(`Cannot list the images of '${owner}': an owner is self, amazon or a 12-digit account ID`, {
+          hint: 'pass --owner self (your account), --owner amazon, or --owner 123456789012',
+        });
+      }
+      const where = await region();
+      const { DescribeImagesCommand } = loadEc2Sdk();
+      const listed: ImageFacts[] = [];
+      await forEachPage('DescribeImages', async (NextToken) => {
+        try {
+          const page = await ec2().send(new DescribeImagesCommand({ Owners: [owner], MaxResults: IMAGES_PER_PAGE, NextToken }));
+          return { items: page.Images ?? [], nextToken: page.NextToken };
+        } catch (error) {
+          throw providerErrorFromAws(error, 'DescribeImages');
+        }
+      }, (raw, index) => {
+        const image = parseResponseItem(Ec2Image, raw, 'DescribeImages', ['Images', index], raw.ImageId);
+        listed.push(imageFactsFromEc2(image, where));
+      });
+      return listed;
     },
 
     async describeMachineTypes(names) {

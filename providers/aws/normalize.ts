@@ -1,12 +1,12 @@
-import type { ImageFacts, MachineTypeFacts } from '../../src/model/index.js';
+import type { AwsImageFacts, InstanceTypeFacts } from '../../src/model/index.js';
 import type { Ec2Image } from './image-schema.js';
 import type { Ec2InstanceTypeInfo } from './instance-type-schema.js';
 
 /**
- * Maps a validated EC2 `Image` to {@link ImageFacts}.
+ * Maps a validated EC2 `Image` to {@link AwsImageFacts}.
  * Absent `EnaSupport` means not enabled and absent `TpmSupport` means no NitroTPM: EC2 omits both when unset.
  */
-export function imageFactsFromEc2(image: Ec2Image, region?: string): ImageFacts {
+export function imageFactsFromEc2(image: Ec2Image, region?: string): AwsImageFacts {
   const spec = image.InstanceTypeSpecification;
   return {
     provider: 'aws',
@@ -30,13 +30,13 @@ export function imageFactsFromEc2(image: Ec2Image, region?: string): ImageFacts 
 }
 
 /**
- * Maps a validated EC2 `InstanceTypeInfo` to {@link MachineTypeFacts}.
+ * Maps a validated EC2 `InstanceTypeInfo` to {@link InstanceTypeFacts}.
  * The two members the schema allows to be absent, and what absence means:
  * - `NitroTpmSupport` absent -> `nitroTpm: false` (no NitroTPM: the type cannot run a `TpmSupport=v2.0` AMI).
  *   Real EC2 sends it for every type today; older answers and emulators may not.
  * - `Hypervisor` absent -> `hypervisor: undefined`. Real EC2 omits it on every bare-metal type (152 of 1,373).
  */
-export function machineTypeFactsFromEc2(info: Ec2InstanceTypeInfo): MachineTypeFacts {
+export function machineTypeFactsFromEc2(info: Ec2InstanceTypeInfo): InstanceTypeFacts {
   return {
     provider: 'aws',
     name: info.InstanceType,

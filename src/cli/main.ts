@@ -9,7 +9,9 @@ import { rulesCommand } from './rules-command.js';
 
 function program(io: CliIo): Command {
   const root = new Command('imglint')
-    .description('Lint machine images against instance types before launch: catches the mismatches EC2 refuses at deploy time.')
+    .description(
+      'Lint machine images against instance types (AWS) and flavors (Rackspace, OpenStack) before launch:\ncatches the mismatches the cloud refuses at deploy time.',
+    )
     .version(VERSION)
     .option('--debug', 'show stack traces on errors')
     .addCommand(checkCommand(io))
@@ -21,12 +23,16 @@ function program(io: CliIo): Command {
       'after',
       `
 Exit codes:
-  0  no finding at or above --fail-on
-  1  findings at or above --fail-on (default: error)
-  2  usage or input error (unknown flag, malformed file, unknown AMI or instance type)
+  0  check: no finding at or above --fail-on; matrix: some type can run the image
+  1  check: findings at or above --fail-on (default: error); matrix: no type can
+  2  usage or input error (unknown flag, malformed file, unknown image, type, flavor or region)
   3  provider or network error (credentials, throttling after retries, timeouts)
 
-Run 'imglint check --help' for examples.`,
+Examples:
+  $ imglint check --offline --image-file examples/aws/ami-0e972d2890378139a.json --type t2.micro
+  $ imglint matrix --offline --image-file examples/aws/ami-0e972d2890378139a.json
+  $ imglint explain virtualization-type
+Run 'imglint <command> --help' for each command's options.`,
     );
   // Commander exits 1 on usage errors, which would read as "findings"; throw instead and map to 2.
   for (const command of [root, ...root.commands]) {
@@ -57,5 +63,9 @@ export async function run(): Promise<void> {
     color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
     exitCode: ExitCode.Clean,
   };
+  // A reader that stops early (`imglint matrix | head`) closes the pipe: stop writing, keep the exit code.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   process.exitCode = await main(process.argv.slice(2), io);
 }

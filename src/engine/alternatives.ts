@@ -72,7 +72,8 @@ export function compatibleTypes(
       // Rules that do not depend on the type (image state, disk config) fail or pass every candidate alike.
       if (rule.severity === 'info' || !rule.curedByOtherType || !rule.providers.includes(type.provider)) continue;
       if (!rule.violates(context)) continue;
-      if (rule.severity === 'error') {
+      const severity = rule.variableSeverity ? (rule.explain(context).severity ?? rule.severity) : rule.severity;
+      if (severity === 'error') {
         fails = true;
         break;
       }

@@ -12,6 +12,7 @@ export const autoDiskConfig = createRule({
   severity: 'error',
   summary: 'The request asks for OS-DCF:diskConfig AUTO and the image has auto_disk_config disabled.',
   curedByOtherType: false,
+  variableSeverity: true,
   openstack: {
     violates({ image, launch }) {
       if (launch.diskConfig !== 'AUTO') return false;

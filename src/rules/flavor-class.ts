@@ -37,6 +37,7 @@ export const flavorClass = createRule({
   severity: 'error',
   summary: "The image's flavor_classes (Rackspace) exclude the flavor's class: \"Image cannot be built with provided flavor\".",
   curedByOtherType: true,
+  variableSeverity: true,
   openstackProviders: ['rackspace'],
   openstack: {
     violates({ image, type }) {

@@ -72,6 +72,8 @@ export interface Rule {
   readonly docsUrl: string;
   /** True when picking another instance type or flavor cures the violation, so the fix lists alternatives. */
   readonly curedByOtherType: boolean;
+  /** True when some violations are reported below `severity` (`Violation.severity`): ask `explain` for the real one. */
+  readonly variableSeverity: boolean;
   /** True when the pair breaks the rule (false for pairs of a provider the rule does not check). */
   violates(context: RuleContext): boolean;
   /** The finding's text for a pair that {@link Rule.violates}. */
@@ -84,6 +86,8 @@ export interface RuleDefinition {
   readonly severity: Severity;
   readonly summary: string;
   readonly curedByOtherType: boolean;
+  /** Set when `explain` may lower the severity of some violations. */
+  readonly variableSeverity?: boolean;
   readonly aws?: RuleCheck<AwsRuleContext>;
   /** The OpenStack half; `openstackProviders` says which of Rackspace and generic OpenStack it covers. */
   readonly openstack?: RuleCheck<OpenStackRuleContext>;
@@ -106,6 +110,7 @@ export function createRule(definition: RuleDefinition): Rule {
     severity: definition.severity,
     summary: definition.summary,
     curedByOtherType: definition.curedByOtherType,
+    variableSeverity: definition.variableSeverity ?? false,
     providers,
     docsUrl: `${RULE_DOCS_BASE}${definition.id}.md`,
     violates(context) {

@@ -1,0 +1,12 @@
+import { execFileSync } from 'node:child_process';
+import { startOpenStackEndpoint, API_KEY, USERNAME, IMAGES, VARIANTS } from '/work/main/test/e2e/openstack-endpoint.ts';
+const e = await startOpenStackEndpoint();
+const env = { ...process.env, OS_AUTH_URL: e.authUrl, RAX_USERNAME: USERNAME, RAX_API_KEY: API_KEY, NO_COLOR: '1' };
+const run = (...args: string[]) => { try { return execFileSync('node', ['bin/imglint.js', 'check', '--provider', 'rackspace', '--region', 'IAD', ...args], { env, encoding: 'utf8', stdio: 'pipe' }); } catch (err: any) { return `exit ${err.status}\n${err.stdout}\n${err.stderr}`; } };
+console.log(run('--image', IMAGES.ubuntuPv, '--flavor', 'io1-15'));
+console.log(JSON.stringify(e.log)); e.reset();
+console.log(run('--image', VARIANTS.snapshotOfPv, '--flavor', 'io1-15'));
+console.log(JSON.stringify(e.log)); e.reset();
+console.log(run('--image', 'CentOS 7 (PVHVM)', '--flavor', 'general1-1', '--disk-config', 'AUTO'));
+console.log(JSON.stringify(e.log)); e.reset();
+await e.close();
