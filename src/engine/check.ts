@@ -1,12 +1,6 @@
-import type { Provider } from '../../providers/provider.js';
 import { UsageError } from '../errors.js';
-import type { CatalogSource, FailOn, Finding, ImageFacts, LaunchOptions, MachineTypeFacts, ProviderId, Report, TargetResult } from '../model/index.js';
-import { REPORT_SCHEMA_VERSION, reaches } from '../model/severity.js';
-import { rules } from '../rules/index.js';
-import { VERSION } from '../version.js';
-import { machineTypeRef, suggestAlternatives } from './alternatives.js';
-import { lint } from './lint.js';
-import { createProvider, readImageFiles, resolveFacts, type ResolvedFacts } from './resolve.js';
+import type { FailOn, LaunchOptions, ProviderId, Report, TargetRequest } from '../model/index.js';
+import { checkTargets, type CheckTargetsOptions } from './check-targets.js';
 
 /** A check request: every image is checked against every instance type or flavor. */
 export interface CheckOptions {
@@ -35,11 +29,34 @@ export interface CheckOptions {
   now?: Date;
   /** An `EC2Client` from `@aws-sdk/client-ec2` to use instead of creating one (for tests and custom setups). */
   ec2Client?: unknown;
+  /** Builds each provider instead of the default (catalog cache, snapshots). */
+  providerFor?: CheckTargetsOptions['providerFor'];
 }
 
 function list(value: string | readonly string[] | undefined): string[] {
   if (value === undefined) return [];
   return typeof value === 'string' ? [value] : [...value];
+}
+
+/** The image x type pairs a flag-style request names, as target requests. */
+export function targetsOf(options: CheckOptions): TargetRequest[] {
+  const provider = options.provider ?? 'aws';
+  const images = [
+    ...list(options.imageFile).map((imageFile) => ({ imageFile })),
+    ...[...new Set(list(options.image))].map((image) => ({ image })),
+  ];
+  const types = [...new Set([...list(options.type), ...list(options.flavor)])];
+  if (images.length === 0) {
+    const example = provider === 'aws' ? '--image ami-... or --image-file describe-images.json' : '--image <id|name> or --image-file image.json';
+    throw new UsageError('no image given', { hint: `pass ${example}` });
+  }
+  if (types.length === 0) {
+    const [what, flag] = provider === 'aws' ? ['instance type', '--type, e.g. --type t3.micro'] : ['flavor', '--flavor, e.g. --flavor general1-1'];
+    throw new UsageError(`no ${what} given`, { hint: `pass ${flag}` });
+  }
+  return images.flatMap((image) =>
+    types.map((type) => ({ provider, region: options.region, ...image, type, ...(options.launch ? { launch: options.launch } : {}) })),
+  );
 }
 
 /**
@@ -49,95 +66,12 @@ function list(value: string | readonly string[] | undefined): string[] {
  *   ProviderApiError (credentials, throttling after retries, network, timeouts, malformed responses).
  */
 export async function check(options: CheckOptions): Promise<Report> {
-  const provider = options.provider ?? 'aws';
-  const imageRefs = list(options.image);
-  const imageFiles = list(options.imageFile);
-  const typeRefs = [...list(options.type), ...list(options.flavor)];
-  if (imageRefs.length + imageFiles.length === 0) {
-    const example = provider === 'aws' ? '--image ami-... or --image-file describe-images.json' : '--image <id|name> or --image-file image.json';
-    throw new UsageError('no image given', { hint: `pass ${example}` });
-  }
-  const fileImages = await readImageFiles(provider, imageFiles);
-  const adapter = await createProvider({ provider, offline: options.offline ?? false, region: options.region, fileImages, ec2Client: options.ec2Client });
-  const facts = await resolveFacts(adapter, imageRefs, fileImages, typeRefs);
-  const images = [...new Map([...fileImages, ...imageRefs.map((ref) => facts.images.get(ref)!)].map((image) => [image.id, image])).values()];
-  const failOn = options.failOn ?? 'error';
-  const now = options.now ?? new Date();
-  const launch = options.launch ?? {};
-
-  const results: TargetResult[] = [];
-  for (const image of images) {
-    for (const typeRef of new Set(typeRefs)) {
-      const type = facts.types.get(typeRef)!;
-      const findings = lint({ image, type, region: facts.region, offeredInRegion: facts.offered?.has(typeRef), launch, now });
-      results.push({
-        target: { provider, region: facts.region, image: image.id, type: typeRef, ...(options.launch ? { launch } : {}) },
-        verdict: findings.some((finding) => reaches(finding.severity, failOn)) ? 'fail' : 'pass',
-        imageName: image.name,
-        findings,
-      });
-    }
-  }
-  await addAlternatives(results, adapter, facts, images, launch, now);
-  return buildReport(results, failOn, adapter.catalogSource);
-}
-
-const curedByOtherType = new Set(rules.filter((rule) => rule.curedByOtherType).map((rule) => rule.id));
-
-/** Adds the nearest compatible types of the region's catalog to every finding another type would cure. */
-async function addAlternatives(
-  results: TargetResult[],
-  provider: Provider,
-  facts: ResolvedFacts,
-  images: ImageFacts[],
-  launch: LaunchOptions,
-  now: Date,
-): Promise<void> {
-  const needing = results.filter((result) => result.findings.some((f) => f.severity === 'error' && curedByOtherType.has(f.ruleId)));
-  if (needing.length === 0) return;
-  const candidates = await provider.candidateTypes();
-  const types = [...candidates.types];
-  const scope = { region: facts.region, offered: candidates.offered, launch, now };
-  const where = `${candidates.source.description}${candidates.source.dataAsOf ? `, data as of ${candidates.source.dataAsOf}` : ''}`;
-  const byId = new Map(images.map((image) => [image.id, image]));
-  const byRef = new Map(types.map((type) => [machineTypeRef(type), type]));
-  const noun = provider.id === 'aws' ? 'instance type' : 'flavor';
-  for (const result of needing) {
-    const reference = facts.types.get(result.target.type)!;
-    const alternatives = suggestAlternatives(byId.get(result.target.image)!, reference, types, scope);
-    const note =
-      alternatives.length > 0
-        ? `${noun}s that can run it: ${alternatives.map((ref) => label(byRef.get(ref))).join(', ')} (${where})`
-        : `no ${noun} in the catalog can run this image (${where})`;
-    for (const finding of result.findings) {
-      if (finding.severity !== 'error' || !curedByOtherType.has(finding.ruleId)) continue;
-      finding.alternatives = alternatives;
-      finding.fix = `${finding.fix}; ${note}`;
-    }
-  }
-}
-
-/** How a suggested type is named in a fix: the instance type; the flavor ID with its name (`7 (15GB Standard Instance)`). */
-function label(type: MachineTypeFacts | undefined): string {
-  if (type === undefined) return '';
-  return type.provider === 'aws' || type.name === type.id ? machineTypeRef(type) : `${type.id} (${type.name})`;
-}
-
-function buildReport(results: TargetResult[], failOn: FailOn, catalog: CatalogSource): Report {
-  const count = (severity: Finding['severity']) =>
-    results.reduce((sum, result) => sum + result.findings.filter((f) => f.severity === severity).length, 0);
-  return {
-    schemaVersion: REPORT_SCHEMA_VERSION,
-    tool: { name: 'imglint', version: VERSION },
-    failOn,
-    catalog,
-    results,
-    summary: {
-      targets: results.length,
-      failed: results.filter((result) => result.verdict === 'fail').length,
-      errors: count('error'),
-      warnings: count('warning'),
-      infos: count('info'),
-    },
-  };
+  return checkTargets(targetsOf(options), {
+    offline: options.offline,
+    failOn: options.failOn,
+    now: options.now,
+    ec2Client: options.ec2Client,
+    providerFor: options.providerFor,
+    strict: true,
+  });
 }

@@ -30,5 +30,7 @@ export const Finding = z.object({
   alternatives: z.optional(z.array(z.string())),
   /** Where the rule is documented. */
   docs: z.string(),
+  /** Set when an ignore in the configuration matched: the finding is kept but counts for nothing. */
+  suppressed: z.optional(z.object({ reason: z.string(), expires: z.optional(z.string()) })),
 });
 export type Finding = z.infer<typeof Finding>;

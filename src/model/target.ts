@@ -25,12 +25,15 @@ export const LaunchOptions = z.object({
 });
 export type LaunchOptions = z.infer<typeof LaunchOptions>;
 
-/** One image x machine type pair to check. */
+/** Stands for a value Terraform knows only after apply. */
+export const KNOWN_AFTER_APPLY = '(known after apply)';
+
+/** One image x machine type pair to check, as reported. */
 export const Target = z.object({
   provider: ProviderId,
   /** Region the launch would happen in (`us-east-1`, `IAD`). */
   region: z.string().check(z.minLength(1)),
-  /** Image ID (AMI ID or Glance UUID), whether looked up or read from an `--image-file`. */
+  /** Image ID (AMI ID or Glance UUID), whether looked up or read from an `--image-file`; {@link KNOWN_AFTER_APPLY} when unknown. */
   image: z.string().check(z.minLength(1)),
   /** Instance type name (`t2.micro`), or flavor ID or name (`general1-1`). */
   type: z.string().check(z.minLength(1)),
@@ -38,3 +41,23 @@ export const Target = z.object({
   source: z.optional(SourceLocation),
 });
 export type Target = z.infer<typeof Target>;
+
+/**
+ * One pair a user asked about, before resolution: from flags, a manifest entry or a Terraform plan resource.
+ * `image` and `type` are references (IDs or names); `undefined` means known only after apply.
+ */
+export interface TargetRequest {
+  provider: ProviderId;
+  /** Region; default the provider's (AWS_REGION, OS_REGION_NAME, ...). */
+  region?: string;
+  /** Image reference to look up (AMI ID; Glance ID or name). */
+  image?: string;
+  /** An image description file instead of a lookup. */
+  imageFile?: string;
+  /** Instance type name, or flavor ID or name. */
+  type?: string;
+  launch?: LaunchOptions;
+  source?: SourceLocation;
+  /** Why the target cannot be judged before apply (`ami is known only after apply`), when it cannot. */
+  unknown?: string;
+}

@@ -1,5 +1,5 @@
 import { createColors } from 'picocolors';
-import type { Finding, Report } from '../model/index.js';
+import type { CatalogSource, Finding, Report, TargetResult } from '../model/index.js';
 import { reaches, type Severity } from '../model/severity.js';
 
 export interface TextOptions {
@@ -7,19 +7,33 @@ export interface TextOptions {
   color: boolean;
 }
 
-/** The text format: one block per target, findings most severe first, then a summary line. */
+/**
+ * The text format: one block per target (its verdict, where it came from, findings most severe first), then the
+ * notices, a summary line that accounts for every target, and the catalogs used with their age.
+ */
 export function formatText(report: Report, options: TextOptions): string {
   const c = createColors(options.color);
   const paint: Record<Severity, (text: string) => string> = { error: c.red, warning: c.yellow, info: c.cyan };
+  const verdicts: Record<TargetResult['verdict'], string> = {
+    pass: c.bold(c.green('PASS')),
+    fail: c.bold(c.red('FAIL')),
+    unverifiable: c.bold(c.yellow('UNVERIFIABLE')),
+    error: c.bold(c.magenta('ERROR')),
+  };
   const lines: string[] = [];
   for (const result of report.results) {
     const { target } = result;
     const name = result.imageName ? ` (${result.imageName})` : '';
-    const verdict = result.verdict === 'fail' ? c.bold(c.red('FAIL')) : c.bold(c.green('PASS'));
-    lines.push(`${verdict} ${c.bold(target.image)}${name} on ${c.bold(target.type)} in ${target.region}`);
+    const where = target.source ? c.dim(` [${[target.source.file, target.source.line].filter(Boolean).join(':')}${target.source.address ? ` ${target.source.address}` : ''}]`) : '';
+    lines.push(`${verdicts[result.verdict]} ${c.bold(target.image)}${name} on ${c.bold(target.type)} in ${target.region}${where}`);
+    if (result.error) {
+      lines.push(`  ${c.magenta('could not check:')} ${result.error.message}`);
+      if (result.error.hint) lines.push(`          ${c.dim('hint:')} ${result.error.hint}`);
+    }
     for (const finding of sortBySeverity(result.findings)) {
-      const below = reaches(finding.severity, report.failOn) ? '' : c.dim(' (not failing)');
-      lines.push(`  ${paint[finding.severity](finding.severity.padEnd(7))} ${c.dim(finding.ruleId)}${below}  ${finding.message}`);
+      const note = finding.suppressed ? c.dim(` (ignored: ${finding.suppressed.reason})`) : reaches(finding.severity, report.failOn) ? '' : c.dim(' (not failing)');
+      lines.push(`  ${paint[finding.severity](finding.severity.padEnd(7))} ${c.dim(finding.ruleId)}${note}  ${finding.message}`);
+      if (finding.suppressed) continue;
       if (finding.providerError) {
         const text = finding.providerError.message ?? '(no published message text)';
         const inferred = finding.providerError.inferred ? ' (documented, not captured)' : '';
@@ -29,14 +43,28 @@ export function formatText(report: Report, options: TextOptions): string {
       lines.push(`          ${c.dim('docs:')} ${finding.docs}`);
     }
   }
+  if (report.notices.length > 0) lines.push('', ...report.notices.map((notice) => `${c.yellow('note:')} ${notice}`));
   const { summary } = report;
-  const targets = `${summary.targets} target${summary.targets === 1 ? '' : 's'}`;
+  const parts = [
+    `${summary.failed} failed`,
+    `${summary.passed} passed`,
+    ...(summary.unverifiable > 0 ? [`${summary.unverifiable} unverifiable`] : []),
+    ...(summary.errored > 0 ? [`${summary.errored} could not be checked`] : []),
+  ];
+  const findings = `${summary.errors} error(s), ${summary.warnings} warning(s), ${summary.infos} info${summary.suppressed > 0 ? `, ${summary.suppressed} ignored` : ''}`;
   lines.push(
     '',
-    `${targets} checked: ${summary.failed} failed; ${summary.errors} error(s), ${summary.warnings} warning(s), ${summary.infos} info (fail on: ${report.failOn})`,
-    c.dim(`catalog: ${report.catalog.description}${report.catalog.dataAsOf ? `, data as of ${report.catalog.dataAsOf}` : ''}`),
+    `${summary.targets} target${summary.targets === 1 ? '' : 's'} checked: ${parts.join(', ')}; ${findings} (fail on: ${report.failOn})`,
+    ...report.catalogs.map((catalog) => c.dim(`catalog: ${describeCatalog(catalog)}`)),
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** `EC2 API (us-east-1)`; `... , data as of 2026-08-02`; `..., fetched 2026-11-28T10:00:00Z`. */
+export function describeCatalog(catalog: CatalogSource): string {
+  const dated = catalog.dataAsOf ? `, data as of ${catalog.dataAsOf}` : '';
+  const fetched = catalog.fetchedAt ? `, fetched ${catalog.fetchedAt}` : '';
+  return `${catalog.description}${dated}${fetched}`;
 }
 
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

@@ -19,6 +19,7 @@ import { nvmeSupport } from './nvme-support.js';
 import { previousGeneration } from './previous-generation.js';
 import type { Rule } from './rule.js';
 import { rootDeviceType } from './root-device-type.js';
+import { unverifiable } from './unverifiable.js';
 import { virtualizationType } from './virtualization-type.js';
 
 export type { Rule, RuleContext, Violation } from './rule.js';
@@ -50,4 +51,5 @@ export const rules: readonly Rule[] = [
   nvmeSupport,
   imageDeprecated,
   previousGeneration,
+  unverifiable,
 ];

@@ -23,8 +23,8 @@ describe('imglint check --offline (embedded catalog)', () => {
     expect(run.status).toBe(1);
     const report = Report.parse(JSON.parse(run.stdout));
     expect(report.schemaVersion).toBe(1);
-    expect(report.catalog.kind).toBe('embedded');
-    expect(report.catalog.dataAsOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(report.catalogs.map((catalog) => catalog.kind)).toEqual(['embedded']);
+    expect(report.catalogs[0]!.dataAsOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(report.results.map((r) => `${r.target.image} ${r.target.type} ${r.verdict}`)).toEqual([
       'ami-0e972d2890378139a t2.micro fail',
       'ami-0e972d2890378139a m6g.large fail',

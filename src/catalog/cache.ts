@@ -1,0 +1,455 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import envPaths from 'env-paths';
+import * as z from 'zod/mini';
+import type { Provider } from '../../providers/provider.js';
+import { MachineTypeFacts, ProviderId, type CatalogSource } from '../model/index.js';
+
+/**
+ * The on-disk catalog cache: what a live provider said about machine types and offerings, kept for a day so the
+ * next check answers without asking again (and a CI job that persists the directory rarely calls the API at all).
+ * One JSON file per provider, region and kind:
+ *
+ * ```
+ * <cache dir>/aws/us-east-1/instance-types.json   DescribeInstanceTypes answers, per type
+ * <cache dir>/aws/us-east-1/offerings.json        DescribeInstanceTypeOfferings: the region's full list, or per type
+ * <cache dir>/rackspace/IAD/flavors.json          Nova flavors, per flavor
+ * ```
+ *
+ * Each file is `{ fetchedAt, source, data }`, written atomically (a temporary file renamed over the old one) and
+ * validated on read: a file that does not parse is treated as absent and overwritten by the next write. Every
+ * entry carries its own `fetchedAt`, so answers merged in later do not make older ones look fresh. Images are never
+ * cached: they change (deprecation, deregistration) on no schedule.
+ */
+
+/** How long a cached answer is used without asking the provider again: 24 hours. */
+export const DEFAULT_CACHE_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** The environment variable that moves the cache (CI: a directory the job persists between runs; tests). */
+export const CACHE_DIR_ENV = 'IMGLINT_CACHE_DIR';
+
+/**
+ * The cache directory: `IMGLINT_CACHE_DIR` when set, else the user cache directory for `imglint`
+ * (`~/.cache/imglint` or `$XDG_CACHE_HOME/imglint` on Linux, `~/Library/Caches/imglint` on macOS,
+ * `%LOCALAPPDATA%\imglint\Cache` on Windows).
+ *
+ * @param env - the environment to read `IMGLINT_CACHE_DIR` from (default `process.env`).
+ * @returns an absolute path; the directory may not exist yet.
+ */
+export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env[CACHE_DIR_ENV] || envPaths('imglint', { suffix: '' }).cache);
+}
+
+/** The files of one provider and region: machine types (`instance-types` on AWS, `flavors` on OpenStack), offerings. */
+export type CatalogKind = 'instance-types' | 'offerings' | 'flavors';
+
+/** Which cache file: provider, region, kind, and optionally the cloud within the provider. */
+export interface CatalogKey {
+  provider: ProviderId;
+  region: string;
+  kind: CatalogKind;
+  /**
+   * Tells apart catalogs that share a provider and region name but not their contents: an OpenStack cloud's auth
+   * URL and project (every DevStack region is `RegionOne`), an EC2 endpoint override. Stored as a hash in the
+   * directory name (`RegionOne@3f2a9c1b7d0e`), never in clear.
+   */
+  scope?: string;
+}
+
+const Timestamp = z.iso.datetime();
+
+const TypeEntry = z.object({ fetchedAt: Timestamp, facts: MachineTypeFacts });
+/** `instance-types.json` / `flavors.json` data: facts by instance type name or flavor id, and the other references
+ * (flavor names) the provider resolved to one of them. */
+const CachedTypes = z.object({
+  types: z.record(z.string(), TypeEntry),
+  aliases: z.record(z.string(), z.string()),
+});
+/** `offerings.json` data: the region's full offered list when the provider could list it, and per-type answers. */
+const CachedOfferings = z.object({
+  all: z.optional(z.object({ fetchedAt: Timestamp, offered: z.array(z.string()) })),
+  answers: z.record(z.string(), z.object({ fetchedAt: Timestamp, offered: z.boolean() })),
+});
+
+const fileSchema = <S extends z.ZodMiniType>(data: S) => z.object({ fetchedAt: Timestamp, source: z.string(), data });
+const FILE_SCHEMAS = {
+  'instance-types': fileSchema(CachedTypes),
+  flavors: fileSchema(CachedTypes),
+  offerings: fileSchema(CachedOfferings),
+} as const;
+
+/** The data of each kind of cache file. */
+export interface CatalogData {
+  'instance-types': z.infer<typeof CachedTypes>;
+  flavors: z.infer<typeof CachedTypes>;
+  offerings: z.infer<typeof CachedOfferings>;
+}
+
+/** One cache file. */
+export interface CatalogFile<K extends CatalogKind> {
+  /** When the file was last written (ISO 8601, UTC); each entry in `data` has its own `fetchedAt`. */
+  fetchedAt: string;
+  /** The live source the data came from (`EC2 API (us-east-1)`, `Nova API (IAD)`). */
+  source: string;
+  data: CatalogData[K];
+}
+
+/** The catalog cache in one directory. */
+export interface CatalogCache {
+  /** The directory (absolute). */
+  readonly dir: string;
+  /** Where the file for `key` lives. */
+  path(key: CatalogKey): string;
+  /** The file for `key`, validated; `undefined` when it is missing, unreadable or invalid (never throws for those). */
+  read<K extends CatalogKind>(key: CatalogKey & { kind: K }): Promise<CatalogFile<K> | undefined>;
+  /**
+   * Reads the file for `key` (as {@link read} does), passes it to `change` and writes what `change` returns,
+   * atomically. Updates of one file are serialized within the process; across processes the last rename wins.
+   *
+   * @throws the file system's error when the file cannot be written (the caller decides whether that matters).
+   */
+  update<K extends CatalogKind>(
+    key: CatalogKey & { kind: K },
+    change: (current: CatalogFile<K> | undefined) => CatalogFile<K>,
+  ): Promise<void>;
+  /**
+   * Deletes the cache files (and the temporary files of interrupted writes) and the directories they leave empty.
+   * Only files named as the cache names them are touched, so a cache directory pointed at a shared place is safe.
+   *
+   * @returns how many files were deleted.
+   */
+  clear(): Promise<number>;
+}
+
+const CATALOG_FILE = /^(?:instance-types|offerings|flavors)\.json(?:\.[\w-]+\.tmp)?$/;
+
+/**
+ * Opens the catalog cache in `dir` (default {@link cacheDirectory}). Nothing is read or created until used.
+ *
+ * @param dir - the directory; relative paths are resolved against the working directory.
+ */
+export function openCatalogCache(dir: string = cacheDirectory()): CatalogCache {
+  const root = path.resolve(dir);
+  const queues = new Map<string, Promise<unknown>>();
+
+  const fileOf = (key: CatalogKey): string => path.join(root, key.provider, regionSegment(key), `${key.kind}.json`);
+
+  async function read<K extends CatalogKind>(key: CatalogKey & { kind: K }): Promise<CatalogFile<K> | undefined> {
+    let text: string;
+    try {
+      text = await readFile(fileOf(key), 'utf8');
+    } catch {
+      return undefined;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+    const parsed = FILE_SCHEMAS[key.kind].safeParse(json);
+    if (!parsed.success) return undefined;
+    const file = parsed.data as CatalogFile<K>;
+    // Facts of another provider in this provider's directory: not ours to trust.
+    if ('types' in file.data && Object.values(file.data.types).some((entry) => entry.facts.provider !== key.provider)) return undefined;
+    return file;
+  }
+
+  return {
+    dir: root,
+    path: fileOf,
+    read,
+
+    update(key, change) {
+      const file = fileOf(key);
+      const done = (queues.get(file) ?? Promise.resolve()).then(async () => {
+        const next = change(await read(key));
+        await writeFileAtomically(file, `${JSON.stringify(next)}\n`);
+      });
+      queues.set(file, done.catch(() => undefined));
+      return done;
+    },
+
+    async clear() {
+      let removed = 0;
+      for (const provider of ProviderId.options) {
+        const providerDir = path.join(root, provider);
+        for (const region of await entries(providerDir)) {
+          if (!region.isDirectory()) continue;
+          const regionDir = path.join(providerDir, region.name);
+          for (const file of await entries(regionDir)) {
+            if (!file.isFile() || !CATALOG_FILE.test(file.name)) continue;
+            await rm(path.join(regionDir, file.name), { force: true });
+            removed += 1;
+          }
+          await removeIfEmpty(regionDir);
+        }
+        await removeIfEmpty(providerDir);
+      }
+      return removed;
+    },
+  };
+}
+
+/**
+ * Writes `text` to `file` so that readers see the old content or the new, never a part: the text goes to a
+ * temporary file next to it, which is then renamed over `file`. Creates the directory if needed.
+ *
+ * @throws the file system's error; the temporary file is removed first.
+ */
+export async function writeFileAtomically(file: string, text: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}-${randomUUID().slice(0, 8)}.tmp`;
+  try {
+    await writeFile(temporary, text, { flag: 'wx' });
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** `us-east-1`; `RegionOne@<12 hex>` with a scope. Rackspace regions are upper case (`iad` is `IAD`). */
+function regionSegment({ provider, region, scope }: CatalogKey): string {
+  const name = encodeURIComponent(provider === 'rackspace' ? region.toUpperCase() : region).replace(/^\.\.?$/, (dots) =>
+    '%2E'.repeat(dots.length),
+  );
+  return scope === undefined ? name : `${name}@${createHash('sha256').update(scope).digest('hex').slice(0, 12)}`;
+}
+
+async function entries(dir: string) {
+  try {
+    return await readdir(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+}
+
+async function removeIfEmpty(dir: string): Promise<void> {
+  try {
+    await rmdir(dir);
+  } catch {
+    // not empty (someone else's files), or already gone
+  }
+}
+
+/** Options for {@link withCatalogCache}. */
+export interface CatalogCacheOptions {
+  /** The cache (default: {@link openCatalogCache} in {@link cacheDirectory}). */
+  cache?: CatalogCache;
+  /** How long an answer is used without asking again (default {@link DEFAULT_CACHE_TTL_MS}). */
+  ttlMs?: number;
+  /** `--refresh`: ignore what was cached before this run; ask the provider and rewrite the cache. */
+  refresh?: boolean;
+  /** The clock (tests). */
+  now?: () => Date;
+  /** See {@link CatalogKey.scope}. */
+  scope?: string;
+  /** Told when the cache cannot be written (read-only directory, full disk); the answer is still returned. */
+  warn?: (message: string) => void;
+}
+
+/**
+ * Wraps a live provider so machine types and offerings come from the cache while fresh:
+ *
+ * - `describeMachineTypes(refs)` answers from the cached types of the region when every reference has a fresh
+ *   entry; otherwise it asks the provider for the missing ones only and merges its answer into the cache (one
+ *   entry per type, so checking two types never needs a full listing).
+ * - `offeredMachineTypes(refs)` answers from the cached full list of the region's offerings when fresh, else from
+ *   fresh per-type answers; otherwise it lists the region's offerings when the provider can (`listOfferings`) and
+ *   caches the full list, or asks about the missing types and caches those answers.
+ * - Images, candidate types and listings pass through uncached.
+ * - `catalogSource` is `{ kind: 'cache', description: 'imglint cache of <live source>', fetchedAt }` once any
+ *   answer came from the cache, `fetchedAt` being the oldest cached entry used; otherwise the provider's own.
+ *
+ * Errors of the provider propagate unchanged and nothing is cached for them. A cache that cannot be written is
+ * reported through `warn` and otherwise ignored.
+ *
+ * @param provider - the live provider.
+ * @param options - cache, TTL, `--refresh`, clock.
+ * @returns a provider with the same id and region.
+ */
+export function withCatalogCache(provider: Provider, options: CatalogCacheOptions = {}): Provider {
+  const cache = options.cache ?? openCatalogCache();
+  const ttlMs = options.ttlMs ?? DEFAULT_CACHE_TTL_MS;
+  const now = options.now ?? (() => new Date());
+  const startedAt = now().getTime();
+  const typesKind = provider.id === 'aws' ? 'instance-types' : 'flavors';
+  let oldestUsed: string | undefined;
+  let cachedFrom = '';
+
+  const keyOf = async <K extends CatalogKind>(kind: K): Promise<CatalogKey & { kind: K }> => ({
+    provider: provider.id,
+    region: await provider.region(),
+    kind,
+    ...(options.scope !== undefined ? { scope: options.scope } : {}),
+  });
+
+  /** Young enough, not from the future, and with `--refresh` fetched during this run. */
+  function isFresh(fetchedAt: string): boolean {
+    const at = Date.parse(fetchedAt);
+    const current = now().getTime();
+    if (options.refresh && at < startedAt) return false;
+    return at <= current && current - at < ttlMs;
+  }
+
+  function usedCache(fetchedAt: string, source: string): void {
+    if (oldestUsed === undefined || Date.parse(fetchedAt) < Date.parse(oldestUsed)) oldestUsed = fetchedAt;
+    cachedFrom = source;
+  }
+
+  async function save<K extends CatalogKind>(
+    key: CatalogKey & { kind: K },
+    change: (current: CatalogFile<K> | undefined) => CatalogFile<K>,
+  ): Promise<void> {
+    try {
+      await cache.update(key, change);
+    } catch (error) {
+      options.warn?.(`cannot write the catalog cache ${cache.path(key)}: ${(error as Error).message}`);
+    }
+  }
+
+  return {
+    id: provider.id,
+    region: () => provider.region(),
+    get catalogSource(): CatalogSource {
+      if (oldestUsed === undefined) return provider.catalogSource;
+      return { kind: 'cache', description: `imglint cache of ${cachedFrom}`, fetchedAt: oldestUsed };
+    },
+    describeImages: (refs) => provider.describeImages(refs),
+    candidateTypes: () => provider.candidateTypes(),
+    ...(provider.listImages && { listImages: (owner: string) => provider.listImages!(owner) }),
+    ...(provider.listMachineTypes && { listMachineTypes: () => provider.listMachineTypes!() }),
+    ...(provider.listOfferings && { listOfferings: () => provider.listOfferings!() }),
+
+    async describeMachineTypes(refs) {
+      const key = await keyOf(typesKind);
+      const wanted = [...new Set(refs)];
+      const file = await cache.read(key);
+      const hits = new Map<string, { fetchedAt: string; facts: MachineTypeFacts }>();
+      for (const ref of wanted) {
+        const entry = file && lookupType(file.data, ref);
+        if (entry && isFresh(entry.fetchedAt)) hits.set(ref, entry);
+      }
+      for (const entry of hits.values()) usedCache(entry.fetchedAt, file!.source);
+      const missing = wanted.filter((ref) => !hits.has(ref));
+      const fetched = missing.length > 0 ? await provider.describeMachineTypes(missing) : new Map<string, MachineTypeFacts>();
+      if (fetched.size > 0) {
+        const fetchedAt = now().toISOString();
+        const source = provider.catalogSource.description;
+        await save(key, (current) => {
+          const types = new Map(Object.entries(current?.data.types ?? {}));
+          const aliases = new Map(Object.entries(current?.data.aliases ?? {}));
+          for (const [ref, facts] of fetched) {
+            const canonical = facts.provider === 'aws' ? facts.name : facts.id;
+            types.set(canonical, { fetchedAt, facts });
+            if (ref !== canonical) aliases.set(ref, canonical);
+          }
+          return { fetchedAt, source, data: { types: Object.fromEntries(types), aliases: Object.fromEntries(aliases) } };
+        });
+      }
+      return new Map(wanted.map((ref) => [ref, hits.get(ref)?.facts ?? fetched.get(ref)!]));
+    },
+
+    async offeredMachineTypes(refs) {
+      const wanted = [...new Set(refs)];
+      if (wanted.length === 0) return provider.offeredMachineTypes(wanted);
+      const key = await keyOf('offerings');
+      const file = await cache.read(key);
+      const all = file?.data.all;
+      if (all && isFresh(all.fetchedAt)) {
+        usedCache(all.fetchedAt, file.source);
+        const offered = new Set(all.offered);
+        return new Set(wanted.filter((name) => offered.has(name)));
+      }
+      const answers = new Map(Object.entries(file?.data.answers ?? {}).filter(([, answer]) => isFresh(answer.fetchedAt)));
+      const missing = wanted.filter((name) => !answers.has(name));
+      if (missing.length === 0) {
+        for (const name of wanted) usedCache(answers.get(name)!.fetchedAt, file!.source);
+        return new Set(wanted.filter((name) => answers.get(name)!.offered));
+      }
+      if (provider.listOfferings) {
+        const listed = await provider.listOfferings();
+        const fetchedAt = now().toISOString();
+        const source = provider.catalogSource.description;
+        // The full list answers every type: per-type answers are no longer needed.
+        await save(key, () => ({ fetchedAt, source, data: { all: { fetchedAt, offered: [...listed].sort() }, answers: {} } }));
+        return new Set(wanted.filter((name) => listed.has(name)));
+      }
+      const offered = await provider.offeredMachineTypes(missing);
+      if (offered === undefined) return undefined;
+      const fetchedAt = now().toISOString();
+      const source = provider.catalogSource.description;
+      await save(key, (current) => {
+        const merged = new Map(Object.entries(current?.data.answers ?? {}));
+        for (const name of missing) merged.set(name, { fetchedAt, offered: offered.has(name) });
+        return { fetchedAt, source, data: { ...(current?.data.all && { all: current.data.all }), answers: Object.fromEntries(merged) } };
+      });
+      for (const name of wanted) if (answers.has(name)) usedCache(answers.get(name)!.fetchedAt, file!.source);
+      return new Set(wanted.filter((name) => answers.get(name)?.offered ?? offered.has(name)));
+    },
+  };
+}
+
+/** A cached type by its own key (instance type name, flavor id) or by a reference the provider resolved before. */
+function lookupType(data: CatalogData['instance-types'], ref: string): z.infer<typeof TypeEntry> | undefined {
+  const key = Object.hasOwn(data.types, ref) ? ref : Object.hasOwn(data.aliases, ref) ? data.aliases[ref]! : undefined;
+  return key !== undefined && Object.hasOwn(data.types, key) ? data.types[key] : undefined;
+}
+
+/** What the cache holds for one provider and region, whatever its age: for `--offline` (cache first, then the
+ * embedded catalog). */
+export interface CachedCatalog {
+  readonly provider: ProviderId;
+  readonly region: string;
+  /** Facts for a machine type reference: an instance type name, a flavor id, or a flavor name a live check resolved. */
+  machineType(ref: string): MachineTypeFacts | undefined;
+  /** Whether the region offers an instance type; `undefined` when the cache does not know. */
+  offered(name: string): boolean | undefined;
+  /** Every cached machine type (the types earlier checks asked about, not the region's full list). */
+  readonly types: readonly MachineTypeFacts[];
+  /** The region's full offered list, when a live check cached it. */
+  readonly allOffered: ReadonlySet<string> | undefined;
+  /** `{ kind: 'cache', description: 'imglint cache of <live source>', fetchedAt }`, `fetchedAt` being the oldest
+   * entry's. */
+  readonly source: CatalogSource;
+}
+
+/**
+ * Reads what the cache holds for `provider` in `region`, ignoring the TTL (an old answer beats no answer offline;
+ * the report carries its age).
+ *
+ * @param provider - the provider id.
+ * @param region - the region, as the live provider reports it (Rackspace regions match in any case).
+ * @param options - the cache (default: the one in {@link cacheDirectory}) and {@link CatalogKey.scope}.
+ * @returns the cached catalog, or `undefined` when nothing valid is cached for that provider and region.
+ */
+export async function readCachedCatalog(
+  provider: ProviderId,
+  region: string,
+  options: { cache?: CatalogCache; scope?: string } = {},
+): Promise<CachedCatalog | undefined> {
+  const cache = options.cache ?? openCatalogCache();
+  const scope = options.scope !== undefined ? { scope: options.scope } : {};
+  const [typesFile, offeringsFile] = await Promise.all([
+    cache.read({ provider, region, kind: provider === 'aws' ? 'instance-types' : 'flavors', ...scope }),
+    cache.read({ provider, region, kind: 'offerings', ...scope }),
+  ]);
+  const typeEntries = Object.values(typesFile?.data.types ?? {});
+  const answers = new Map(Object.entries(offeringsFile?.data.answers ?? {}));
+  const all = offeringsFile?.data.all;
+  const times = [...typeEntries, ...answers.values(), ...(all ? [all] : [])].map((entry) => entry.fetchedAt);
+  if (times.length === 0) return undefined;
+  const oldest = times.reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
+  const allOffered = all && new Set(all.offered);
+  return {
+    provider,
+    region,
+    machineType: (ref) => (typesFile ? lookupType(typesFile.data, ref)?.facts : undefined),
+    offered: (name) => (allOffered ? allOffered.has(name) : answers.get(name)?.offered),
+    types: typeEntries.map((entry) => entry.facts),
+    allOffered,
+    source: { kind: 'cache', description: `imglint cache of ${(typesFile ?? offeringsFile)!.source}`, fetchedAt: oldest },
+  };
+}

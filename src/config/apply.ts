@@ -1,0 +1,120 @@
+import { summarize, verdictOf } from '../engine/verdict.js';
+import type { Finding, Report, Target } from '../model/index.js';
+import { ANY_RULE, expiresAt, type IgnoreEntry, type ImglintConfig } from './schema.js';
+
+/** An ignore entry, compiled, and whether it has matched a finding yet. */
+interface ActiveIgnore {
+  entry: IgnoreEntry;
+  /** Glob per target field the entry names. */
+  globs: { field: (target: Target) => string | undefined; pattern: RegExp }[];
+  used: boolean;
+}
+
+/**
+ * Applies a configuration to a report (pure: returns a new report, the input is not changed):
+ *
+ * 1. `rules:` overrides: `off` removes the rule's findings; a severity replaces the finding's.
+ * 2. `ignore:` entries: a finding matched by one (its rule, or `*`, and every glob the entry gives) gets
+ *    `suppressed: {reason, expires}`, stays in the report and counts for nothing. The first matching entry wins;
+ *    a finding that is already suppressed keeps its suppression. An entry whose `expires` has passed at `now` does
+ *    not apply and adds a notice; so does an entry that matched no finding (a stale ignore).
+ * 3. Every result's verdict is recomputed with `report.failOn` ({@link verdictOf}), and the summary with
+ *    {@link summarize}.
+ *
+ * @param configPath - the config file's name for notices (`.imglint.yaml:14: the ignore of ...`).
+ * @param now - the clock for `expires`.
+ */
+export function applyConfig(report: Report, config: ImglintConfig, configPath: string, now: Date): Report {
+  const overrides = config.rules ?? {};
+  const notices: string[] = [];
+  const active: ActiveIgnore[] = [];
+  for (const entry of config.ignore ?? []) {
+    const end = entry.expires === undefined ? undefined : expiresAt(entry.expires);
+    if (end !== undefined && end.getTime() <= now.getTime()) {
+      notices.push(`${where(configPath, entry)}${describe(entry)} expired on ${entry.expires} and no longer applies`);
+    } else {
+      active.push({ entry, globs: compile(entry), used: false });
+    }
+  }
+
+  const results = report.results.map((result) => {
+    const findings = result.findings.flatMap((finding): Finding[] => {
+      const setting = Object.hasOwn(overrides, finding.ruleId) ? overrides[finding.ruleId] : undefined;
+      if (setting === 'off') return [];
+      const ignore = active.find((candidate) => matches(candidate, finding.ruleId, result.target));
+      if (ignore) ignore.used = true;
+      const { reason, expires } = ignore?.entry ?? {};
+      return [
+        {
+          ...finding,
+          ...(setting === undefined ? {} : { severity: setting }),
+          ...(finding.suppressed === undefined && reason !== undefined ? { suppressed: { reason, ...(expires === undefined ? {} : { expires }) } } : {}),
+        },
+      ];
+    });
+    return { ...result, findings, verdict: verdictOf({ verdict: result.verdict, findings }, report.failOn) };
+  });
+
+  for (const { entry, used } of active) {
+    if (used) continue;
+    const off = entry.rule !== ANY_RULE && overrides[entry.rule] === 'off' ? ` (the rule is off in this file)` : '';
+    notices.push(`${where(configPath, entry)}${describe(entry)} matched no finding${off}; remove it if it is stale`);
+  }
+  return { ...report, results, notices: [...report.notices, ...notices], summary: summarize(results) };
+}
+
+/**
+ * True when the report has more warnings than `maxWarnings` allows (`--max-warnings`, config `maxWarnings`).
+ * Suppressed findings are not counted; the summary must be current (as {@link applyConfig} leaves it).
+ *
+ * @param maxWarnings - the limit; `undefined` means no limit.
+ */
+export function exceedsMaxWarnings(report: Report, maxWarnings: number | undefined): boolean {
+  return maxWarnings !== undefined && report.summary.warnings > maxWarnings;
+}
+
+/** `.imglint.yaml:14: `, or `.imglint.yaml: ` for an entry built without a line. */
+function where(configPath: string, entry: IgnoreEntry): string {
+  return `${configPath}${entry.line === undefined ? '' : `:${entry.line}`}: `;
+}
+
+/** `the ignore of virtualization-type for ami-0e97* on t2.*`: the rule and every glob the entry gives. */
+function describe(entry: IgnoreEntry): string {
+  const rule = entry.rule === ANY_RULE ? 'every rule' : entry.rule;
+  const parts = [
+    entry.image === undefined ? '' : ` for ${entry.image}`,
+    entry.type === undefined ? '' : ` on ${entry.type}`,
+    entry.target === undefined ? '' : ` at ${entry.target}`,
+    entry.file === undefined ? '' : ` in ${entry.file}`,
+  ];
+  return `the ignore of ${rule}${parts.join('')}`;
+}
+
+/** Source paths compare with `/` separators and without a leading `./`. */
+function normalizePath(path: string): string {
+  return path.replaceAll('\\', '/').replace(/^(\.\/)+/, '');
+}
+
+function compile(entry: IgnoreEntry): ActiveIgnore['globs'] {
+  const fields: [string | undefined, (target: Target) => string | undefined][] = [
+    [entry.image, (target) => target.image],
+    [entry.type, (target) => target.type],
+    [entry.target, (target) => target.source?.address],
+    [entry.file === undefined ? undefined : normalizePath(entry.file), (target) => (target.source ? normalizePath(target.source.file) : undefined)],
+  ];
+  return fields.flatMap(([glob, field]) => (glob === undefined ? [] : [{ field, pattern: globPattern(glob) }]));
+}
+
+/** A whole-string, case-sensitive match: `*` is any run of characters (`/` included), `?` one character. */
+function globPattern(glob: string): RegExp {
+  const source = [...glob].map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[\\^$.|+()[\]{}]/, '\\$&'))).join('');
+  return new RegExp(`^${source}$`, 's');
+}
+
+function matches(ignore: ActiveIgnore, ruleId: string, target: Target): boolean {
+  if (ignore.entry.rule !== ANY_RULE && ignore.entry.rule !== ruleId) return false;
+  return ignore.globs.every(({ field, pattern }) => {
+    const value = field(target);
+    return value !== undefined && pattern.test(value);
+  });
+}
