@@ -116,7 +116,13 @@ export function parseConfig(text: string, displayPath: string): ImglintConfig {
   });
   if (aliases.length > 0) throw invalid(displayPath, aliases);
 
-  const data: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  let data: unknown;
+  try {
+    data = doc.toJS() ?? {};
+  } catch (error) {
+    // The one failure left after the checks above: aliases that expand past yaml's limit (a "billion laughs" file).
+    throw new UsageError(`${displayPath}: ${(error as Error).message}`, { hint: HINT, cause: error });
+  }
   const result = ImglintConfigFile.safeParse(data, { reportInput: true });
   if (!result.success) {
     const problems = result.error.issues.flatMap((issue) =>

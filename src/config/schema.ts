@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { closeMatches, didYouMean } from '../catalog/close-matches.js';
 import { FailOn, ProviderId } from '../model/common.js';
-import { SEVERITIES } from '../model/severity.js';
+import { ON_UNVERIFIABLE, SEVERITIES } from '../model/severity.js';
 import { rules } from '../rules/index.js';
 
 /**
@@ -18,7 +18,7 @@ export const RuleSetting = z.enum(['off', ...SEVERITIES] as const);
 export type RuleSetting = z.infer<typeof RuleSetting>;
 
 /** `onUnverifiable:` what a target that cannot be verified counts as (`--on-unverifiable`). */
-export const OnUnverifiable = z.enum(['error', 'warning', 'ignore']);
+export const OnUnverifiable = z.enum(ON_UNVERIFIABLE);
 export type OnUnverifiable = z.infer<typeof OnUnverifiable>;
 
 /** Stands for every rule in an ignore's `rule`. */

@@ -14,7 +14,7 @@ import type {
   TargetResult,
 } from '../model/index.js';
 import { KNOWN_AFTER_APPLY } from '../model/target.js';
-import { REPORT_SCHEMA_VERSION } from '../model/severity.js';
+import { REPORT_SCHEMA_VERSION, type OnUnverifiable } from '../model/severity.js';
 import { rules } from '../rules/index.js';
 import { unverifiable as unverifiableRule } from '../rules/unverifiable.js';
 import { VERSION } from '../version.js';
@@ -22,9 +22,6 @@ import { machineTypeRef, suggestAlternatives } from './alternatives.js';
 import { lint } from './lint.js';
 import { createProvider, readImageFiles, resolveFacts, type ProviderChoice, type ResolvedFacts } from './resolve.js';
 import { summarize, verdictOf } from './verdict.js';
-
-/** What to do with a target that cannot be judged before apply: report it at this severity, or not at all. */
-export type OnUnverifiable = 'error' | 'warning' | 'ignore';
 
 /** How a batch of targets is checked. */
 export interface CheckTargetsOptions {

@@ -13,5 +13,9 @@ export function reaches(severity: Severity, threshold: FailOn): boolean {
   return threshold !== 'never' && SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold];
 }
 
+/** What to do with a target that cannot be judged before apply: report it at this severity, or not at all. */
+export const ON_UNVERIFIABLE = ['error', 'warning', 'ignore'] as const;
+export type OnUnverifiable = (typeof ON_UNVERIFIABLE)[number];
+
 /** Version of the JSON report layout; bumped on any incompatible change. */
 export const REPORT_SCHEMA_VERSION = 1;
