@@ -113,7 +113,8 @@ const CloudsFile = z.looseObject({ clouds: z.optional(z.record(z.string(), Cloud
 
 /** The final shape check: anything that got this far but is still unusable is the user's to fix. */
 const ValidConfig = z.object({
-  authUrl: z.httpUrl(),
+  // Not httpUrl(): it refuses IP addresses and single-label hosts (devstack, `http://keystone:5000/v3`).
+  authUrl: z.url({ protocol: /^https?$/ }),
   region: z.string().check(z.minLength(1)),
 });
 

@@ -154,8 +154,11 @@ function collectSecrets(value: unknown, into: Set<string>): void {
 }
 
 const DEFAULTS = { requestMs: 10_000, connectMs: 5_000, limit: 3, baseDelayMs: 1_000, maxDelayMs: 30_000 };
-/** Statuses worth retrying: throttling and the gateway/unavailable family. 500 is a bug, not a blip. */
-const RETRY_STATUSES = [429, 502, 503, 504];
+/**
+ * Statuses worth retrying: throttling (429; Rackspace and older Nova answer 413 `overLimit` with `Retry-After`) and
+ * the gateway/unavailable family. 500 is a bug, not a blip.
+ */
+const RETRY_STATUSES = [413, 429, 502, 503, 504];
 /** Socket errors worth retrying (got's list): the request may well succeed a moment later. */
 const RETRY_ERROR_CODES = [
   'ETIMEDOUT',
@@ -200,9 +203,11 @@ export function createOpenStackHttp(options: OpenStackHttpOptions = {}): OpenSta
       maxRetryAfter: maxDelayMs,
       // got computes 0 when it will not retry (limit reached, status not listed, Retry-After over maxRetryAfter).
       // It also reads a Retry-After of 0 as "absent", hence the header is read again here.
+      // got also never retries a 413 whose Retry-After it read as absent: Rackspace's overLimit says `Retry-After: 0`.
       calculateDelay: ({ attemptCount, computedValue, error }) => {
-        if (computedValue === 0) return 0;
         const retryAfterMs = retryAfterFromHeader(error.response?.headers['retry-after']);
+        const overLimit = error.response?.statusCode === 413 && retryAfterMs !== undefined && attemptCount <= limit;
+        if (computedValue === 0 && !overLimit) return 0;
         // got waits only for a truthy delay: 1 ms stands for "now".
         if (retryAfterMs !== undefined) return Math.max(1, Math.min(retryAfterMs, maxDelayMs));
         return Math.min(baseDelayMs * 2 ** (attemptCount - 1), maxDelayMs);
@@ -363,10 +368,10 @@ function mapError(
     if (status === 404) {
       return new OpenStackHttpError('NotFound', `not found (404) at ${url}${suffix}`, { url, status });
     }
-    if (status === 429) {
+    if (status === 429 || status === 413) {
       const retryAfter = retryAfterFromHeader(error.response.headers['retry-after']);
       const wait = retryAfter ? `; the server asks to wait ${Math.ceil(retryAfter / 1000)} s` : '';
-      return new OpenStackHttpError('Throttled', `throttled (429) at ${url}${attempts(error)}${wait}`, {
+      return new OpenStackHttpError('Throttled', `throttled (${status}) at ${url}${attempts(error)}${wait}`, {
         url,
         status,
         hint: 'the API rate limit was reached; wait a minute and run again',

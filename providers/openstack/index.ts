@@ -86,7 +86,8 @@ export function createOpenStackProvider(options: OpenStackProviderOptions): Prov
     const raw = glance ? await getGlanceImage(open(), image.baseImageRef) : await getNovaImage(open(), image.baseImageRef);
     const base = raw && toFacts(raw);
     if (base?.flavorClasses === undefined) return image;
-    return { ...image, flavorClasses: base.flavorClasses, flavorClassesFrom: 'base-image' };
+    // The snapshot runs the base image's kernel: its vm_mode is the base's when the snapshot does not say.
+    return { ...image, flavorClasses: base.flavorClasses, flavorClassesFrom: 'base-image', vmMode: image.vmMode ?? base.vmMode };
   }
 
   return {
@@ -123,8 +124,10 @@ export function createOpenStackProvider(options: OpenStackProviderOptions): Prov
       return found;
     },
 
-    // Nova lists only the flavors of the region: every flavor it returns is offered.
+    // Nova lists only the flavors of the region: every flavor it returns is offered (so no listOfferings).
     offeredMachineTypes: async () => undefined,
+
+    listMachineTypes: async () => [...(await allFlavors())],
 
     async candidateTypes() {
       return { types: await allFlavors(), offered: undefined, source: source() };
