@@ -202,7 +202,13 @@ export function parseTerraformPlan(text: string, path: string, options: Terrafor
   }
   const document = parseJsonText(text, path, FILE_ERRORS);
   const plan = checkPlan(document, path);
-  return new PlanReader(plan, text, path, options.defaultRegion).targets();
+  const context: PlanContext = {
+    path,
+    defaultRegion: options.defaultRegion,
+    providerConfigs: plan.configuration?.provider_config ?? {},
+    providerKeys: indexProviderKeys(plan.configuration?.root_module, '', new Map()),
+  };
+  return launchingInstances(plan, text).map((instance) => toTarget(instance, context));
 }
 
 /** Checks that `document` is a plan in a format version imglint reads, and validates the parts it reads. */
@@ -277,133 +283,119 @@ interface ResourceKind {
   read(instance: Instance, path: string): Reading;
 }
 
-const KINDS: Record<string, ResourceKind> = {
-  aws_instance: { family: 'aws', read: readAwsInstance },
-  aws_spot_instance_request: { family: 'aws', read: readAwsInstance },
-  aws_launch_template: { family: 'aws', read: readAwsLaunchTemplate },
-  openstack_compute_instance_v2: { family: 'openstack', read: readOpenStackInstance },
-};
+const KINDS = new Map<string, ResourceKind>([
+  ['aws_instance', { family: 'aws', read: readAwsInstance }],
+  ['aws_spot_instance_request', { family: 'aws', read: readAwsInstance }],
+  ['aws_launch_template', { family: 'aws', read: readAwsLaunchTemplate }],
+  ['openstack_compute_instance_v2', { family: 'openstack', read: readOpenStackInstance }],
+]);
 
-class PlanReader {
+/** What turning an instance into a target needs from the rest of the plan. */
+interface PlanContext {
+  path: string;
+  defaultRegion: string | undefined;
+  providerConfigs: Record<string, ProviderConfig>;
   /** `<module path without instance keys>|<resource address in the module>` → `provider_config_key`. */
-  private readonly providerKeys = new Map<string, string>();
-  private readonly providerConfigs: Record<string, ProviderConfig>;
-  /** Planned values by instance address. */
-  private readonly planned = new Map<string, { resource: z.infer<typeof PlannedResource>; moduleAddress: string }>();
-  private readonly lineCache = new Map<string, Map<string, number>>();
+  providerKeys: Map<string, string>;
+}
 
-  constructor(
-    private readonly plan: Plan,
-    private readonly text: string,
-    private readonly path: string,
-    private readonly defaultRegion: string | undefined,
-  ) {
-    this.providerConfigs = plan.configuration?.provider_config ?? {};
-    this.indexConfig(plan.configuration?.root_module, '');
-    this.indexPlanned(plan.planned_values?.root_module, '');
+/** A `planned_values` resource and the address of the module holding it. */
+interface PlannedInstance {
+  resource: z.infer<typeof PlannedResource>;
+  moduleAddress: string;
+}
+
+/** The instances of known resource types that would run after apply, `resource_changes` first. */
+function launchingInstances(plan: Plan, text: string): Instance[] {
+  const planned = new Map<string, PlannedInstance>();
+  indexPlanned(plan.planned_values?.root_module, '', planned);
+  const instances: Instance[] = [];
+  const seen = new Set<string>();
+  const changeLines = addressLines(text, 'resource_changes');
+  for (const change of plan.resource_changes ?? []) {
+    seen.add(change.address);
+    if (change.mode !== 'managed' || change.deposed !== undefined || !KINDS.has(change.type)) continue;
+    const actions = change.change.actions.join(',');
+    if (actions === 'delete' || actions === 'forget') continue;
+    instances.push({
+      address: change.address,
+      moduleAddress: change.module_address ?? '',
+      type: change.type,
+      name: change.name,
+      values: { ...planned.get(change.address)?.resource.values, ...change.change.after },
+      afterUnknown: change.change.after_unknown,
+      line: changeLines.get(change.address),
+    });
   }
-
-  targets(): TargetRequest[] {
-    const targets: TargetRequest[] = [];
-    const seen = new Set<string>();
-    for (const change of this.plan.resource_changes ?? []) {
-      seen.add(change.address);
-      if (change.mode !== 'managed' || change.deposed !== undefined || !(change.type in KINDS)) continue;
-      const actions = change.change.actions.join(',');
-      if (actions === 'delete' || actions === 'forget') continue;
-      const planned = this.planned.get(change.address)?.resource.values;
-      targets.push(
-        this.target({
-          address: change.address,
-          moduleAddress: change.module_address ?? '',
-          type: change.type,
-          name: change.name,
-          values: { ...planned, ...change.change.after },
-          afterUnknown: change.change.after_unknown,
-          line: this.line('resource_changes', change.address),
-        }),
-      );
-    }
-    for (const [address, { resource, moduleAddress }] of this.planned) {
-      if (seen.has(address) || resource.mode !== 'managed' || !(resource.type in KINDS)) continue;
-      targets.push(
-        this.target({
-          address,
-          moduleAddress,
-          type: resource.type,
-          name: resource.name,
-          values: resource.values ?? {},
-          afterUnknown: undefined,
-          line: this.line('planned_values', address),
-        }),
-      );
-    }
-    return targets;
+  let plannedLines: Map<string, number> | undefined;
+  for (const [address, { resource, moduleAddress }] of planned) {
+    if (seen.has(address) || resource.mode !== 'managed' || !KINDS.has(resource.type)) continue;
+    plannedLines ??= addressLines(text, 'planned_values');
+    instances.push({
+      address,
+      moduleAddress,
+      type: resource.type,
+      name: resource.name,
+      values: resource.values ?? {},
+      afterUnknown: undefined,
+      line: plannedLines.get(address),
+    });
   }
+  return instances;
+}
 
-  private target(instance: Instance): TargetRequest {
-    const kind = KINDS[instance.type]!;
-    const reading = kind.read(instance, this.path);
-    const config = this.providerConfig(instance, kind.family);
-    const provider: ProviderId = kind.family === 'aws' ? 'aws' : isRackspaceIdentity(constant(config, 'auth_url')) ? 'rackspace' : 'openstack';
-    const region = reading.region ?? constant(config, 'region') ?? this.defaultRegion;
-    const unknown = [
-      ...(reading.afterApply.length > 0
-        ? [`${reading.afterApply.join(' and ')} ${reading.afterApply.length > 1 ? 'are' : 'is'} known only after apply`]
-        : []),
-      ...reading.reasons,
-    ].join('; ');
-    return {
-      provider,
-      ...(region !== undefined && { region }),
-      ...(reading.image !== undefined && { image: reading.image }),
-      ...(reading.type !== undefined && { type: reading.type }),
-      ...(reading.launch !== undefined && { launch: reading.launch }),
-      source: { file: this.path, address: instance.address, ...(instance.line !== undefined && { line: instance.line }) },
-      ...(unknown !== '' && { unknown }),
-    };
+function indexPlanned(module: PlannedModule | undefined, moduleAddress: string, into: Map<string, PlannedInstance>): void {
+  for (const resource of module?.resources ?? []) into.set(resource.address, { resource, moduleAddress });
+  for (const child of module?.child_modules ?? []) indexPlanned(child, child.address ?? moduleAddress, into);
+}
+
+function indexProviderKeys(module: ConfigModule | undefined, modulePath: string, into: Map<string, string>): Map<string, string> {
+  for (const resource of module?.resources ?? []) {
+    if (resource.provider_config_key) into.set(`${modulePath}|${resource.address}`, resource.provider_config_key);
   }
-
-  /**
-   * The provider configuration a resource uses. Terraform points module resources at the configuration they really
-   * use (`aws`, `aws.west`); older Terraform wrote a module-local key (`module.app:aws`) that may not exist in
-   * `provider_config`, so the module path is walked up to the root until a configuration matches.
-   */
-  private providerConfig(instance: Instance, family: string): ProviderConfig | undefined {
-    const modulePath = withoutInstanceKeys(instance.moduleAddress);
-    let key = this.providerKeys.get(`${modulePath}|${instance.type}.${instance.name}`) ?? (modulePath ? `${modulePath}:${family}` : family);
-    for (;;) {
-      const config = this.providerConfigs[key];
-      if (config) return config;
-      const colon = key.lastIndexOf(':');
-      if (colon < 0) return undefined;
-      const parent = parentModule(key.slice(0, colon));
-      key = parent ? `${parent}:${key.slice(colon + 1)}` : key.slice(colon + 1);
-    }
+  for (const [name, call] of Object.entries(module?.module_calls ?? {})) {
+    indexProviderKeys(call.module, modulePath ? `${modulePath}.module.${name}` : `module.${name}`, into);
   }
+  return into;
+}
 
-  private indexConfig(module: ConfigModule | undefined, modulePath: string): void {
-    for (const resource of module?.resources ?? []) {
-      if (resource.provider_config_key) this.providerKeys.set(`${modulePath}|${resource.address}`, resource.provider_config_key);
-    }
-    for (const [name, call] of Object.entries(module?.module_calls ?? {})) {
-      this.indexConfig(call.module, modulePath ? `${modulePath}.module.${name}` : `module.${name}`);
-    }
-  }
+function toTarget(instance: Instance, context: PlanContext): TargetRequest {
+  const kind = KINDS.get(instance.type)!;
+  const reading = kind.read(instance, context.path);
+  const config = providerConfig(instance, kind.family, context);
+  const provider: ProviderId = kind.family === 'aws' ? 'aws' : isRackspaceIdentity(constant(config, 'auth_url')) ? 'rackspace' : 'openstack';
+  const region = reading.region ?? constant(config, 'region') ?? context.defaultRegion;
+  const afterApply = reading.afterApply;
+  const unknown = [
+    ...(afterApply.length > 0 ? [`${afterApply.join(' and ')} ${afterApply.length > 1 ? 'are' : 'is'} known only after apply`] : []),
+    ...reading.reasons,
+  ].join('; ');
+  return {
+    provider,
+    ...(region !== undefined && { region }),
+    ...(reading.image !== undefined && { image: reading.image }),
+    ...(reading.type !== undefined && { type: reading.type }),
+    ...(reading.launch !== undefined && { launch: reading.launch }),
+    source: { file: context.path, address: instance.address, ...(instance.line !== undefined && { line: instance.line }) },
+    ...(unknown !== '' && { unknown }),
+  };
+}
 
-  private indexPlanned(module: PlannedModule | undefined, moduleAddress: string): void {
-    for (const resource of module?.resources ?? []) this.planned.set(resource.address, { resource, moduleAddress });
-    for (const child of module?.child_modules ?? []) this.indexPlanned(child, child.address ?? moduleAddress);
-  }
-
-  /** The 1-based line of `"address": "<address>"` in a top-level section of the plan text, if found. */
-  private line(section: 'resource_changes' | 'planned_values', address: string): number | undefined {
-    let lines = this.lineCache.get(section);
-    if (!lines) {
-      lines = addressLines(this.text, section);
-      this.lineCache.set(section, lines);
-    }
-    return lines.get(address);
+/**
+ * The provider configuration a resource uses. Terraform points module resources at the configuration they really
+ * use (`aws`, `aws.west`); older Terraform wrote a module-local key (`module.app:aws`) that may not exist in
+ * `provider_config`, so the module path is walked up to the root until a configuration matches. A resource missing
+ * from `configuration.root_module` is looked up the same way, from its module's default configuration (`aws`).
+ */
+function providerConfig(instance: Instance, family: string, context: PlanContext): ProviderConfig | undefined {
+  const modulePath = withoutInstanceKeys(instance.moduleAddress);
+  let key = context.providerKeys.get(`${modulePath}|${instance.type}.${instance.name}`) ?? (modulePath ? `${modulePath}:${family}` : family);
+  for (;;) {
+    if (Object.hasOwn(context.providerConfigs, key)) return context.providerConfigs[key];
+    const colon = key.lastIndexOf(':');
+    if (colon < 0) return undefined;
+    const parent = parentModule(key.slice(0, colon));
+    key = parent ? `${parent}:${key.slice(colon + 1)}` : key.slice(colon + 1);
   }
 }
 
@@ -422,7 +414,7 @@ function addressLines(text: string, section: string): Map<string, number> {
   let line = 1;
   let counted = 0;
   for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
-    for (let at = text.indexOf('\n', counted); at !== -1 && at < match.index; at = text.indexOf('\n', at + 1)) line++;
+    for (let at = counted; at < match.index; at++) if (text.charCodeAt(at) === 10) line++;
     counted = match.index;
     const address = JSON.parse(match[1]!) as string;
     if (!lines.has(address)) lines.set(address, line);
@@ -527,7 +519,8 @@ function readOpenStackInstance(instance: Instance, path: string): Reading {
   };
   if (boot?.source_type === 'image') {
     if (boot.destination_type === 'volume') {
-      reading.launch = { bootFromVolume: true, ...(boot.volume_size && boot.volume_size > 0 && { volumeSizeGiB: boot.volume_size }) };
+      const size = boot.volume_size;
+      reading.launch = { bootFromVolume: true, ...(size != null && size > 0 ? { volumeSizeGiB: size } : {}) };
     }
     if (boot.uuid) reading.image = boot.uuid;
     else if (isUnknown(instance, ['block_device', bootIndex, 'uuid'])) reading.afterApply.push('block_device.uuid');

@@ -1,0 +1,190 @@
+import { dirname, isAbsolute, join } from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import * as z from 'zod/mini';
+import { closeMatches } from '../catalog/close-matches.js';
+import { InputError } from '../errors.js';
+import { ProviderId } from '../model/common.js';
+import { LaunchOptions, type TargetRequest } from '../model/target.js';
+import { formatIssuePath, formatZodIssue } from '../model/zod-issues.js';
+import { readTextFile } from './json-file.js';
+
+/**
+ * The target manifest, `imglint.yaml`: the image x machine type pairs a deployment launches, written down once and
+ * checked in CI. YAML, or JSON (which YAML 1.2 reads too).
+ */
+
+const HINT = 'each target needs provider, image or imageFile, and type (or flavor); see examples/manifest/imglint.yaml';
+
+/** How many problems an error message spells out. */
+const MAX_ISSUES = 3;
+
+const NonEmpty = z.string().check(z.minLength(1, 'must not be empty'));
+
+/** Options that only mean something to Nova (Rackspace, OpenStack). */
+const OPENSTACK_ONLY = ['diskConfig', 'bootFromVolume', 'volumeSize'] as const;
+
+const Entry = z
+  .strictObject({
+    name: z.optional(NonEmpty),
+    provider: ProviderId,
+    region: z.optional(NonEmpty),
+    image: z.optional(NonEmpty),
+    imageFile: z.optional(NonEmpty),
+    type: z.optional(NonEmpty),
+    flavor: z.optional(NonEmpty),
+    diskConfig: LaunchOptions.shape.diskConfig,
+    bootFromVolume: LaunchOptions.shape.bootFromVolume,
+    volumeSize: z.optional(z.number().check(z.positive('must be more than 0 (GiB)'))),
+  })
+  .check(
+    z.superRefine((entry, context) => {
+      const problem = (path: PropertyKey[], message: string) => context.issues.push({ code: 'custom', message, path, input: undefined });
+      if (entry.image === undefined && entry.imageFile === undefined) problem([], 'needs image or imageFile');
+      if (entry.image !== undefined && entry.imageFile !== undefined) problem(['imageFile'], 'give image or imageFile, not both');
+      if (entry.type === undefined && entry.flavor === undefined) problem([], 'needs type (or flavor)');
+      if (entry.type !== undefined && entry.flavor !== undefined) problem(['flavor'], 'give type or flavor, not both');
+      if (entry.provider === 'aws') {
+        for (const key of OPENSTACK_ONLY) {
+          if (entry[key] !== undefined) problem([key], 'applies to rackspace and openstack only');
+        }
+      } else if (entry.volumeSize !== undefined && entry.bootFromVolume !== true) {
+        problem(['volumeSize'], 'needs bootFromVolume: true');
+      }
+    }),
+  );
+type Entry = z.infer<typeof Entry>;
+
+const ENTRY_KEYS = Object.keys(Entry.shape);
+
+const Entries = z.array(Entry).check(z.minLength(1));
+const Manifest = z.object({ targets: Entries });
+
+/**
+ * Reads a manifest.
+ *
+ * @param path - the file, as the user wrote it (used verbatim in messages and `source.file`).
+ * @returns the targets, as {@link parseManifest} describes them.
+ * @throws InputError `UnreadableManifest` (cannot read the file, with the OS's reason), or anything
+ *   {@link parseManifest} throws.
+ */
+export async function readManifest(path: string): Promise<TargetRequest[]> {
+  const text = await readTextFile(path, { unreadable: 'UnreadableManifest', what: 'the manifest', hint: HINT });
+  return parseManifest(text, path);
+}
+
+/**
+ * Parses a manifest (pure: no I/O). The document is `{ targets: [entry, ...] }` (other top-level keys are left to
+ * other readers) or a bare list of entries. An entry:
+ *
+ * | key | | target field |
+ * |---|---|---|
+ * | `provider` | required: `aws`, `rackspace` or `openstack` | `provider` |
+ * | `region` | optional (`us-east-1`, `IAD`); absent: the provider's default | `region` |
+ * | `image` or `imageFile` | exactly one: an image reference (AMI ID; Glance ID or name), or an image description file, relative to the manifest's directory unless absolute | `image` / `imageFile` |
+ * | `type` or `flavor` | exactly one: instance type, or flavor ID or name | `type` |
+ * | `diskConfig` | `AUTO` or `MANUAL` (Rackspace, OpenStack) | `launch.diskConfig` |
+ * | `bootFromVolume` | boolean (Rackspace, OpenStack) | `launch.bootFromVolume` |
+ * | `volumeSize` | GiB, > 0, with `bootFromVolume: true` | `launch.volumeSizeGiB` |
+ * | `name` | optional label | `source.address` |
+ *
+ * Every target gets `source: { file: path, line, address: name }`, `line` being the 1-based line where the entry
+ * starts. Unknown keys in an entry are errors (a misspelt key would otherwise be silently ignored).
+ *
+ * @param text - the manifest's content, YAML or JSON (a leading byte-order mark is ignored).
+ * @param path - the file name for messages, `source.file`, and resolving relative `imageFile`s.
+ * @returns one target per entry, in file order (at least one).
+ * @throws InputError `MalformedManifest` (not YAML: `imglint.yaml:3:5: not valid YAML: ...`), or `InvalidManifest`
+ *   naming the file, the line and the key of each of the first three problems, e.g.
+ *   `imglint.yaml:7: targets[2].provider: expected one of aws|rackspace|openstack (got "azure")`.
+ */
+export function parseManifest(text: string, path: string): TargetRequest[] {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter, prettyErrors: true });
+  const [syntax] = document.errors;
+  if (syntax) {
+    const at = syntax.linePos?.[0];
+    const what = syntax.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    throw new InputError('MalformedManifest', `${path}:${at ? `${at.line}:${at.col}` : '1'}: not valid YAML: ${what}`, { hint: HINT });
+  }
+  const data = contents(document, path);
+  if (data === null || data === undefined) {
+    throw new InputError('InvalidManifest', `${path}: empty manifest: expected \`targets:\` and a list of targets`, { hint: HINT });
+  }
+  const list = Array.isArray(data);
+  const result = list ? Entries.safeParse(data, { reportInput: true }) : Manifest.safeParse(data, { reportInput: true });
+  if (!result.success) {
+    const problems = result.error.issues
+      .flatMap((issue) =>
+        issue.code === 'unrecognized_keys'
+          ? issue.keys.map((key) => ({ at: [...issue.path, key], text: unknownKey([...issue.path, key], key) }))
+          : [{ at: issue.path, text: formatZodIssue(issue) }],
+      )
+      .map(({ at, text }) => ({ line: lineOf(document, at, lineCounter), text }))
+      .sort((a, b) => a.line - b.line);
+    const lines = problems.slice(0, MAX_ISSUES).map(({ line, text }) => `${path}:${line}: ${text}`);
+    const more = problems.length - MAX_ISSUES;
+    if (more > 0) lines.push(`and ${more} more problem${more === 1 ? '' : 's'}`);
+    throw new InputError('InvalidManifest', lines.join('; '), { hint: HINT });
+  }
+  const entries: Entry[] = Array.isArray(result.data) ? result.data : result.data.targets;
+  const base = list ? [] : ['targets'];
+  return entries.map((entry, index) => toTarget(entry, path, lineOf(document, [...base, index], lineCounter)));
+}
+
+/** The document as plain data. @throws InputError `MalformedManifest` when aliases expand too much (a "billion laughs"). */
+function contents(document: Document, path: string): unknown {
+  try {
+    return document.toJS();
+  } catch (error) {
+    throw new InputError('MalformedManifest', `${path}: not usable YAML: ${(error as Error).message}`, { hint: HINT, cause: error });
+  }
+}
+
+/** `targets[3].imagefile: unknown key (did you mean imageFile?)` */
+function unknownKey(path: readonly PropertyKey[], key: string): string {
+  const [close] = closeMatches(key, ENTRY_KEYS.map((known) => [known, []] as const), 1);
+  return `${formatIssuePath(path)}: unknown key (${close ? `did you mean ${close}?` : `expected one of ${ENTRY_KEYS.join('|')}`})`;
+}
+
+function toTarget(entry: Entry, path: string, line: number): TargetRequest {
+  const launch: LaunchOptions = {
+    ...(entry.diskConfig !== undefined && { diskConfig: entry.diskConfig }),
+    ...(entry.bootFromVolume !== undefined && { bootFromVolume: entry.bootFromVolume }),
+    ...(entry.volumeSize !== undefined && { volumeSizeGiB: entry.volumeSize }),
+  };
+  const imageFile = entry.imageFile === undefined || isAbsolute(entry.imageFile) ? entry.imageFile : join(dirname(path), entry.imageFile);
+  return {
+    provider: entry.provider,
+    ...(entry.region !== undefined && { region: entry.region }),
+    ...(entry.image !== undefined && { image: entry.image }),
+    ...(imageFile !== undefined && { imageFile }),
+    type: (entry.type ?? entry.flavor)!,
+    ...(Object.keys(launch).length > 0 && { launch }),
+    source: { file: path, line, ...(entry.name !== undefined && { address: entry.name }) },
+  };
+}
+
+/**
+ * The 1-based line of the deepest node on `path` that exists: a map key's own line, a list item's first line, or
+ * the document's first content line for the root. A missing key therefore points at the entry that lacks it.
+ */
+function lineOf(document: Document, path: readonly PropertyKey[], lineCounter: LineCounter): number {
+  let node: unknown = document.contents;
+  let offset = startOf(node) ?? 0;
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => (isScalar(item.key) ? item.key.value : item.key) === segment);
+      if (!pair) break;
+      offset = startOf(pair.key) ?? offset;
+      node = pair.value;
+    } else if (isSeq(node) && typeof segment === 'number' && node.items[segment] !== undefined) {
+      node = node.items[segment];
+      offset = startOf(node) ?? offset;
+    } else break;
+  }
+  return lineCounter.linePos(offset).line;
+}
+
+function startOf(node: unknown): number | undefined {
+  return (node as { range?: [number, number, number] } | null)?.range?.[0];
+}
