@@ -35,4 +35,14 @@ export interface Provider {
    * an account ID). Optional: providers that cannot list images leave it out.
    */
   listImages?(owner: string): Promise<ImageFacts[]>;
+  /**
+   * Every machine type of the region, fetched from the provider (AWS: every `DescribeInstanceTypes` page; OpenStack:
+   * every flavor), for `imglint catalog pull`. Optional: providers that answer from a fixed catalog leave it out.
+   */
+  listMachineTypes?(): Promise<MachineTypeFacts[]>;
+  /**
+   * Every machine type the region offers (AWS: every `DescribeInstanceTypeOfferings` page, LocationType `region`).
+   * Optional: left out where {@link offeredMachineTypes} has nothing to say (OpenStack lists only what it offers).
+   */
+  listOfferings?(): Promise<Set<string>>;
 }

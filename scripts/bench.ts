@@ -1,7 +1,9 @@
 // npm run bench: start-up cost of an offline one-pair check against bare node, and the API calls and wall time
 // of a live check against a local EC2-compatible endpoint. Figures go to stdout; nothing here is a pass/fail test.
 import { execFile, execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { startEc2Endpoint } from '../test/e2e/ec2-endpoint.js';
 
@@ -57,7 +59,11 @@ const live: number[] = [];
 const LIVE_RUNS = Math.max(3, Math.floor(RUNS / 5));
 for (let i = 0; i < LIVE_RUNS; i += 1) {
   const start = process.hrtime.bigint();
-  await run(process.execPath, ['bin/imglint.js', 'check', '--image', 'ami-0e972d2890378139a', '--type', 't2.micro'], { env: liveEnv }).catch(() => undefined);
+  // A fresh catalog cache each run: a warm cache would answer DescribeInstanceTypes itself.
+  const cacheDir = mkdtempSync(path.join(tmpdir(), 'imglint-bench-'));
+  await run(process.execPath, ['bin/imglint.js', 'check', '--image', 'ami-0e972d2890378139a', '--type', 't2.micro'], {
+    env: { ...liveEnv, IMGLINT_CACHE_DIR: cacheDir },
+  }).catch(() => undefined);
   live.push(Number(process.hrtime.bigint() - start) / 1e6);
 }
 await endpoint.close();

@@ -25,6 +25,10 @@ const INSTANCE_TYPES_PER_CALL = 100;
 const FILTER_VALUES_PER_CALL = 200;
 /** Images per DescribeImages page when listing an owner's images: the API's maximum `MaxResults`. */
 const IMAGES_PER_PAGE = 1000;
+/** Instance types per DescribeInstanceTypes page when listing the region's types: the API's maximum `MaxResults`. */
+const INSTANCE_TYPES_PER_PAGE = 100;
+/** Offerings per DescribeInstanceTypeOfferings page when listing the region's offerings: the API's maximum. */
+const OFFERINGS_PER_PAGE = 1000;
 /** `Owners` values {@link Provider.listImages} accepts: `self`, `amazon`, or an AWS account ID. */
 const IMAGE_OWNER = /^(?:self|amazon|\d{12})$/;
 
@@ -181,6 +185,45 @@ export function createAwsProvider(options: AwsProviderOptions = {}): Provider {
       const missing = wanted.filter((name) => !facts.has(name));
       if (missing.length > 0) throw instanceTypeNotFound(missing, where);
       return pick(facts, wanted);
+    },
+
+    /** Every instance type of the region: DescribeInstanceTypes without names, 100 per page (10+ pages). */
+    async listMachineTypes() {
+      await region();
+      const { DescribeInstanceTypesCommand } = loadEc2Sdk();
+      const listed: MachineTypeFacts[] = [];
+      await forEachPage('DescribeInstanceTypes', async (NextToken) => {
+        try {
+          const page = await ec2().send(new DescribeInstanceTypesCommand({ MaxResults: INSTANCE_TYPES_PER_PAGE, NextToken }));
+          return { items: page.InstanceTypes ?? [], nextToken: page.NextToken };
+        } catch (error) {
+          throw providerErrorFromAws(error, 'DescribeInstanceTypes');
+        }
+      }, (raw, index) => {
+        const info = parseResponseItem(Ec2InstanceTypeInfo, raw, 'DescribeInstanceTypes', ['InstanceTypes', index], raw.InstanceType);
+        listed.push(machineTypeFactsFromEc2(info));
+      });
+      return listed;
+    },
+
+    /** Every instance type offered in the region: DescribeInstanceTypeOfferings, LocationType region, no filter. */
+    async listOfferings() {
+      await region();
+      const { DescribeInstanceTypeOfferingsCommand } = loadEc2Sdk();
+      const offered = new Set<string>();
+      await forEachPage('DescribeInstanceTypeOfferings', async (NextToken) => {
+        try {
+          const page = await ec2().send(
+            new DescribeInstanceTypeOfferingsCommand({ LocationType: 'region', MaxResults: OFFERINGS_PER_PAGE, NextToken }),
+          );
+          return { items: page.InstanceTypeOfferings ?? [], nextToken: page.NextToken };
+        } catch (error) {
+          throw providerErrorFromAws(error, 'DescribeInstanceTypeOfferings');
+        }
+      }, (offering) => {
+        if (typeof offering.InstanceType === 'string') offered.add(offering.InstanceType);
+      });
+      return offered;
     },
 
     async offeredMachineTypes(names) {

@@ -66,9 +66,8 @@ const CachedTypes = z.object({
   types: z.record(z.string(), TypeEntry),
   aliases: z.record(z.string(), z.string()),
 });
-/** `offerings.json` data: the region's full offered list when the provider could list it, and per-type answers. */
+/** `offerings.json` data: per-type answers (offered or not), each with its age. */
 const CachedOfferings = z.object({
-  all: z.optional(z.object({ fetchedAt: Timestamp, offered: z.array(z.string()) })),
   answers: z.record(z.string(), z.object({ fetchedAt: Timestamp, offered: z.boolean() })),
 });
 
@@ -256,9 +255,9 @@ export interface CatalogCacheOptions {
  * - `describeMachineTypes(refs)` answers from the cached types of the region when every reference has a fresh
  *   entry; otherwise it asks the provider for the missing ones only and merges its answer into the cache (one
  *   entry per type, so checking two types never needs a full listing).
- * - `offeredMachineTypes(refs)` answers from the cached full list of the region's offerings when fresh, else from
- *   fresh per-type answers; otherwise it lists the region's offerings when the provider can (`listOfferings`) and
- *   caches the full list, or asks about the missing types and caches those answers.
+ * - `offeredMachineTypes(refs)` answers from fresh per-type answers; otherwise it asks about the missing types only
+ *   (one filtered call: listing the region's offerings would cost a one-pair check two pages more) and caches those
+ *   answers.
  * - Images, candidate types and listings pass through uncached.
  * - `catalogSource` is `{ kind: 'cache', description: 'imglint cache of <live source>', fetchedAt }` once any
  *   answer came from the cache, `fetchedAt` being the oldest cached entry used; otherwise the provider's own.
@@ -357,25 +356,11 @@ export function withCatalogCache(provider: Provider, options: CatalogCacheOption
       if (wanted.length === 0) return provider.offeredMachineTypes(wanted);
       const key = await keyOf('offerings');
       const file = await cache.read(key);
-      const all = file?.data.all;
-      if (all && isFresh(all.fetchedAt)) {
-        usedCache(all.fetchedAt, file.source);
-        const offered = new Set(all.offered);
-        return new Set(wanted.filter((name) => offered.has(name)));
-      }
       const answers = new Map(Object.entries(file?.data.answers ?? {}).filter(([, answer]) => isFresh(answer.fetchedAt)));
       const missing = wanted.filter((name) => !answers.has(name));
       if (missing.length === 0) {
         for (const name of wanted) usedCache(answers.get(name)!.fetchedAt, file!.source);
         return new Set(wanted.filter((name) => answers.get(name)!.offered));
-      }
-      if (provider.listOfferings) {
-        const listed = await provider.listOfferings();
-        const fetchedAt = now().toISOString();
-        const source = provider.catalogSource.description;
-        // The full list answers every type: per-type answers are no longer needed.
-        await save(key, () => ({ fetchedAt, source, data: { all: { fetchedAt, offered: [...listed].sort() }, answers: {} } }));
-        return new Set(wanted.filter((name) => listed.has(name)));
       }
       const offered = await provider.offeredMachineTypes(missing);
       if (offered === undefined) return undefined;
@@ -384,7 +369,7 @@ export function withCatalogCache(provider: Provider, options: CatalogCacheOption
       await save(key, (current) => {
         const merged = new Map(Object.entries(current?.data.answers ?? {}));
         for (const name of missing) merged.set(name, { fetchedAt, offered: offered.has(name) });
-        return { fetchedAt, source, data: { ...(current?.data.all && { all: current.data.all }), answers: Object.fromEntries(merged) } };
+        return { fetchedAt, source, data: { answers: Object.fromEntries(merged) } };
       });
       for (const name of wanted) if (answers.has(name)) usedCache(answers.get(name)!.fetchedAt, file!.source);
       return new Set(wanted.filter((name) => answers.get(name)?.offered ?? offered.has(name)));
@@ -409,8 +394,6 @@ export interface CachedCatalog {
   offered(name: string): boolean | undefined;
   /** Every cached machine type (the types earlier checks asked about, not the region's full list). */
   readonly types: readonly MachineTypeFacts[];
-  /** The region's full offered list, when a live check cached it. */
-  readonly allOffered: ReadonlySet<string> | undefined;
   /** `{ kind: 'cache', description: 'imglint cache of <live source>', fetchedAt }`, `fetchedAt` being the oldest
    * entry's. */
   readonly source: CatalogSource;
@@ -438,18 +421,15 @@ export async function readCachedCatalog(
   ]);
   const typeEntries = Object.values(typesFile?.data.types ?? {});
   const answers = new Map(Object.entries(offeringsFile?.data.answers ?? {}));
-  const all = offeringsFile?.data.all;
-  const times = [...typeEntries, ...answers.values(), ...(all ? [all] : [])].map((entry) => entry.fetchedAt);
+  const times = [...typeEntries, ...answers.values()].map((entry) => entry.fetchedAt);
   if (times.length === 0) return undefined;
   const oldest = times.reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
-  const allOffered = all && new Set(all.offered);
   return {
     provider,
     region,
     machineType: (ref) => (typesFile ? lookupType(typesFile.data, ref)?.facts : undefined),
-    offered: (name) => (allOffered ? allOffered.has(name) : answers.get(name)?.offered),
+    offered: (name) => answers.get(name)?.offered,
     types: typeEntries.map((entry) => entry.facts),
-    allOffered,
     source: { kind: 'cache', description: `imglint cache of ${(typesFile ?? offeringsFile)!.source}`, fetchedAt: oldest },
   };
 }

@@ -1,39 +1,57 @@
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { check } from '../engine/check.js';
-import type { LaunchOptions, ProviderId, Report } from '../model/index.js';
-import { FAIL_ON, reaches, type FailOn } from '../model/severity.js';
-import { formatJson } from '../report/json.js';
-import { formatText } from '../report/text.js';
+import { applyConfig, exceedsMaxWarnings } from '../config/apply.js';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { targetsOf } from '../engine/check.js';
+import { checkTargets } from '../engine/check-targets.js';
 import { UsageError } from '../errors.js';
+import { readManifest } from '../input/manifest.js';
+import { readTerraformPlan } from '../input/terraform-plan.js';
+import type { LaunchOptions, ProviderId, Report, TargetRequest } from '../model/index.js';
+import { FAIL_ON, ON_UNVERIFIABLE, type FailOn, type OnUnverifiable } from '../model/severity.js';
+import { githubStepSummary } from '../report/github.js';
+import { FORMATS, parseFormatSpec, renderReport, type FormatSpec } from '../report/formats.js';
+import { catalogProviderFor } from './catalog-options.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { progressReporter } from './progress.js';
 
 interface CheckFlags {
-  provider: ProviderId;
+  provider?: ProviderId;
   image: string[];
   imageFile: string[];
   type: string[];
   flavor: string[];
+  plan: string[];
+  manifest: string[];
   region?: string;
   offline?: boolean;
+  refresh?: boolean;
+  catalog?: string;
+  config?: string;
   diskConfig?: 'AUTO' | 'MANUAL';
   bootFromVolume?: boolean;
   volumeSize?: number;
   admin?: boolean;
-  format: 'text' | 'json';
-  failOn: FailOn;
+  format: string[];
+  failOn?: FailOn;
+  onUnverifiable?: OnUnverifiable;
+  maxWarnings?: number;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
-function gibibytes(value: string): number {
-  const size = Number(value);
-  if (!Number.isInteger(size) || size <= 0) throw new InvalidArgumentError('expected a whole number of GiB, e.g. 40');
-  return size;
+function wholeNumber(min: number, what: string) {
+  return (value: string): number => {
+    const number = Number(value);
+    if (!Number.isInteger(number) || number < min) throw new InvalidArgumentError(`expected ${what}`);
+    return number;
+  };
 }
 
 /** The launch options the flags describe; OpenStack only. */
-function launchOptions(flags: CheckFlags): LaunchOptions | undefined {
+function launchOptions(flags: CheckFlags, provider: ProviderId): LaunchOptions | undefined {
   const launch: LaunchOptions = {
     ...(flags.diskConfig ? { diskConfig: flags.diskConfig } : {}),
     ...(flags.bootFromVolume ? { bootFromVolume: true } : {}),
@@ -41,22 +59,70 @@ function launchOptions(flags: CheckFlags): LaunchOptions | undefined {
     ...(flags.admin ? { admin: true } : {}),
   };
   if (Object.keys(launch).length === 0) return undefined;
-  if (flags.provider === 'aws') {
+  if (provider === 'aws') {
     throw new UsageError('--disk-config, --boot-from-volume, --volume-size and --admin apply to OpenStack flavors', {
       hint: 'add --provider rackspace or --provider openstack',
     });
   }
-  if (flags.volumeSize !== undefined && !flags.bootFromVolume) {
-    throw new UsageError('--volume-size needs --boot-from-volume');
-  }
+  if (flags.volumeSize !== undefined && !flags.bootFromVolume) throw new UsageError('--volume-size needs --boot-from-volume');
   return launch;
 }
 
-/** `imglint check`: image x instance type (or flavor) pairs, verdict and exit code. */
+/** Every target the flags name: image x type pairs, plan resources, manifest entries. */
+async function collectTargets(flags: CheckFlags, provider: ProviderId, region: string | undefined): Promise<TargetRequest[]> {
+  const fromFlags =
+    flags.image.length + flags.imageFile.length + flags.type.length + flags.flavor.length > 0
+      ? targetsOf({
+          provider,
+          region,
+          image: flags.image,
+          imageFile: flags.imageFile,
+          type: [...flags.type, ...flags.flavor],
+          launch: launchOptions(flags, provider),
+        })
+      : [];
+  const plans = await Promise.all(flags.plan.map((plan) => readTerraformPlan(plan, { defaultRegion: region })));
+  const manifests = await Promise.all(flags.manifest.map((manifest) => readManifest(manifest)));
+  const targets = [...fromFlags, ...plans.flat(), ...manifests.flat().map((target) => ({ ...target, region: target.region ?? region }))];
+  if (targets.length === 0) {
+    throw new UsageError('nothing to check', {
+      hint: 'pass --image/--image-file with --type, a Terraform plan (--plan plan.json) or a manifest (--manifest imglint.yaml)',
+    });
+  }
+  return targets;
+}
+
+/** The exit code of a report: provider trouble first (3), then input trouble (2), then findings (1). */
+function exitCodeOf(report: Report, maxWarnings: number | undefined): number {
+  const errors = report.results.flatMap((result) => (result.error ? [result.error.kind] : []));
+  if (errors.includes('provider')) return ExitCode.Provider;
+  if (errors.length > 0) return ExitCode.Usage;
+  if (report.summary.failed > 0 || exceedsMaxWarnings(report, maxWarnings)) return ExitCode.Findings;
+  return ExitCode.Clean;
+}
+
+/** Writes every requested format: to its file, or to standard output; GitHub's step summary when in Actions. */
+async function writeReports(report: Report, specs: readonly FormatSpec[], io: CliIo, config: LoadedConfig | undefined, fallbackFile: string | undefined): Promise<void> {
+  const options = { color: io.color, root: process.cwd(), fallbackFile: fallbackFile ?? config?.path };
+  for (const spec of specs) {
+    const text = renderReport(report, spec.format, options);
+    if (spec.path === undefined) {
+      io.stdout.write(text);
+    } else {
+      await mkdir(dirname(spec.path), { recursive: true });
+      await writeFile(spec.path, text);
+    }
+    if (spec.format === 'github' && process.env.GITHUB_STEP_SUMMARY) {
+      await appendFile(process.env.GITHUB_STEP_SUMMARY, githubStepSummary(report));
+    }
+  }
+}
+
+/** `imglint check`: image x instance type (or flavor) pairs, plans and manifests; verdicts, reports, exit code. */
 export function checkCommand(io: CliIo): Command {
   return new Command('check')
     .description('check images against instance types (AWS) or flavors (Rackspace, OpenStack) before launch')
-    .addOption(new Option('--provider <provider>', 'cloud').choices(['aws', 'rackspace', 'openstack']).default('aws'))
+    .addOption(new Option('--provider <provider>', 'cloud for --image/--type targets (default: config, else aws)').choices(['aws', 'rackspace', 'openstack']))
     .option('--image <id|name>', 'image to look up: AMI ID (AWS); image ID or name (OpenStack) (repeatable)', collect, [])
     .option(
       '--image-file <file>',
@@ -66,46 +132,64 @@ export function checkCommand(io: CliIo): Command {
     )
     .option('--type <type>', 'instance type (t3.micro) or flavor ID or name (general1-1) (repeatable: every image x every type)', collect, [])
     .option('--flavor <id|name>', 'alias of --type, for OpenStack', collect, [])
+    .option('--plan <file>', 'Terraform plan JSON (`terraform show -json tf.plan`): check its instances (repeatable)', collect, [])
+    .option('--manifest <file>', 'imglint.yaml manifest of targets (repeatable)', collect, [])
     .option('--region <region>', 'region (AWS: default AWS_REGION / profile, us-east-1 offline; OpenStack: OS_REGION_NAME / RAX_REGION)')
-    .option('--offline', 'use the embedded catalog: no API call, no credentials (needs --image-file)')
+    .option('--offline', 'no API call: the on-disk cache, then the embedded catalog (images from --image-file)')
+    .option('--refresh', 'ignore cached catalogs: ask the provider and update the cache')
+    .option('--catalog <snapshot>', 'use a catalog snapshot from `imglint catalog pull` (air-gapped CI)')
+    .option('--config <file>', 'configuration file (default: .imglint.yaml from here up to the repository root)')
     .addOption(new Option('--disk-config <mode>', 'OpenStack: the OS-DCF:diskConfig the server is created with').choices(['AUTO', 'MANUAL']))
     .option('--boot-from-volume', 'OpenStack: boot from a volume created from the image')
-    .option('--volume-size <GiB>', 'OpenStack: size of that boot volume, in GiB', gibibytes)
+    .option('--volume-size <GiB>', 'OpenStack: size of that boot volume, in GiB', wholeNumber(1, 'a whole number of GiB, e.g. 40'))
     .option('--admin', "OpenStack: the caller has Nova's admin role (may boot images on zero-disk flavors)")
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding has this severity or higher').choices(FAIL_ON).default('error'))
+    .option(
+      '--format <format>',
+      `output format, repeatable; FORMAT=FILE writes a file (${FORMATS.join(', ')}); e.g. --format text --format sarif=imglint.sarif`,
+      collect,
+      [],
+    )
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding has this severity or higher (default: error)').choices(FAIL_ON))
+    .addOption(new Option('--on-unverifiable <mode>', 'severity of targets that cannot be checked before apply (default: warning)').choices(ON_UNVERIFIABLE))
+    .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', wholeNumber(0, 'a whole number, e.g. 0'))
     .addHelpText(
       'after',
       `
 Examples:
   $ imglint check --offline --image-file examples/aws/ami-0e972d2890378139a.json --type t2.micro
   $ imglint check --image ami-0abcdef1234567890 --type c5.large --type m6g.large --region eu-west-1
-  $ AWS_PROFILE=prod imglint check --image ami-0abcdef1234567890 --type t3.micro --format json
+  $ imglint check --plan plan.json --format text --format sarif=imglint.sarif --format junit=imglint.xml
+  $ imglint check --manifest imglint.yaml --format github --fail-on warning
   $ imglint check --provider rackspace --region IAD --image "CentOS 7 (PVHVM)" --flavor compute1-4 --boot-from-volume --volume-size 40
-  $ imglint check --provider rackspace --offline --region IAD --image-file image.json --flavor general1-1 --disk-config AUTO
 
 AWS checks use the SDK's credential chain and configuration (AWS_PROFILE, AWS_REGION,
-AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2) and make at most 3 EC2 calls: DescribeImages,
-DescribeInstanceTypes, DescribeInstanceTypeOfferings.
+AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2): per region, one DescribeImages, one DescribeInstanceTypes per
+100 types and one DescribeInstanceTypeOfferings, whatever the number of targets.
 OpenStack checks read OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME, OS_USER_DOMAIN_NAME,
-OS_REGION_NAME, or OS_CLOUD with clouds.yaml; Rackspace also RAX_USERNAME, RAX_API_KEY, RAX_REGION.`,
+OS_REGION_NAME, or OS_CLOUD with clouds.yaml; Rackspace also RAX_USERNAME, RAX_API_KEY, RAX_REGION.
+Flags override .imglint.yaml, which overrides the defaults.`,
     )
     .action(async (flags: CheckFlags) => {
-      const report = await check({
-        provider: flags.provider,
-        image: flags.image,
-        imageFile: flags.imageFile,
-        type: [...flags.type, ...flags.flavor],
-        region: flags.region,
+      const loaded = await loadConfig({ cwd: process.cwd(), explicitPath: flags.config });
+      const config = loaded?.config ?? {};
+      const provider = flags.provider ?? config.provider ?? 'aws';
+      const region = flags.region ?? config.region;
+      const specs = (flags.format.length > 0 ? flags.format : ['text']).map(parseFormatSpec);
+      const targets = await collectTargets(flags, provider, region);
+      const now = new Date();
+      const progress = progressReporter(io);
+      const report = await checkTargets(targets, {
+        failOn: flags.failOn ?? config.failOn ?? 'error',
+        onUnverifiable: flags.onUnverifiable ?? config.onUnverifiable ?? 'warning',
         offline: flags.offline,
-        launch: launchOptions(flags),
-        failOn: flags.failOn,
-      });
-      io.stdout.write(flags.format === 'json' ? formatJson(report) : formatText(report, { color: io.color }));
-      io.exitCode = failed(report) ? ExitCode.Findings : ExitCode.Clean;
+        now,
+        providerFor: catalogProviderFor({ offline: flags.offline ?? false, refresh: flags.refresh ?? false, catalog: flags.catalog }),
+        onProgress: progress.update,
+        // Only targets typed as flags: an unknown AMI there is a usage error (exit 2), not one verdict among many.
+        strict: flags.plan.length + flags.manifest.length === 0,
+      }).finally(progress.done);
+      const final = loaded ? applyConfig(report, config, loaded.displayPath, now) : report;
+      await writeReports(final, specs, io, loaded, flags.manifest[0] ?? flags.plan[0]);
+      io.exitCode = exitCodeOf(final, flags.maxWarnings ?? config.maxWarnings);
     });
-}
-
-function failed(report: Report): boolean {
-  return report.results.some((result) => result.findings.some((finding) => reaches(finding.severity, report.failOn)));
 }

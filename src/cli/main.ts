@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
+import { catalogCommand } from './catalog-command.js';
 import { checkCommand } from './check-command.js';
 import { describeError, ExitCode, exitCodeFor } from './exit-codes.js';
 import { explainCommand } from './explain-command.js';
@@ -18,6 +19,7 @@ function program(io: CliIo): Command {
     .addCommand(rulesCommand(io))
     .addCommand(matrixCommand(io))
     .addCommand(explainCommand(io))
+    .addCommand(catalogCommand(io))
     .showSuggestionAfterError()
     .addHelpText(
       'after',

@@ -1,8 +1,14 @@
 import { execFile, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const bin = fileURLToPath(new URL('../../bin/imglint.js', import.meta.url));
+
+/** A catalog cache of its own for every run, so one test's cached answers never change another's API calls. */
+const freshCache = () => ({ IMGLINT_CACHE_DIR: mkdtempSync(path.join(tmpdir(), 'imglint-cache-')) });
 
 /** No AWS configuration from the machine running the tests, no colour. */
 const TEST_ENV = {
@@ -27,7 +33,7 @@ export function runCli(args: readonly string[], env: Record<string, string> = {}
   const result = spawnSync(process.execPath, [bin, ...args], {
     cwd: repoRoot,
     encoding: 'utf8',
-    env: { ...clean, ...TEST_ENV, ...env },
+    env: { ...clean, ...TEST_ENV, ...freshCache(), ...env },
     timeout: 30_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -48,7 +54,7 @@ export function runCliAsync(args: readonly string[], env: Record<string, string>
       {
         cwd: repoRoot,
         encoding: 'utf8',
-        env: { ...clean, ...TEST_ENV, ...env },
+        env: { ...clean, ...TEST_ENV, ...freshCache(), ...env },
         timeout: 30_000,
       },
       (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),

@@ -1,0 +1,185 @@
+import { createHash } from 'node:crypto';
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type * as Sarif from 'sarif';
+import { UsageError } from '../errors.js';
+import type { Finding, Report, Severity, Target, TargetResult } from '../model/index.js';
+import { rules } from '../rules/index.js';
+
+/** Where SARIF's `$schema` points: the OASIS 2.1.0 schema as GitHub and most viewers fetch it. */
+export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+/** The project page, `tool.driver.informationUri`. */
+const INFORMATION_URI = 'https://github.com/imglint/imglint';
+
+/** The `uriBaseId` of every relative artifact URI: the root of the checkout (code scanning resolves it). */
+const SRCROOT = '%SRCROOT%';
+
+/** Key of the one partial fingerprint imglint writes; the version part changes only if its inputs change. */
+const FINGERPRINT_KEY = 'imglint/v1';
+
+const LEVEL: Record<Severity, Sarif.Result.level> = { error: 'error', warning: 'warning', info: 'note' };
+
+export interface SarifOptions {
+  /**
+   * File that findings point at when their target has no source file (targets given as CLI flags): the
+   * configuration file or manifest of the run. Without it such findings cannot be placed and {@link formatSarif}
+   * throws, because GitHub code scanning rejects results without an artifact URI.
+   */
+  fallbackFile?: string;
+}
+
+/**
+ * The SARIF 2.1.0 format (GitHub code scanning and other SARIF viewers): one run whose `tool.driver.rules` lists
+ * each rule that produced a finding once, and one result per finding, suppressed ones included with an
+ * `external` suppression. Targets that could not be checked (verdict `error`) are tool execution notifications in
+ * `invocations[0]`, not results: nothing was found about them. Report notices are notifications too.
+ *
+ * @throws UsageError when a finding's target has no source file and `options.fallbackFile` is not set.
+ */
+export function formatSarif(report: Report, options: SarifOptions = {}): string {
+  const descriptors = ruleDescriptors(report.results.flatMap((result) => result.findings));
+  const ruleIndex = new Map(descriptors.map((descriptor, index) => [descriptor.id, index]));
+
+  const results = report.results.flatMap((result) =>
+    result.findings.map((finding): Sarif.Result => {
+      const { target } = result;
+      const file = target.source?.file ?? options.fallbackFile;
+      if (file === undefined) {
+        throw new UsageError(
+          `SARIF needs a file for every finding, and ${target.image} on ${target.type} in ${target.region} came from no file`,
+          { hint: 'read the targets from a manifest or Terraform plan, or pass the configuration file as the fallback location' },
+        );
+      }
+      const artifact = artifactLocation(file);
+      return {
+        ruleId: finding.ruleId,
+        ruleIndex: ruleIndex.get(finding.ruleId)!,
+        level: LEVEL[finding.severity],
+        message: { text: messageText(finding) },
+        locations: [sourceLocation(target, artifact)],
+        partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(finding, target, artifact.uri) },
+        ...(finding.suppressed ? { suppressions: [suppression(finding.suppressed)] } : {}),
+        properties: targetProperties(result),
+      };
+    }),
+  );
+
+  const errored = report.results.filter((result) => result.verdict === 'error');
+  const notifications: Sarif.Notification[] = [
+    ...errored.map((result): Sarif.Notification => {
+      const file = result.target.source?.file ?? options.fallbackFile;
+      return {
+        level: 'error',
+        message: { text: errorText(result) },
+        ...(file === undefined ? {} : { locations: [sourceLocation(result.target, artifactLocation(file))] }),
+        properties: { ...targetProperties(result), ...(result.error ? { errorKind: result.error.kind, errorCode: result.error.code } : {}) },
+      };
+    }),
+    ...report.notices.map((notice): Sarif.Notification => ({ level: 'note', message: { text: notice } })),
+  ];
+
+  const log: Sarif.Log = {
+    $schema: SARIF_SCHEMA_URI,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'imglint', version: report.tool.version, informationUri: INFORMATION_URI, rules: descriptors } },
+        invocations: [{ executionSuccessful: errored.length === 0, toolExecutionNotifications: notifications }],
+        results,
+        properties: { failOn: report.failOn, catalogs: report.catalogs, summary: report.summary },
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/**
+ * One descriptor per rule ID that has a finding, never two with the same ID (code scanning rejects that), in
+ * registry order; an ID no rule declares (a report from another imglint version) gets one made from its first finding.
+ */
+function ruleDescriptors(findings: readonly Finding[]): Sarif.ReportingDescriptor[] {
+  const firstFinding = new Map<string, Finding>();
+  for (const finding of findings) if (!firstFinding.has(finding.ruleId)) firstFinding.set(finding.ruleId, finding);
+  const byId = new Map<string, Sarif.ReportingDescriptor>();
+  for (const rule of rules) {
+    if (firstFinding.has(rule.id) && !byId.has(rule.id)) byId.set(rule.id, descriptor(rule.id, rule.summary, rule.severity, rule.docsUrl));
+  }
+  for (const [id, finding] of firstFinding) if (!byId.has(id)) byId.set(id, descriptor(id, id, finding.severity, finding.docs));
+  return [...byId.values()];
+}
+
+function descriptor(id: string, summary: string, severity: Severity, docs: string): Sarif.ReportingDescriptor {
+  return {
+    id,
+    name: id.replace(/(?:^|-)([a-z0-9])/g, (_, letter: string) => letter.toUpperCase()),
+    shortDescription: { text: summary },
+    // Code scanning rejects a helpUri that is not an absolute URI; a rule without one still has its ID.
+    ...(URL.canParse(docs) ? { helpUri: docs } : {}),
+    defaultConfiguration: { level: LEVEL[severity] },
+  };
+}
+
+/** An ignore of the configuration matched: the suppression lives outside the analysed file. */
+function suppression({ reason, expires }: NonNullable<Finding['suppressed']>): Sarif.Suppression {
+  return { kind: 'external', status: 'accepted', justification: reason, ...(expires !== undefined ? { properties: { expires } } : {}) };
+}
+
+/** The finding's message, then what the provider answers at launch, then the fix: never empty. */
+function messageText(finding: Finding): string {
+  const lines = [finding.message];
+  if (finding.providerError) {
+    const { code, message, inferred } = finding.providerError;
+    lines.push(`Launch error: ${code}${message ? `: ${message}` : ''}${inferred ? ' (documented, not captured)' : ''}`);
+  }
+  lines.push(`Fix: ${finding.fix}`);
+  return lines.join('\n');
+}
+
+function errorText({ target, error }: TargetResult): string {
+  const where = `${target.image} on ${target.type} in ${target.region} could not be checked`;
+  if (error === undefined) return where;
+  return `${where} (${error.code}): ${error.message}${error.hint === undefined ? '' : `\n${error.hint}`}`;
+}
+
+function targetProperties({ target, imageName }: TargetResult): Record<string, string> {
+  return {
+    provider: target.provider,
+    region: target.region,
+    image: target.image,
+    type: target.type,
+    ...(imageName !== undefined ? { imageName } : {}),
+    ...(target.source?.address !== undefined ? { address: target.source.address } : {}),
+  };
+}
+
+/** The file (the target's, or the fallback), with the target's line and resource address when it has them. */
+function sourceLocation({ source }: Target, artifact: Sarif.ArtifactLocation): Sarif.Location {
+  return {
+    physicalLocation: {
+      artifactLocation: artifact,
+      ...(source?.line !== undefined ? { region: { startLine: source.line } } : {}),
+    },
+    ...(source?.address !== undefined ? { logicalLocations: [{ fullyQualifiedName: source.address, kind: 'resource' }] } : {}),
+  };
+}
+
+/**
+ * A relative path becomes a relative URI under `%SRCROOT%` (backslashes turned into slashes, a leading `./`
+ * dropped, each segment percent-encoded); an absolute path becomes a `file:` URI.
+ */
+function artifactLocation(file: string): Sarif.ArtifactLocation & { uri: string } {
+  if (isAbsolute(file)) return { uri: pathToFileURL(file).href };
+  const segments = file.replaceAll('\\', '/').split('/');
+  if (segments[0] === '.') segments.shift();
+  return { uri: segments.map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
+}
+
+/**
+ * Stable across runs and line moves: the rule, the whole target identity (provider, region, image, type, resource
+ * address) and the file's URI, but not the line or any prose.
+ */
+function fingerprint(finding: Finding, target: Target, uri: string): string {
+  const identity = [finding.ruleId, target.provider, target.region, target.image, target.type, target.source?.address ?? '', uri];
+  return createHash('sha256').update(JSON.stringify(identity)).digest('hex');
+}
