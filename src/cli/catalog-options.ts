@@ -1,5 +1,5 @@
 import type { Provider } from '../../providers/provider.js';
-import { readCachedCatalog, withCatalogCache } from '../catalog/cache.js';
+import { readCachedCatalog, withCatalogCache, type CatalogCache } from '../catalog/cache.js';
 import { createSnapshotProvider } from '../catalog/snapshot.js';
 import { createProvider, type ProviderChoice } from '../engine/resolve.js';
 import type { MachineTypeFacts } from '../model/index.js';
@@ -10,26 +10,63 @@ export interface CatalogChoice {
   offline: boolean;
   refresh: boolean;
   catalog: string | undefined;
+  /** Where a cache that cannot be written is reported, one `imglint: warning: ...` line each (default `process.stderr`). */
+  stderr?: { write(text: string): unknown };
+  /** The environment the provider reads its endpoint or cloud from (default `process.env`); see {@link catalogCacheScope}. */
+  env?: NodeJS.ProcessEnv;
+  /** The cache (default: the one in `cacheDirectory()`). */
+  cache?: CatalogCache;
+  /** Builds the provider (default {@link createProvider}; tests). */
+  createProvider?: (group: ProviderChoice) => Promise<Provider>;
 }
 
 /** The `providerFor` of a check: builds each provider + region group's provider for the catalog choice. */
 export function catalogProviderFor(choice: CatalogChoice): (group: ProviderChoice) => Promise<Provider> {
+  const stderr = choice.stderr ?? process.stderr;
+  const warn = (message: string) => stderr.write(`imglint: warning: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
   return async (group) => {
     if (choice.catalog !== undefined) {
       return createSnapshotProvider({ path: choice.catalog, images: group.fileImages, provider: group.provider, region: group.region });
     }
-    const provider = await createProvider(group);
-    if (group.offline) return withCachedTypes(provider);
-    return withCatalogCache(provider, { refresh: choice.refresh });
+    const provider = await (choice.createProvider ?? createProvider)(group);
+    const scope = await catalogCacheScope(group, choice.env);
+    // An OpenStack configuration that does not resolve: no cache; the provider reports the error when it is used.
+    if (scope === null) return provider;
+    const cacheOptions = { ...(choice.cache && { cache: choice.cache }), ...(scope !== undefined && { scope }) };
+    if (group.offline) return withCachedTypes(provider, cacheOptions);
+    return withCatalogCache(provider, { ...cacheOptions, refresh: choice.refresh, warn });
   };
+}
+
+/**
+ * Which cloud a provider + region group talks to, beyond the provider and region names: the `scope` of its cache
+ * files, so answers of one endpoint never answer for another.
+ *
+ * - AWS: the EC2 endpoint URL when `AWS_ENDPOINT_URL_EC2` or `AWS_ENDPOINT_URL` is set (an emulator, a private
+ *   endpoint), as the SDK picks it; `undefined` (no scope) for the real AWS.
+ * - Rackspace, OpenStack: the identity URL and project, resolved as the provider resolves them (`OS_*`, `RAX_*`,
+ *   clouds.yaml), since every DevStack calls its region `RegionOne`.
+ *
+ * @returns the scope; `undefined` for none; `null` when the OpenStack configuration does not resolve (then nothing
+ *   can be cached safely).
+ */
+export async function catalogCacheScope(group: Pick<ProviderChoice, 'provider' | 'region'>, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined | null> {
+  if (group.provider === 'aws') return env.AWS_ENDPOINT_URL_EC2 || env.AWS_ENDPOINT_URL || undefined;
+  const { resolveOpenStackConfig } = await import('../../providers/openstack/config.js');
+  try {
+    const config = resolveOpenStackConfig({ provider: group.provider, ...(group.region !== undefined && { region: group.region }), env });
+    return JSON.stringify({ authUrl: config.authUrl, project: config.project ?? null });
+  } catch {
+    return null;
+  }
 }
 
 /**
  * `--offline`: types an earlier live check cached for this region win over the embedded catalog (they are newer),
  * whatever their age; the report names the cache and its age when it answered.
  */
-async function withCachedTypes(embedded: Provider): Promise<Provider> {
-  const cached = await readCachedCatalog(embedded.id, await embedded.region());
+async function withCachedTypes(embedded: Provider, options: { cache?: CatalogCache; scope?: string }): Promise<Provider> {
+  const cached = await readCachedCatalog(embedded.id, await embedded.region(), options);
   if (cached === undefined) return embedded;
   let usedCache = false;
   return {
