@@ -13,8 +13,8 @@ import { MachineTypeFacts, ProviderId, type CatalogSource } from '../model/index
  *
  * ```
  * <cache dir>/aws/us-east-1/instance-types.json   DescribeInstanceTypes answers, per type
- * <cache dir>/aws/us-east-1/offerings.json        DescribeInstanceTypeOfferings: the region's full list, or per type
- * <cache dir>/rackspace/IAD/flavors.json          Nova flavors, per flavor
+ * <cache dir>/aws/us-east-1/offerings.json        DescribeInstanceTypeOfferings answers, per type (offered or not)
+ * <cache dir>/rackspace/IAD@3f2a9c1b7d0e/flavors.json   Nova flavors, per flavor, of one cloud ({@link CatalogKey.scope})
  * ```
  *
  * Each file is `{ fetchedAt, source, data }`, written atomically (a temporary file renamed over the old one) and

@@ -183,7 +183,7 @@ Flags override .imglint.yaml, which overrides the defaults.`,
         onUnverifiable: flags.onUnverifiable ?? config.onUnverifiable ?? 'warning',
         offline: flags.offline,
         now,
-        providerFor: catalogProviderFor({ offline: flags.offline ?? false, refresh: flags.refresh ?? false, catalog: flags.catalog }),
+        providerFor: catalogProviderFor({ offline: flags.offline ?? false, refresh: flags.refresh ?? false, catalog: flags.catalog, stderr: io.stderr }),
         onProgress: progress.update,
         // Only targets typed as flags: an unknown AMI there is a usage error (exit 2), not one verdict among many.
         strict: flags.plan.length + flags.manifest.length === 0,
