@@ -1,13 +1,17 @@
-// npm run bench: start-up cost of an offline one-pair check against bare node, and the API calls and wall time
-// of a live check against a local EC2-compatible endpoint. Figures go to stdout; nothing here is a pass/fail test.
-import { execFile, execFileSync } from 'node:child_process';
+// npm run bench: start-up cost of an offline one-pair check against bare node; the API calls and wall time of a live
+// one-pair check and of a 1,000-target manifest against a local EC2-compatible endpoint; the in-process rule
+// evaluation rate. Figures go to stdout as tables; nothing here is a pass/fail test (a missed goal says MISS).
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { startEc2Endpoint } from '../test/e2e/ec2-endpoint.js';
+import { AMIS_PER_REGION, REGIONS, TYPES, benchManyTargets } from './bench/many-targets.js';
+import { runNode } from './bench/node-run.js';
+import { benchRuleRate, type Rate } from './bench/rule-rate.js';
+import { goal, int, ms, printTable } from './bench/table.js';
 
-const run = promisify(execFile);
+const benchStart = process.hrtime.bigint();
 const RUNS = Number(process.env.BENCH_RUNS ?? 25);
 // NODE_EXTRA_CA_CERTS adds ~90 ms to every node start; measure node, not the machine's CA setup.
 const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'NODE_EXTRA_CA_CERTS' && !key.startsWith('AWS_')));
@@ -22,15 +26,23 @@ function timeOnce(args: string[], extraEnv: Record<string, string> = {}): number
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-function stats(samples: number[]): { median: number; p10: number; p90: number } {
+interface Stats {
+  median: number;
+  p10: number;
+  p90: number;
+}
+
+function stats(samples: number[]): Stats {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
   return { median: at(0.5), p10: at(0.1), p90: at(0.9) };
 }
 
-const fmt = ({ median, p10, p90 }: { median: number; p10: number; p90: number }) =>
-  `${median.toFixed(1)} ms (p10 ${p10.toFixed(1)}, p90 ${p90.toFixed(1)})`;
+const statCells = ({ median, p10, p90 }: Stats) => [ms(median), ms(p10), ms(p90)];
 
+console.log(`imglint bench: node ${process.version}, ${cpus().length} x ${cpus()[0]?.model.trim() ?? 'unknown CPU'}`);
+
+// --- Start-up ----------------------------------------------------------------------------------------------------
 const offlineCheck = ['bin/imglint.js', 'check', '--offline', '--image-file', 'examples/aws/ami-0e972d2890378139a.json', '--type', 't2.micro'];
 const bare: number[] = [];
 const offline: number[] = [];
@@ -41,34 +53,105 @@ for (let i = 0; i < RUNS; i += 1) {
 }
 const bareStats = stats(bare);
 const offlineStats = stats(offline);
-console.log(`Start-up, ${RUNS} interleaved runs each (node ${process.version})`);
-console.log(`  node -e ''                         ${fmt(bareStats)}`);
-console.log(`  imglint check --offline (1 pair)   ${fmt(offlineStats)}`);
-console.log(`  ratio (medians)                    ${(offlineStats.median / bareStats.median).toFixed(2)}x  (goal: <= 1.5x)`);
+const ratio = offlineStats.median / bareStats.median;
+printTable(
+  `Start-up, ${RUNS} interleaved runs each`,
+  ['', 'median', 'p10', 'p90', 'goal'],
+  [
+    ["node -e ''", ...statCells(bareStats), ''],
+    ['imglint check --offline (1 pair)', ...statCells(offlineStats), ''],
+    ['ratio (medians)', `${ratio.toFixed(2)}x`, '', '', goal(ratio <= 1.5, '<= 1.5x')],
+  ],
+  'lrrrl',
+);
 
-const images = [JSON.parse(readFileSync('examples/aws/ami-0e972d2890378139a.json', 'utf8')).Images[0]];
-const endpoint = await startEc2Endpoint(images);
-const liveEnv = {
-  ...env,
-  AWS_ENDPOINT_URL: endpoint.url,
+// --- Live one-pair check -----------------------------------------------------------------------------------------
+const fakeCredentials = {
   AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
   AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
   AWS_REGION: 'us-east-1',
 };
+const images = [JSON.parse(readFileSync('examples/aws/ami-0e972d2890378139a.json', 'utf8')).Images[0]];
+const endpoint = await startEc2Endpoint(images);
 const live: number[] = [];
 const LIVE_RUNS = Math.max(3, Math.floor(RUNS / 5));
 for (let i = 0; i < LIVE_RUNS; i += 1) {
-  const start = process.hrtime.bigint();
   // A fresh catalog cache each run: a warm cache would answer DescribeInstanceTypes itself.
   const cacheDir = mkdtempSync(path.join(tmpdir(), 'imglint-bench-'));
-  await run(process.execPath, ['bin/imglint.js', 'check', '--image', 'ami-0e972d2890378139a', '--type', 't2.micro'], {
-    env: { ...liveEnv, IMGLINT_CACHE_DIR: cacheDir },
-  }).catch(() => undefined);
-  live.push(Number(process.hrtime.bigint() - start) / 1e6);
+  const run = await runNode(['bin/imglint.js', 'check', '--image', 'ami-0e972d2890378139a', '--type', 't2.micro'], {
+    ...env,
+    ...fakeCredentials,
+    AWS_ENDPOINT_URL: endpoint.url,
+    IMGLINT_CACHE_DIR: cacheDir,
+  });
+  live.push(run.ms);
 }
 await endpoint.close();
 const perRun = [...endpoint.calls].map(([action, count]) => `${action} ${count / LIVE_RUNS}`).join(', ');
-const total = [...endpoint.calls.values()].reduce((a, b) => a + b, 0) / LIVE_RUNS;
-console.log(`\nLive one-pair check against a local EC2 endpoint, ${LIVE_RUNS} runs`);
-console.log(`  API calls per check                ${total} (${perRun}; goal: <= 3)`);
-console.log(`  wall time                          ${fmt(stats(live))} (includes loading @aws-sdk/client-ec2)`);
+const liveCalls = [...endpoint.calls.values()].reduce((a, b) => a + b, 0) / LIVE_RUNS;
+const liveStats = stats(live);
+printTable(
+  `Live one-pair check against a local EC2 endpoint, ${LIVE_RUNS} runs (wall time includes loading @aws-sdk/client-ec2)`,
+  ['', 'value', 'goal'],
+  [
+    ['API calls per check', `${liveCalls} (${perRun})`, goal(liveCalls <= 3, '<= 3')],
+    ['wall time, median', ms(liveStats.median), ''],
+    ['wall time, p10 / p90', `${ms(liveStats.p10)} / ${ms(liveStats.p90)}`, ''],
+  ],
+);
+
+// --- 1,000 targets -----------------------------------------------------------------------------------------------
+const many = await benchManyTargets(env);
+const actions = ['DescribeImages', 'DescribeInstanceTypes', 'DescribeInstanceTypeOfferings'];
+const otherActions = [...new Set([...many.calls.values()].flatMap((byAction) => [...byAction.keys()]))].filter((a) => !actions.includes(a));
+const columns = [...actions, ...otherActions];
+const regionsSeen = [...new Set([...REGIONS, ...many.calls.keys()])];
+const callRows = regionsSeen.map((region) => {
+  const byAction = many.calls.get(region) ?? new Map<string, number>();
+  const total = [...byAction.values()].reduce((a, b) => a + b, 0);
+  const expected = (REGIONS as readonly string[]).includes(region);
+  return [region, ...columns.map((action) => String(byAction.get(action) ?? 0)), String(total), expected ? goal(total <= 4, '<= 4') : 'MISS unexpected region'];
+});
+printTable(
+  `${int(many.targets)} targets in one manifest against a local EC2 endpoint: ${REGIONS.length} regions x ${AMIS_PER_REGION} AMIs x ${TYPES.length} instance types, API calls by signing region`,
+  ['region', ...columns, 'total', 'goal'],
+  callRows,
+  `l${'r'.repeat(columns.length)}rl`,
+);
+const summary = many.summary;
+printTable(
+  `${int(many.targets)} targets, one run of imglint check --manifest <file> --format json (fresh catalog cache)`,
+  ['', 'value', 'goal'],
+  [
+    ['wall time (spawn to exit)', ms(many.ms), goal(many.ms <= 2000, '<= 2,000 ms')],
+    ['results', int(many.results), goal(many.results === many.targets, `= ${int(many.targets)}`)],
+    ['failed', summary ? int(summary.failed) : '-', ''],
+    ['passed / unverifiable / errored', summary ? `${int(summary.passed)} / ${int(summary.unverifiable)} / ${int(summary.errored)}` : '-', ''],
+    ['exit code', String(many.exitCode), ''],
+  ],
+);
+for (const problem of many.problems) console.log(`  problem: ${problem}`);
+
+// --- Rule evaluation ---------------------------------------------------------------------------------------------
+const rate = await benchRuleRate();
+const rateRow = (label: string, r: Rate, target: string) => [
+  label,
+  int(r.pairs),
+  `${r.seconds.toFixed(2)} s`,
+  int(r.pairsPerSecond),
+  `${int(r.minRound)} - ${int(r.maxRound)}`,
+  int(r.perPass),
+  target,
+];
+printTable(
+  `Rule evaluation in-process (dist/index.js): ${rate.images} us-east-1 AMIs x ${int(rate.types)} embedded types = ${int(rate.images * rate.types)} pairs per pass, ${rate.rules} AWS rules, after 2 warm-up passes`,
+  ['', 'pairs', 'time', 'pairs/s', 'pairs/s per round (min - max)', 'hits per pass', 'goal'],
+  [
+    rateRow('violates only', rate.violatesOnly, goal(rate.violatesOnly.pairsPerSecond >= 1e6, '>= 1,000,000 pairs/s')),
+    rateRow('full lint() with messages', rate.lint, '(informational)'),
+  ],
+  'lrrrrrl',
+);
+console.log('  hits per pass: rule violations (violates only) or findings (lint) in one pass; equal by construction');
+
+console.log(`\nbench took ${(Number(process.hrtime.bigint() - benchStart) / 1e9).toFixed(1)} s (goal: under ~60 s)`);

@@ -3,6 +3,11 @@
  * It never prints or exits; it throws the typed errors exported here.
  */
 export { check, type CheckOptions } from './engine/check.js';
+export { checkTargets, type CheckTargetsOptions } from './engine/check-targets.js';
+export { readTerraformPlan, type TerraformPlanOptions } from './input/terraform-plan.js';
+export { readManifest } from './input/manifest.js';
+export { loadConfig, type LoadConfigOptions, type LoadedConfig } from './config/load.js';
+export { applyConfig } from './config/apply.js';
 export { lint } from './engine/lint.js';
 export { compatibleTypes, suggestAlternatives, type CandidateScope } from './engine/alternatives.js';
 export { matrixForImage, matrixForType, type ImageMatrix, type MatrixFilters, type TypeMatrix } from './engine/matrix.js';

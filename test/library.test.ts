@@ -53,7 +53,9 @@ describe('library: check()', () => {
   it('uses an injected EC2 client: one call of each kind for many pairs', async () => {
     const client = recordedClient();
     const report = await check({ image: ['ami-0e972d2890378139a', 'ami-0f47531f8c49bd1c6'], type: ['t2.micro', 'm6g.large'], ec2Client: client });
-    expect(report.catalogs).toEqual([{ kind: 'live', description: 'EC2 API (us-east-1)' }]);
+    // The EC2 API for the facts; the embedded catalog for the fix hints' alternatives.
+    expect(report.catalogs.map((catalog) => catalog.kind)).toEqual(['live', 'embedded']);
+    expect(report.catalogs[0]).toEqual({ kind: 'live', description: 'EC2 API (us-east-1)' });
     expect(report.summary.targets).toBe(4);
     expect(client.calls.sort()).toEqual(['DescribeImagesCommand', 'DescribeInstanceTypeOfferingsCommand', 'DescribeInstanceTypesCommand']);
     // No offering for any type in the recorded answer: every pair is reported, each with the region verdict.

@@ -1,4 +1,4 @@
-import { closeMatches, didYouMean } from '../../src/catalog/close-matches.js';
+import { findFlavor, flavorSuggestions } from '../../src/catalog/flavor-lookup.js';
 import { InputError } from '../../src/errors.js';
 import type { CatalogSource, FlavorFacts, ImageFacts, OpenStackImageFacts } from '../../src/model/index.js';
 import type { Provider } from '../provider.js';
@@ -110,13 +110,12 @@ export function createOpenStackProvider(options: OpenStackProviderOptions): Prov
       const found = new Map<string, FlavorFacts>();
       const unknown: string[] = [];
       for (const ref of new Set(refs)) {
-        const flavor =
-          all.find((f) => f.id === ref) ?? all.find((f) => f.name === ref) ?? all.find((f) => f.name.toLowerCase() === ref.toLowerCase());
+        const flavor = findFlavor(all, ref, { ids: 'exact' });
         if (flavor) found.set(ref, flavor);
         else unknown.push(ref);
       }
       if (unknown.length > 0) {
-        const hints = unknown.flatMap((ref) => didYouMean(ref, closeMatches(ref, all.map((f) => [f.id, [f.name]] as const)), unknown.length > 1));
+        const hints = unknown.flatMap((ref) => flavorSuggestions(ref, all, unknown.length > 1));
         throw new InputError('FlavorNotFound', `${unknown.length > 1 ? 'flavors' : 'flavor'} ${unknown.join(', ')} not found in ${open().region}`, {
           hint: [...hints, `the region has ${all.length} flavors: \`openstack flavor list\` lists them`].join(' '),
         });

@@ -1,7 +1,7 @@
-import { closeMatches, didYouMean } from './close-matches.js';
 import type { Provider } from '../../providers/provider.js';
 import { InputError, UsageError } from '../errors.js';
 import type { CatalogSource, FlavorFacts, ImageFacts, OpenStackImageFacts } from '../model/index.js';
+import { findFlavor, flavorSuggestions } from './flavor-lookup.js';
 import metaJson from './rackspace/meta.json' with { type: 'json' };
 
 /**
@@ -86,21 +86,11 @@ function catalogRegion(region: string): string {
   );
 }
 
-/** Exact id, then exact name, then id or name ignoring case (the generator keeps those unique per region). */
-function findFlavor(flavors: readonly FlavorFacts[], ref: string): FlavorFacts | undefined {
-  const folded = ref.toLowerCase();
-  return (
-    flavors.find((flavor) => flavor.id === ref) ??
-    flavors.find((flavor) => flavor.name === ref) ??
-    flavors.find((flavor) => flavor.id.toLowerCase() === folded || flavor.name.toLowerCase() === folded)
-  );
-}
-
 function flavorNotFound(unknown: readonly string[], region: string, flavors: readonly FlavorFacts[]): InputError {
   const hints = unknown.flatMap((ref) => {
     const excluded = meta.excluded.find(({ flavors: ids }) => ids.includes(ref));
     if (excluded) return [`${ref} is left out of the catalog on purpose (${excluded.reason}).`];
-    return didYouMean(ref, closeMatches(ref, flavors.map((flavor) => [flavor.id, [flavor.name]] as const)), unknown.length > 1);
+    return flavorSuggestions(ref, flavors, unknown.length > 1);
   });
   const label = unknown.length > 1 ? 'Unknown flavors' : 'Unknown flavor';
   return new InputError(

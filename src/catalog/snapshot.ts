@@ -6,6 +6,7 @@ import { MachineTypeFacts, ProviderId, type CatalogSource, type FlavorFacts, typ
 import { formatZodError } from '../model/zod-issues.js';
 import { writeFileAtomically } from './cache.js';
 import { closeMatches, didYouMean } from './close-matches.js';
+import { findFlavor } from './flavor-lookup.js';
 
 /**
  * Catalog snapshots: a provider's full machine type catalog for one region, pulled once with
@@ -184,12 +185,8 @@ export async function createSnapshotProvider(options: SnapshotProviderOptions): 
   function find(ref: string): MachineTypeFacts | undefined {
     const exact = byKey.get(ref);
     if (exact !== undefined || aws) return exact;
-    const flavors = types as FlavorFacts[];
-    const folded = ref.toLowerCase();
-    return (
-      flavors.find((flavor) => flavor.name === ref) ??
-      flavors.find((flavor) => flavor.id.toLowerCase() === folded || flavor.name.toLowerCase() === folded)
-    );
+    // No flavor has the id `ref` (byKey would have it): findFlavor goes on to the names, then to either ignoring case.
+    return findFlavor(types as FlavorFacts[], ref);
   }
 
   function notFound(unknown: readonly string[]): InputError {

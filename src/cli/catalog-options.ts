@@ -1,6 +1,5 @@
 import type { Provider } from '../../providers/provider.js';
-import { readCachedCatalog, withCatalogCache, type CatalogCache } from '../catalog/cache.js';
-import { createSnapshotProvider } from '../catalog/snapshot.js';
+import type { CatalogCache } from '../catalog/cache.js';
 import { createProvider, type ProviderChoice } from '../engine/resolve.js';
 import type { MachineTypeFacts } from '../model/index.js';
 
@@ -25,7 +24,9 @@ export function catalogProviderFor(choice: CatalogChoice): (group: ProviderChoic
   const stderr = choice.stderr ?? process.stderr;
   const warn = (message: string) => stderr.write(`imglint: warning: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
   return async (group) => {
+    // Each source's code loads only when used: start-up is most of a one-pair check.
     if (choice.catalog !== undefined) {
+      const { createSnapshotProvider } = await import('../catalog/snapshot.js');
       return createSnapshotProvider({ path: choice.catalog, images: group.fileImages, provider: group.provider, region: group.region });
     }
     const provider = await (choice.createProvider ?? createProvider)(group);
@@ -34,6 +35,7 @@ export function catalogProviderFor(choice: CatalogChoice): (group: ProviderChoic
     if (scope === null) return provider;
     const cacheOptions = { ...(choice.cache && { cache: choice.cache }), ...(scope !== undefined && { scope }) };
     if (group.offline) return withCachedTypes(provider, cacheOptions);
+    const { withCatalogCache } = await import('../catalog/cache.js');
     return withCatalogCache(provider, { ...cacheOptions, refresh: choice.refresh, warn });
   };
 }
@@ -66,6 +68,7 @@ export async function catalogCacheScope(group: Pick<ProviderChoice, 'provider' |
  * whatever their age; the report names the cache and its age when it answered.
  */
 async function withCachedTypes(embedded: Provider, options: { cache?: CatalogCache; scope?: string }): Promise<Provider> {
+  const { readCachedCatalog } = await import('../catalog/cache.js');
   const cached = await readCachedCatalog(embedded.id, await embedded.region(), options);
   if (cached === undefined) return embedded;
   let usedCache = false;

@@ -5,11 +5,10 @@ import { applyConfig, exceedsMaxWarnings } from '../config/apply.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { targetsOf } from '../engine/check.js';
 import { checkTargets } from '../engine/check-targets.js';
+import { readImageFiles } from '../engine/resolve.js';
 import { UsageError } from '../errors.js';
-import { readManifest } from '../input/manifest.js';
-import { readTerraformPlan } from '../input/terraform-plan.js';
 import type { LaunchOptions, ProviderId, Report, TargetRequest } from '../model/index.js';
-import { FAIL_ON, ON_UNVERIFIABLE, type FailOn, type OnUnverifiable } from '../model/severity.js';
+import { FAIL_ON, ON_UNVERIFIABLE, reaches, type FailOn, type OnUnverifiable } from '../model/severity.js';
 import { githubStepSummary } from '../report/github.js';
 import { FORMATS, parseFormatSpec, renderReport, type FormatSpec } from '../report/formats.js';
 import { catalogProviderFor } from './catalog-options.js';
@@ -68,10 +67,19 @@ function launchOptions(flags: CheckFlags, provider: ProviderId): LaunchOptions |
   return launch;
 }
 
+/**
+ * `--image-file` next to a plan or manifest, without `--image`/`--type`: not targets of their own but images the
+ * plan's AMI IDs are looked up in, so a plan can be checked offline.
+ */
+function imageFilesAreALibrary(flags: CheckFlags): boolean {
+  const planned = flags.plan.length + flags.manifest.length > 0;
+  return planned && flags.imageFile.length > 0 && flags.image.length + flags.type.length + flags.flavor.length === 0;
+}
+
 /** Every target the flags name: image x type pairs, plan resources, manifest entries. */
 async function collectTargets(flags: CheckFlags, provider: ProviderId, region: string | undefined): Promise<TargetRequest[]> {
   const fromFlags =
-    flags.image.length + flags.imageFile.length + flags.type.length + flags.flavor.length > 0
+    !imageFilesAreALibrary(flags) && flags.image.length + flags.imageFile.length + flags.type.length + flags.flavor.length > 0
       ? targetsOf({
           provider,
           region,
@@ -81,8 +89,10 @@ async function collectTargets(flags: CheckFlags, provider: ProviderId, region: s
           launch: launchOptions(flags, provider),
         })
       : [];
-  const plans = await Promise.all(flags.plan.map((plan) => readTerraformPlan(plan, { defaultRegion: region })));
-  const manifests = await Promise.all(flags.manifest.map((manifest) => readManifest(manifest)));
+  const { readTerraformPlan } = flags.plan.length > 0 ? await import('../input/terraform-plan.js') : { readTerraformPlan: undefined };
+  const { readManifest } = flags.manifest.length > 0 ? await import('../input/manifest.js') : { readManifest: undefined };
+  const plans = await Promise.all(flags.plan.map((plan) => readTerraformPlan!(plan, { defaultRegion: region })));
+  const manifests = await Promise.all(flags.manifest.map((manifest) => readManifest!(manifest)));
   const targets = [...fromFlags, ...plans.flat(), ...manifests.flat().map((target) => ({ ...target, region: target.region ?? region }))];
   if (targets.length === 0) {
     throw new UsageError('nothing to check', {
@@ -97,7 +107,9 @@ function exitCodeOf(report: Report, maxWarnings: number | undefined): number {
   const errors = report.results.flatMap((result) => (result.error ? [result.error.kind] : []));
   if (errors.includes('provider')) return ExitCode.Provider;
   if (errors.length > 0) return ExitCode.Usage;
-  if (report.summary.failed > 0 || exceedsMaxWarnings(report, maxWarnings)) return ExitCode.Findings;
+  // An unverifiable target fails the run when --on-unverifiable made its finding reach --fail-on.
+  const failing = report.results.some((result) => result.findings.some((f) => !f.suppressed && reaches(f.severity, report.failOn)));
+  if (failing || exceedsMaxWarnings(report, maxWarnings)) return ExitCode.Findings;
   return ExitCode.Clean;
 }
 
@@ -159,6 +171,7 @@ Examples:
   $ imglint check --offline --image-file examples/aws/ami-0e972d2890378139a.json --type t2.micro
   $ imglint check --image ami-0abcdef1234567890 --type c5.large --type m6g.large --region eu-west-1
   $ imglint check --plan plan.json --format text --format sarif=imglint.sarif --format junit=imglint.xml
+  $ imglint check --offline --plan plan.json --image-file ami-a.json --image-file ami-b.json   (AMIs from files)
   $ imglint check --manifest imglint.yaml --format github --fail-on warning
   $ imglint check --provider rackspace --region IAD --image "CentOS 7 (PVHVM)" --flavor compute1-4 --boot-from-volume --volume-size 40
 
@@ -178,7 +191,9 @@ Flags override .imglint.yaml, which overrides the defaults.`,
       const targets = await collectTargets(flags, provider, region);
       const now = new Date();
       const progress = progressReporter(io);
+      const knownImages = imageFilesAreALibrary(flags) ? await readImageFiles(provider, flags.imageFile) : [];
       const report = await checkTargets(targets, {
+        knownImages,
         failOn: flags.failOn ?? config.failOn ?? 'error',
         onUnverifiable: flags.onUnverifiable ?? config.onUnverifiable ?? 'warning',
         offline: flags.offline,

@@ -1,9 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
-import type * as z from 'zod/mini';
 import { UsageError } from '../errors.js';
-import { CONFIG_FILE_NAMES, IgnoreEntryFile, ImglintConfigFile, suggestion, type ImglintConfig } from './schema.js';
+import { CONFIG_FILE_NAMES, type ImglintConfig } from './schema.js';
 
 /** Where to look for the configuration. */
 export interface LoadConfigOptions {
@@ -22,11 +20,6 @@ export interface LoadedConfig {
   config: ImglintConfig;
 }
 
-/** Longest rendering of an offending value in a message. */
-const MAX_VALUE_CHARS = 40;
-/** Problems spelled out in one error message; the rest are counted. */
-const MAX_PROBLEMS = 3;
-const HINT = 'the format is described in docs/configuration.md';
 
 /**
  * Finds and reads the configuration: `explicitPath` when given; otherwise the first of `.imglint.yaml`,
@@ -35,7 +28,7 @@ const HINT = 'the format is described in docs/configuration.md';
  *
  * @returns the file and its configuration, or `undefined` when no file was given and none was found.
  * @throws UsageError when `explicitPath` does not exist or cannot be read, when one directory holds more than one
- *   config file, or when the file is invalid (see {@link parseConfig}).
+ *   config file, or when the file is invalid (see `parseConfig` in `./parse.ts`).
  */
 export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConfig | undefined> {
   const cwd = resolve(options.cwd);
@@ -54,6 +47,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
       cause: error,
     });
   }
+  const { parseConfig } = await import('./parse.js');
   return { path, displayPath, config: parseConfig(text, displayPath) };
 }
 
@@ -76,136 +70,4 @@ async function statOf(path: string) {
   } catch {
     return undefined;
   }
-}
-
-/** One thing wrong with the file. */
-interface Problem {
-  line: number;
-  /** Key path, `ignore[1].reason`; empty for the file as a whole. */
-  key: string;
-  message: string;
-}
-
-/**
- * Parses and validates a configuration (pure: no I/O). YAML 1.2, so JSON is accepted too.
- *
- * @param text - the file's content.
- * @param displayPath - the file's name for messages.
- * @returns the configuration; each `ignore` entry carries the `line` it starts on.
- * @throws UsageError naming the file, the line and the key of each problem (the first three, then a count), e.g.
- *   `.imglint.yaml:4: rules.previous-generaton: unknown rule id (did you mean previous-generation?)`;
- *   for YAML syntax errors, the file, the line and the parser's message.
- */
-export function parseConfig(text: string, displayPath: string): ImglintConfig {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  const lineAt = (offset: number) => lineCounter.linePos(offset).line;
-
-  const [syntaxError] = doc.errors;
-  if (syntaxError !== undefined) {
-    const hint = syntaxError.code === 'BAD_ALIAS' ? `quote values that start with *: rule: "*"` : HINT;
-    throw new UsageError(`${displayPath}:${lineAt(syntaxError.pos[0])}: YAML syntax error: ${syntaxError.message}`, { hint });
-  }
-  const aliases: Problem[] = [];
-  visit(doc, {
-    Alias(_, alias) {
-      if (alias.resolve(doc) !== undefined) return;
-      const message = `*${alias.source} reads as a YAML alias with no anchor (quote values that start with *: "*${alias.source}")`;
-      aliases.push({ line: lineAt(alias.range?.[0] ?? 0), key: '', message });
-    },
-  });
-  if (aliases.length > 0) throw invalid(displayPath, aliases);
-
-  let data: unknown;
-  try {
-    data = doc.toJS() ?? {};
-  } catch (error) {
-    // The one failure left after the checks above: aliases that expand past yaml's limit (a "billion laughs" file).
-    throw new UsageError(`${displayPath}: ${(error as Error).message}`, { hint: HINT, cause: error });
-  }
-  const result = ImglintConfigFile.safeParse(data, { reportInput: true });
-  if (!result.success) {
-    const problems = result.error.issues.flatMap((issue) =>
-      problemsOf(issue).map(({ path, message }) => ({ line: lineOf(doc, lineAt, path), key: formatKey(path), message })),
-    );
-    throw invalid(displayPath, problems);
-  }
-  const { ignore, ...rest } = result.data;
-  return ignore === undefined ? rest : { ...rest, ignore: ignore.map((entry, index) => ({ ...entry, line: lineOf(doc, lineAt, ['ignore', index]) })) };
-}
-
-function invalid(displayPath: string, problems: Problem[]): UsageError {
-  const sorted = problems.toSorted((a, b) => a.line - b.line);
-  const lines = sorted.slice(0, MAX_PROBLEMS).map(({ line, key, message }) => `${displayPath}:${line}: ${key ? `${key}: ` : ''}${message}`);
-  const more = sorted.length - MAX_PROBLEMS;
-  if (more > 0) lines.push(`and ${more} more problem${more === 1 ? '' : 's'}`);
-  return new UsageError(lines.join('; '), { hint: HINT });
-}
-
-/** What one zod issue says, per key (an unknown-keys issue names several keys). */
-function problemsOf(issue: z.core.$ZodIssue): { path: PropertyKey[]; message: string }[] {
-  const path = issue.path;
-  const got = 'input' in issue ? describeValue(issue.input) : '';
-  switch (issue.code) {
-    case 'unrecognized_keys': {
-      const known = Object.keys(path.length === 0 ? ImglintConfigFile.shape : IgnoreEntryFile.shape);
-      return issue.keys.map((key) => ({
-        path: [...path, key],
-        message: `unknown key${suggestion(key, known) || ` (expected one of ${known.join(', ')})`}`,
-      }));
-    }
-    case 'invalid_key':
-      return [{ path, message: issue.issues[0]?.message ?? issue.message }];
-    case 'invalid_type':
-      return [{ path, message: issue.input === undefined ? 'required' : `expected ${noun(issue.expected)} (got ${got})` }];
-    case 'invalid_value': {
-      const values = issue.values.map(String);
-      return [{ path, message: `${got} is not one of ${values.join('|')}${suggestion(String(issue.input), values)}` }];
-    }
-    case 'too_small':
-      return [{ path, message: issue.origin === 'string' ? 'must not be empty' : `must be ${String(issue.minimum)} or more (got ${got})` }];
-    default:
-      return [{ path, message: issue.message }];
-  }
-}
-
-function noun(expected: string): string {
-  const nouns: Record<string, string> = { object: 'a mapping', record: 'a mapping', array: 'a list', string: 'a string', int: 'an integer', number: 'a number' };
-  return nouns[expected] ?? expected;
-}
-
-function describeValue(value: unknown): string {
-  if (value === null) return 'an empty value';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
-  return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
-}
-
-/** `ignore[1].reason`, `rules.previous-generaton`: keys as the user wrote them, indexes from 0. */
-function formatKey(path: readonly PropertyKey[]): string {
-  return path.map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : `${index > 0 ? '.' : ''}${String(segment)}`)).join('') || '(top level)';
-}
-
-/**
- * The line of the node at `path`: of its key, when it is a mapping's value; of the nearest enclosing node that
- * exists, when it does not (a required key that is missing).
- */
-function lineOf(doc: Document, lineAt: (offset: number) => number, path: readonly PropertyKey[]): number {
-  let node: unknown = doc.contents;
-  let line = isNode(node) && node.range ? lineAt(node.range[0]) : 1;
-  for (const segment of path) {
-    let next: unknown;
-    if (isMap(node)) {
-      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
-      if (pair === undefined) break;
-      if (isNode(pair.key) && pair.key.range) line = lineAt(pair.key.range[0]);
-      next = pair.value;
-    } else if (isSeq(node) && typeof segment === 'number') {
-      next = node.items[segment];
-      if (isNode(next) && next.range) line = lineAt(next.range[0]);
-    } else break;
-    node = next;
-  }
-  return line;
 }

@@ -39,6 +39,11 @@ export interface CheckTargetsOptions {
   concurrency?: number;
   /** Called after each provider + region group is done, for a progress line. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Images known without a lookup (`--image-file` next to a plan or manifest): a target naming one of their IDs uses
+   * it, so plans can be checked offline.
+   */
+  knownImages?: readonly ImageFacts[];
   /** Builds the provider of a group instead of {@link createProvider} (catalog cache, snapshots). */
   providerFor?: (group: ProviderChoice) => Promise<Provider>;
   /**
@@ -85,18 +90,20 @@ export async function checkTargets(requests: readonly TargetRequest[], options: 
   await Promise.all(
     [...groups.values()].map((items) =>
       limit(async () => {
+        const provider = items[0]!.request.provider;
+        const known = (options.knownImages ?? []).filter((image) => (image.provider === 'aws') === (provider === 'aws'));
         const group: ProviderChoice = {
-          provider: items[0]!.request.provider,
+          provider,
           region: items[0]!.request.region,
           offline,
-          fileImages: items.flatMap((item) => (item.image ? [item.image] : [])),
+          fileImages: [...items.flatMap((item) => (item.image ? [item.image] : [])), ...known],
           ec2Client: options.ec2Client,
         };
         try {
-          const provider = await (options.providerFor ?? createProvider)(group);
-          const groupResults = await checkGroup(provider, items, now, options.strict ?? false);
-          for (const [item, result] of groupResults) results.set(item, result);
-          catalogs.push(provider.catalogSource);
+          const adapter = await (options.providerFor ?? createProvider)(group);
+          const checked = await checkGroup(adapter, items, known, now, options);
+          for (const [item, result] of checked.results) results.set(item, result);
+          catalogs.push(adapter.catalogSource, ...checked.catalogs);
         } catch (error) {
           if (options.strict || !ImglintError.is(error)) throw error;
           for (const item of items) results.set(item, failed(item, error));
@@ -184,12 +191,21 @@ function failed(item: Pending, error: ImglintError): TargetResult {
  * One provider + region: resolve every reference in one batch; when the batch names something unknown, resolve the
  * references one by one so only the targets that name it fail (that costs calls only on the error path).
  */
-async function checkGroup(provider: Provider, items: readonly Pending[], now: Date, strict: boolean): Promise<Map<Pending, TargetResult>> {
+async function checkGroup(
+  provider: Provider,
+  items: readonly Pending[],
+  knownImages: readonly ImageFacts[],
+  now: Date,
+  options: CheckTargetsOptions,
+): Promise<{ results: Map<Pending, TargetResult>; catalogs: CatalogSource[] }> {
+  const strict = options.strict ?? false;
   const refs = (item: Pending) => ({ image: item.image ? undefined : item.request.image, type: item.request.type! });
   const imageRefs = items.flatMap((item) => (refs(item).image ? [refs(item).image!] : []));
   const typeRefs = items.map((item) => refs(item).type);
-  const fileImages = items.flatMap((item) => (item.image ? [item.image] : []));
+  const fileImages = [...items.flatMap((item) => (item.image ? [item.image] : [])), ...knownImages];
   const results = new Map<Pending, TargetResult>();
+  // Offline, "not in the catalog" or "not in an image file" says nothing about the cloud: the target is unverifiable.
+  const offline = provider.catalogSource.kind === 'embedded' || provider.catalogSource.kind === 'snapshot';
 
   let facts: ResolvedFacts;
   const problems = new Map<string, ImglintError>();
@@ -205,7 +221,8 @@ async function checkGroup(provider: Provider, items: readonly Pending[], now: Da
     const { image: imageRef, type: typeRef } = refs(item);
     const problem = (imageRef !== undefined ? problems.get(`image:${imageRef}`) : undefined) ?? problems.get(`type:${typeRef}`);
     if (problem) {
-      results.set(item, failed(item, problem));
+      const cannotTell = offline && (problem.kind === 'usage' || problem.code === 'InstanceTypeNotFound' || problem.code === 'FlavorNotFound');
+      results.set(item, cannotTell ? unverifiable(item, problem.message, options.onUnverifiable ?? 'warning') : failed(item, problem));
       continue;
     }
     const image = item.image ?? facts.images.get(imageRef!)!;
@@ -216,8 +233,8 @@ async function checkGroup(provider: Provider, items: readonly Pending[], now: Da
     results.set(item, result);
     resolved.push({ item, image, type, result });
   }
-  await addAlternatives(provider, resolved, facts.region, now);
-  return results;
+  const hints = await addAlternatives(provider, resolved, facts.region, now);
+  return { results, catalogs: hints ? [hints] : [] };
 }
 
 /** The error path of a batch: every reference on its own, recording which ones fail and why. */
@@ -251,15 +268,18 @@ async function resolveEach(
 
 const curedByOtherType = new Set(rules.filter((rule) => rule.curedByOtherType).map((rule) => rule.id));
 
-/** Adds the nearest compatible types of the region's catalog to every finding another type would cure. */
+/**
+ * Adds the nearest compatible types of the region's catalog to every finding another type would cure.
+ * @returns the catalog the suggestions came from, when any were needed.
+ */
 async function addAlternatives(
   provider: Provider,
   resolved: readonly { image: ImageFacts; type: MachineTypeFacts; result: TargetResult }[],
   region: string,
   now: Date,
-): Promise<void> {
+): Promise<CatalogSource | undefined> {
   const needing = resolved.filter(({ result }) => result.findings.some((f) => f.severity === 'error' && curedByOtherType.has(f.ruleId)));
-  if (needing.length === 0) return;
+  if (needing.length === 0) return undefined;
   const candidates = await provider.candidateTypes();
   const types = [...candidates.types];
   const byRef = new Map(types.map((type) => [machineTypeRef(type), type]));
@@ -278,6 +298,7 @@ async function addAlternatives(
       finding.fix = `${finding.fix}; ${note}`;
     }
   }
+  return candidates.source;
 }
 
 /** How a suggested type is named in a fix: the instance type; the flavor ID with its name (`7 (15GB Standard Instance)`). */

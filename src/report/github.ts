@@ -1,5 +1,6 @@
 import type { Finding, Report, Severity, TargetResult } from '../model/index.js';
 import { SEVERITIES } from '../model/severity.js';
+import { findingText } from './launch-error.js';
 
 /** Workflow command for each severity. */
 const COMMAND: Record<Severity, 'error' | 'warning' | 'notice'> = { error: 'error', warning: 'warning', info: 'notice' };
@@ -92,16 +93,6 @@ function problems(report: Report): Problem[] {
     ...result.findings.filter((finding) => !finding.suppressed).map((finding) => ({ severity: finding.severity, result, finding })),
   ]);
   return list.sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity));
-}
-
-function findingText(finding: Finding): string {
-  const lines = [finding.message];
-  if (finding.providerError) {
-    const { code, message, inferred } = finding.providerError;
-    lines.push(`Launch error: ${code}${message ? `: ${message}` : ''}${inferred ? ' (documented, not captured)' : ''}`);
-  }
-  lines.push(`Fix: ${finding.fix}`);
-  return lines.join('\n');
 }
 
 function errorText({ target, error }: TargetResult): string {

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type * as Xmlbuilder2 from 'xmlbuilder2';
 import type { Finding, Report, TargetResult } from '../model/index.js';
 import { reaches } from '../model/severity.js';
+import { launchErrorText } from './launch-error.js';
 
 type XMLBuilder = ReturnType<typeof Xmlbuilder2.create>;
 
@@ -85,10 +86,7 @@ function notFailing(finding: Finding): string {
 /** A finding as a few lines of plain text, `note` after its rule ID. */
 function describe(finding: Finding, note: string): string {
   const lines = [`${finding.severity} ${finding.ruleId}${note}: ${finding.message}`];
-  if (finding.providerError) {
-    const { code, message, inferred } = finding.providerError;
-    lines.push(`  launch error: ${code}${message ? `: ${message}` : ''}${inferred ? ' (documented, not captured)' : ''}`);
-  }
+  if (finding.providerError) lines.push(`  launch error: ${launchErrorText(finding.providerError)}`);
   lines.push(`  fix: ${finding.fix}`, `  docs: ${finding.docs}`);
   return lines.join('\n');
 }

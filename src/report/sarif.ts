@@ -5,6 +5,7 @@ import type * as Sarif from 'sarif';
 import { UsageError } from '../errors.js';
 import type { Finding, Report, Severity, Target, TargetResult } from '../model/index.js';
 import { rules } from '../rules/index.js';
+import { findingText } from './launch-error.js';
 
 /** Where SARIF's `$schema` points: the OASIS 2.1.0 schema as GitHub and most viewers fetch it. */
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -56,7 +57,7 @@ export function formatSarif(report: Report, options: SarifOptions = {}): string 
         ruleId: finding.ruleId,
         ruleIndex: ruleIndex.get(finding.ruleId)!,
         level: LEVEL[finding.severity],
-        message: { text: messageText(finding) },
+        message: { text: findingText(finding) },
         locations: [sourceLocation(target, artifact)],
         partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(finding, target, artifact.uri) },
         ...(finding.suppressed ? { suppressions: [suppression(finding.suppressed)] } : {}),
@@ -123,17 +124,6 @@ function descriptor(id: string, summary: string, severity: Severity, docs: strin
 /** An ignore of the configuration matched: the suppression lives outside the analysed file. */
 function suppression({ reason, expires }: NonNullable<Finding['suppressed']>): Sarif.Suppression {
   return { kind: 'external', status: 'accepted', justification: reason, ...(expires !== undefined ? { properties: { expires } } : {}) };
-}
-
-/** The finding's message, then what the provider answers at launch, then the fix: never empty. */
-function messageText(finding: Finding): string {
-  const lines = [finding.message];
-  if (finding.providerError) {
-    const { code, message, inferred } = finding.providerError;
-    lines.push(`Launch error: ${code}${message ? `: ${message}` : ''}${inferred ? ' (documented, not captured)' : ''}`);
-  }
-  lines.push(`Fix: ${finding.fix}`);
-  return lines.join('\n');
 }
 
 function errorText({ target, error }: TargetResult): string {

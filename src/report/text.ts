@@ -1,6 +1,7 @@
 import { createColors } from 'picocolors';
 import type { CatalogSource, Finding, Report, TargetResult } from '../model/index.js';
 import { reaches, type Severity } from '../model/severity.js';
+import { launchErrorText } from './launch-error.js';
 
 export interface TextOptions {
   /** Use ANSI colours (the CLI decides: a TTY without NO_COLOR). */
@@ -35,9 +36,7 @@ export function formatText(report: Report, options: TextOptions): string {
       lines.push(`  ${paint[finding.severity](finding.severity.padEnd(7))} ${c.dim(finding.ruleId)}${note}  ${finding.message}`);
       if (finding.suppressed) continue;
       if (finding.providerError) {
-        const text = finding.providerError.message ?? '(no published message text)';
-        const inferred = finding.providerError.inferred ? ' (documented, not captured)' : '';
-        lines.push(`          ${c.dim('launch error:')} ${finding.providerError.code}: ${text}${inferred}`);
+        lines.push(`          ${c.dim('launch error:')} ${launchErrorText(finding.providerError, { sayUnpublished: true })}`);
       }
       lines.push(`          ${c.dim('fix:')} ${finding.fix}`);
       lines.push(`          ${c.dim('docs:')} ${finding.docs}`);

@@ -5,7 +5,8 @@ import { machineTypeFactsFromEc2 } from '../../providers/aws/normalize.js';
 import { Ec2InstanceTypeInfo } from '../../providers/aws/instance-type-schema.js';
 import { createEmbeddedAwsProvider, loadAwsCatalog } from '../../src/catalog/aws-embedded.js';
 import { InputError, UsageError } from '../../src/errors.js';
-import type { AwsImageFacts, InstanceTypeFacts } from '../../src/model/index.js';
+import type { InstanceTypeFacts } from '../../src/model/index.js';
+import { images } from '../rules/images.js';
 import { hasSharedData, sharedDataDir, sharedDataSuite } from './shared-data.js';
 
 const SAMPLE_TYPES = ['c3.large', 't1.micro', 'm1.small', 't2.micro', 'c5.large', 'm6g.large'];
@@ -110,17 +111,7 @@ describe.skipIf(!hasSharedData)(sharedDataSuite('loadAwsCatalog against the moto
 });
 
 describe('createEmbeddedAwsProvider', () => {
-  const image: AwsImageFacts = {
-    provider: 'aws',
-    id: 'ami-0e972d2890378139a',
-    name: 'amzn-ami-pv-2018.03.0.20231218.0-x86_64-ebs',
-    state: 'available',
-    virtualizationType: 'paravirtual',
-    architecture: 'x86_64',
-    enaSupport: false,
-    tpmSupport: false,
-    rootDeviceType: 'ebs',
-  };
+  const image = images.paravirtual;
   const provider = createEmbeddedAwsProvider({ region: 'us-east-1', images: [image] });
 
   it('reports its region and catalog', async () => {

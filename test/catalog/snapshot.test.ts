@@ -2,10 +2,9 @@
  * Catalog snapshots: pull (from fakes built on the embedded catalogs, and from the real AWS provider over nock with
  * EC2's XML, two pages of each listing), the file, and the provider that answers from it.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createAwsProvider } from '../../providers/aws/index.js';
 import { createOpenStackProvider } from '../../providers/openstack/index.js';
 import type { OpenStackSession } from '../../providers/openstack/session.js';
@@ -13,13 +12,17 @@ import type { Provider } from '../../providers/provider.js';
 import { createEmbeddedAwsProvider, loadAwsCatalog } from '../../src/catalog/aws-embedded.js';
 import { createEmbeddedRackspaceProvider, loadRackspaceCatalog } from '../../src/catalog/rackspace-embedded.js';
 import { createSnapshotProvider, parseSnapshot, pullCatalog, writeSnapshot, type CatalogSnapshot } from '../../src/catalog/snapshot.js';
-import { ImglintError, InputError, ProviderApiError, UsageError } from '../../src/errors.js';
-import type { AwsImageFacts, MachineTypeFacts, OpenStackImageFacts } from '../../src/model/index.js';
+import { InputError, ProviderApiError, UsageError } from '../../src/errors.js';
+import type { MachineTypeFacts, OpenStackImageFacts } from '../../src/model/index.js';
 import { describeInstanceTypeOfferingsXml, describeInstanceTypesXml } from '../fixtures/aws/ec2-xml.js';
 import { jsonFixture, replyToEc2, useEc2Nock } from '../providers/aws/ec2-nock.js';
+import { exampleAl2023x86 } from '../rules/images.js';
+import { clock } from '../support/clock.js';
+import { rejection } from '../support/errors.js';
+import { useTempDir } from '../support/temp-dir.js';
 
 const requests = useEc2Nock();
-const NOW = () => new Date('2026-11-29T08:00:00.000Z');
+const NOW = clock().now;
 
 /** A live-looking AWS provider that lists the embedded catalog (as `catalog pull` would list EC2's). */
 function listingAws(region = 'us-east-1'): Provider {
@@ -42,23 +45,13 @@ function listingRackspace(): Provider {
   };
 }
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'imglint-snapshot-'));
-});
-afterAll(() => rm(dir, { recursive: true, force: true }));
-
-async function rejection(promise: Promise<unknown>): Promise<ImglintError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(ImglintError.is(error), `expected an ImglintError, got ${String(error)}`).toBe(true);
-  return error as ImglintError;
-}
+const dir = useTempDir('imglint-snapshot-');
 
 describe('pull, write, load: the AWS round trip', () => {
   let file: string;
   let snapshot: CatalogSnapshot;
   beforeAll(async () => {
-    file = path.join(dir, 'aws-us-east-1.json');
+    file = path.join(dir(), 'aws-us-east-1.json');
     snapshot = await pullCatalog(listingAws(), { now: NOW });
     await writeSnapshot(file, snapshot);
   });
@@ -113,16 +106,7 @@ describe('pull, write, load: the AWS round trip', () => {
   });
 
   it('answers images only from --image-file', async () => {
-    const image: AwsImageFacts = {
-      provider: 'aws',
-      id: 'ami-0006118602dfc1c09',
-      state: 'available',
-      virtualizationType: 'hvm',
-      architecture: 'x86_64',
-      enaSupport: true,
-      tpmSupport: false,
-      rootDeviceType: 'ebs',
-    };
+    const image = exampleAl2023x86;
     const provider = await createSnapshotProvider({ path: file, images: [image] });
     expect((await provider.describeImages([image.id])).get(image.id)).toBe(image);
     const error = await rejection(provider.describeImages([image.id, 'ami-0123456789abcdef0']));
@@ -143,7 +127,7 @@ describe('pull, write, load: the AWS round trip', () => {
 
 describe('the Rackspace round trip', () => {
   it('keeps every flavor, finds them by id, name or either ignoring case, and has no offerings', async () => {
-    const file = path.join(dir, 'rackspace-iad.json');
+    const file = path.join(dir(), 'rackspace-iad.json');
     const snapshot = await pullCatalog(listingRackspace(), { now: NOW });
     expect(snapshot.offered).toBeUndefined();
     expect(snapshot.machineTypes).toHaveLength(38);
@@ -158,7 +142,7 @@ describe('the Rackspace round trip', () => {
   });
 
   it('matches file images by id or name, and refuses an ambiguous name', async () => {
-    const file = path.join(dir, 'rackspace-images.json');
+    const file = path.join(dir(), 'rackspace-images.json');
     await writeSnapshot(file, await pullCatalog(listingRackspace(), { now: NOW }));
     const image = (id: string, name: string): OpenStackImageFacts =>
       ({ provider: 'rackspace', id, name, state: 'active' }) as OpenStackImageFacts;
@@ -207,7 +191,7 @@ describe('invalid snapshot files', () => {
   ])('%s: InputError naming the file and the field', async (_name, spoil, detail) => {
     const snapshot = await valid();
     spoil(snapshot);
-    const file = path.join(dir, 'spoilt.json');
+    const file = path.join(dir(), 'spoilt.json');
     await writeFile(file, JSON.stringify(snapshot));
     const error = await rejection(createSnapshotProvider({ path: file }));
     expect(error).toBeInstanceOf(InputError);
@@ -227,7 +211,7 @@ describe('invalid snapshot files', () => {
   });
 
   it('a missing file: UnreadableCatalogFile', async () => {
-    const error = await rejection(createSnapshotProvider({ path: path.join(dir, 'nope.json') }));
+    const error = await rejection(createSnapshotProvider({ path: path.join(dir(), 'nope.json') }));
     expect(error).toMatchObject({ kind: 'input', code: 'UnreadableCatalogFile' });
     expect(error.message).toContain('nope.json: cannot read the catalog snapshot (ENOENT)');
   });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyConfig, exceedsMaxWarnings } from '../../src/config/apply.js';
-import { parseConfig } from '../../src/config/load.js';
+import { parseConfig } from '../../src/config/parse.js';
 import type { ImglintConfig } from '../../src/config/schema.js';
 import { Report, type Finding } from '../../src/model/index.js';
 import { NOW, PV_AMI, sampleReport } from './sample-report.js';

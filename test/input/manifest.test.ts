@@ -1,26 +1,16 @@
 /** imglint.yaml (YAML or JSON) → targets; every mistake is an InputError naming the file, the line and the key. */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { parseManifest, readManifest } from '../../src/input/manifest.js';
 import type { TargetRequest } from '../../src/model/target.js';
+import { inputError } from '../support/errors.js';
+import { useTempDir } from '../support/temp-dir.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-/** The InputError `fn` throws; fails the test if it returns or throws anything else. */
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return error as InputError;
-  }
-  throw new Error('expected an InputError, nothing was thrown');
-}
 
 describe('examples/manifest/imglint.yaml', () => {
   it('reads every target, with image files resolved against the manifest directory', async () => {
@@ -175,25 +165,19 @@ describe('parseManifest errors name the file, the line and the key', () => {
 });
 
 describe('readManifest', () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'imglint-manifest-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const dir = useTempDir('imglint-manifest-');
 
   it('resolves image files against the directory of the manifest, not the working directory', async () => {
-    const file = path.join(dir, 'imglint.yaml');
+    const file = path.join(dir(), 'imglint.yaml');
     await writeFile(file, 'targets:\n  - provider: aws\n    imageFile: images/ami.json\n    type: t3.micro\n');
     const [target] = await readManifest(file);
-    expect(target!.imageFile).toBe(path.join(dir, 'images', 'ami.json'));
+    expect(target!.imageFile).toBe(path.join(dir(), 'images', 'ami.json'));
     expect(target!.source).toEqual({ file, line: 2 });
   });
 
   it('a missing file is UnreadableManifest', async () => {
-    const error = await readManifest(path.join(dir, 'nope.yaml')).catch((e: unknown) => e);
+    const error = await readManifest(path.join(dir(), 'nope.yaml')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
-    expect(error).toMatchObject({ code: 'UnreadableManifest', message: `${path.join(dir, 'nope.yaml')}: cannot read the manifest (ENOENT)` });
+    expect(error).toMatchObject({ code: 'UnreadableManifest', message: `${path.join(dir(), 'nope.yaml')}: cannot read the manifest (ENOENT)` });
   });
 });

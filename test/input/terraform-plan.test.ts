@@ -8,22 +8,12 @@ import { ImglintError, InputError } from '../../src/errors.js';
 import { parseTerraformPlan, readTerraformPlan } from '../../src/input/terraform-plan.js';
 import { ProviderId } from '../../src/model/common.js';
 import { LaunchOptions, type TargetRequest } from '../../src/model/target.js';
+import { inputError } from '../support/errors.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const EXAMPLE = 'examples/terraform/plan.json';
 const exampleText = readFileSync(path.join(repoRoot, EXAMPLE), 'utf8');
 const example = JSON.parse(exampleText) as Record<string, unknown>;
-
-/** The InputError `fn` throws; fails the test if it returns or throws anything else. */
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return error as InputError;
-  }
-  throw new Error('expected an InputError, nothing was thrown');
-}
 
 /** A plan document with the given parts (format 1.2), pretty-printed as `jq .` would. */
 function planText(parts: Record<string, unknown>): string {

@@ -56,3 +56,12 @@ export const images = {
   allowsM7i: { ...al2023x86, instanceTypeSpecification: { supported: ['m7i.*'], unsupported: [] } },
   deniesMetal: { ...al2023x86, instanceTypeSpecification: { supported: [], unsupported: ['*.metal'] } },
 } satisfies Record<string, AwsImageFacts>;
+
+const { name: _name, ...unnamedAl2023x86 } = al2023x86;
+
+/**
+ * examples/aws/ami-0006118602dfc1c09.json (AL2023 x86_64, kernel 6.1: the facts of `al2023x86` under another ID)
+ * without its name: the image the catalog tests hand their providers. Not in {@link images}, which the rule and
+ * matrix tests go through.
+ */
+export const exampleAl2023x86: AwsImageFacts = { ...unnamedAl2023x86, id: 'ami-0006118602dfc1c09' };

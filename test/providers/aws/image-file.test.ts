@@ -1,27 +1,16 @@
 /** --image-file: what `aws ec2 describe-images` prints, or one Image; every failure is an InputError naming the file. */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseImageDocument, readImageFile } from '../../../providers/aws/image-file.js';
-import { ImglintError, InputError } from '../../../src/errors.js';
 import { AwsImageFacts } from '../../../src/model/index.js';
+import { inputError, parsedOrInputError } from '../../support/errors.js';
+import { useTempDir } from '../../support/temp-dir.js';
 import { fixture } from './ec2-nock.js';
 
 const describeImagesText = fixture('describe-images.json');
 const describeImages = JSON.parse(describeImagesText) as { Images: Record<string, unknown>[] };
-
-/** The InputError `fn` throws; fails the test if it returns or throws anything else. */
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return error as InputError;
-  }
-  throw new Error('expected an InputError, nothing was thrown');
-}
 
 describe('parseImageDocument', () => {
   it('reads `aws ec2 describe-images` output', () => {
@@ -94,42 +83,29 @@ describe('parseImageDocument', () => {
 });
 
 describe('readImageFile', () => {
-  let dir = '';
-  beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'imglint-image-file-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const dir = useTempDir('imglint-image-file-');
 
   it('reads a file', async () => {
-    const file = path.join(dir, 'images.json');
+    const file = path.join(dir(), 'images.json');
     await writeFile(file, describeImagesText);
     expect((await readImageFile(file)).map((f) => f.id)).toHaveLength(3);
   });
 
   it('an unreadable path is UnreadableImageFile naming it', async () => {
-    const missing = path.join(dir, 'missing.json');
+    const missing = path.join(dir(), 'missing.json');
     await expect(readImageFile(missing)).rejects.toMatchObject({
       kind: 'input',
       code: 'UnreadableImageFile',
       message: `${missing}: cannot read the image file (ENOENT)`,
     });
-    await expect(readImageFile(dir)).rejects.toMatchObject({ code: 'UnreadableImageFile' });
+    await expect(readImageFile(dir())).rejects.toMatchObject({ code: 'UnreadableImageFile' });
   });
 });
 
 describe('parseImageDocument never throws anything but InputError (property)', () => {
-  /** Runs the parser; returns its facts, or undefined after checking the error is an InputError. */
+  /** Runs the parser; returns its facts, or undefined after checking the error is an InputError naming the file. */
   function parseOrInputError(text: string): AwsImageFacts[] | undefined {
-    try {
-      return parseImageDocument(text, 'prop.json');
-    } catch (error) {
-      if (!(error instanceof InputError) || !ImglintError.is(error)) throw error;
-      expect(error.message.startsWith('prop.json: ')).toBe(true);
-      expect(error.message).not.toMatch(/\n/);
-      return undefined;
-    }
+    return parsedOrInputError(() => parseImageDocument(text, 'prop.json'), 'prop.json');
   }
 
   it('arbitrary text', () => {

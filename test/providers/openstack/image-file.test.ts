@@ -3,15 +3,14 @@
  * is an InputError naming the file (and the field).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseOpenStackImageDocument, readOpenStackImageFile } from '../../../providers/openstack/image-file.js';
-import { ImglintError, InputError } from '../../../src/errors.js';
 import { OpenStackImageFacts } from '../../../src/model/index.js';
 import { repoRoot, sharedDataDir } from '../../catalog/shared-data.js';
+import { inputError, parsedOrInputError } from '../../support/errors.js';
+import { useTempDir } from '../../support/temp-dir.js';
 
 const rackspaceDir = path.join(sharedDataDir, 'rackspace');
 const hasRackspaceData = existsSync(path.join(rackspaceDir, 'PROVENANCE.md'));
@@ -42,17 +41,6 @@ function asOpenStackClientOutput(image: Json): Json {
     else if (key !== 'tags') properties[key] = value;
   }
   return { ...info, tags: image.tags ?? [], properties };
-}
-
-/** The InputError `fn` throws; fails the test if it returns or throws anything else. */
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return error as InputError;
-  }
-  throw new Error('expected an InputError, nothing was thrown');
 }
 
 const CENTOS_FACTS: OpenStackImageFacts = {
@@ -190,43 +178,30 @@ describe('parseOpenStackImageDocument: rejected documents', () => {
 });
 
 describe('readOpenStackImageFile', () => {
-  let dir = '';
-  beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'imglint-openstack-image-file-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const dir = useTempDir('imglint-openstack-image-file-');
 
   it('reads a file', async () => {
     expect(await readOpenStackImageFile(path.join(repoRoot, 'examples', 'rackspace', 'centos-7-pvhvm.json'), 'rackspace')).toEqual([CENTOS_FACTS]);
   });
 
   it('an unreadable path is UnreadableImageFile naming it', async () => {
-    const missing = path.join(dir, 'missing.json');
+    const missing = path.join(dir(), 'missing.json');
     await expect(readOpenStackImageFile(missing, 'rackspace')).rejects.toMatchObject({
       kind: 'input',
       code: 'UnreadableImageFile',
       message: `${missing}: cannot read the image file (ENOENT)`,
     });
-    await expect(readOpenStackImageFile(dir, 'openstack')).rejects.toMatchObject({ code: 'UnreadableImageFile' });
+    await expect(readOpenStackImageFile(dir(), 'openstack')).rejects.toMatchObject({ code: 'UnreadableImageFile' });
   });
 });
 
 describe('parseOpenStackImageDocument never throws anything but InputError (property)', () => {
   /** Runs the parser; returns its facts, or undefined after checking the error is an InputError naming the file. */
   function parseOrInputError(documentText: string): OpenStackImageFacts[] | undefined {
-    try {
-      const facts = parseOpenStackImageDocument(documentText, 'prop.json', 'rackspace');
-      // Whatever is accepted is valid OpenStackImageFacts.
-      for (const f of facts) expect(() => OpenStackImageFacts.parse(f)).not.toThrow();
-      return facts;
-    } catch (error) {
-      if (!(error instanceof InputError) || !ImglintError.is(error)) throw error;
-      expect(error.message.startsWith('prop.json: ')).toBe(true);
-      expect(error.message).not.toMatch(/\n/);
-      return undefined;
-    }
+    const facts = parsedOrInputError(() => parseOpenStackImageDocument(documentText, 'prop.json', 'rackspace'), 'prop.json');
+    // Whatever is accepted is valid OpenStackImageFacts.
+    for (const f of facts ?? []) expect(() => OpenStackImageFacts.parse(f)).not.toThrow();
+    return facts;
   }
 
   it('arbitrary text', () => {
