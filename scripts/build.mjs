@@ -24,6 +24,8 @@ const result = await build({
   entryPoints: { index: 'src/index.ts', cli: 'src/cli/main.ts' },
   outdir: 'dist',
   bundle: true,
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   format: 'esm',
   platform: 'node',
   target: 'node20.19',

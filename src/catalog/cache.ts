@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import envPaths from 'env-paths';
 import * as z from 'zod/mini';
+import { cacheDirectory } from './cache-dir.js';
 import type { Provider } from '../../providers/provider.js';
 import { MachineTypeFacts, ProviderId, type CatalogSource } from '../model/index.js';
 
@@ -26,20 +26,7 @@ import { MachineTypeFacts, ProviderId, type CatalogSource } from '../model/index
 /** How long a cached answer is used without asking the provider again: 24 hours. */
 export const DEFAULT_CACHE_TTL_MS = 24 * 60 * 60 * 1000;
 
-/** The environment variable that moves the cache (CI: a directory the job persists between runs; tests). */
-export const CACHE_DIR_ENV = 'IMGLINT_CACHE_DIR';
-
-/**
- * The cache directory: `IMGLINT_CACHE_DIR` when set, else the user cache directory for `imglint`
- * (`~/.cache/imglint` or `$XDG_CACHE_HOME/imglint` on Linux, `~/Library/Caches/imglint` on macOS,
- * `%LOCALAPPDATA%\imglint\Cache` on Windows).
- *
- * @param env - the environment to read `IMGLINT_CACHE_DIR` from (default `process.env`).
- * @returns an absolute path; the directory may not exist yet.
- */
-export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(env[CACHE_DIR_ENV] || envPaths('imglint', { suffix: '' }).cache);
-}
+export { CACHE_DIR_ENV, cacheDirectory } from './cache-dir.js';
 
 /** The files of one provider and region: machine types (`instance-types` on AWS, `flavors` on OpenStack), offerings. */
 export type CatalogKind = 'instance-types' | 'offerings' | 'flavors';

@@ -1,6 +1,5 @@
 import { Command, Option } from 'commander';
-import { cacheDirectory, openCatalogCache } from '../catalog/cache.js';
-import { pullCatalog, writeSnapshot } from '../catalog/snapshot.js';
+import { cacheDirectory } from '../catalog/cache-dir.js';
 import { createProvider } from '../engine/resolve.js';
 import { UsageError } from '../errors.js';
 import type { ProviderId } from '../model/index.js';
@@ -33,6 +32,7 @@ Examples:
     )
     .action(async (flags: PullFlags) => {
       const provider = await createProvider({ provider: flags.provider, offline: false, region: flags.region, fileImages: [], ec2Client: undefined });
+      const { pullCatalog, writeSnapshot } = await import('../catalog/snapshot.js');
       const snapshot = await pullCatalog(provider);
       try {
         await writeSnapshot(flags.out, snapshot);
@@ -65,6 +65,7 @@ export function catalogCommand(io: CliIo): Command {
     )
     .addCommand(
       new Command('clear').description('delete the cached catalogs').action(async () => {
+        const { openCatalogCache } = await import('../catalog/cache.js');
         const cache = openCatalogCache();
         const removed = await cache.clear();
         io.stderr.write(`imglint: removed ${removed} cached catalog file${removed === 1 ? '' : 's'} from ${cache.dir}\n`);

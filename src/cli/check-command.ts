@@ -9,7 +9,6 @@ import { readImageFiles } from '../engine/resolve.js';
 import { UsageError } from '../errors.js';
 import type { LaunchOptions, ProviderId, Report, TargetRequest } from '../model/index.js';
 import { FAIL_ON, ON_UNVERIFIABLE, reaches, type FailOn, type OnUnverifiable } from '../model/severity.js';
-import { githubStepSummary } from '../report/github.js';
 import { FORMATS, parseFormatSpec, renderReport, type FormatSpec } from '../report/formats.js';
 import { catalogProviderFor } from './catalog-options.js';
 import { ExitCode } from './exit-codes.js';
@@ -117,7 +116,7 @@ function exitCodeOf(report: Report, maxWarnings: number | undefined): number {
 async function writeReports(report: Report, specs: readonly FormatSpec[], io: CliIo, config: LoadedConfig | undefined, fallbackFile: string | undefined): Promise<void> {
   const options = { color: io.color, root: process.cwd(), fallbackFile: fallbackFile ?? config?.path };
   for (const spec of specs) {
-    const text = renderReport(report, spec.format, options);
+    const text = await renderReport(report, spec.format, options);
     if (spec.path === undefined) {
       io.stdout.write(text);
     } else {
@@ -125,6 +124,7 @@ async function writeReports(report: Report, specs: readonly FormatSpec[], io: Cl
       await writeFile(spec.path, text);
     }
     if (spec.format === 'github' && process.env.GITHUB_STEP_SUMMARY) {
+      const { githubStepSummary } = await import('../report/github.js');
       await appendFile(process.env.GITHUB_STEP_SUMMARY, githubStepSummary(report));
     }
   }

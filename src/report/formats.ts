@@ -1,11 +1,7 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { Report } from '../model/index.js';
-import { formatGithub } from './github.js';
-import { formatGitlab } from './gitlab.js';
 import { formatJson } from './json.js';
-import { formatJunit } from './junit.js';
-import { formatSarif } from './sarif.js';
 import { formatText } from './text.js';
 
 /** Every output format, in the order `--help` lists them. */
@@ -57,11 +53,12 @@ export interface RenderOptions {
 
 /**
  * Renders a report in one format. Pure: returns the text and writes nothing; for `github`, the caller also appends
- * {@link githubStepSummary} to `$GITHUB_STEP_SUMMARY`.
+ * `githubStepSummary` to `$GITHUB_STEP_SUMMARY`. The CI formats load on first use (`text` is the common case and
+ * start-up is most of a check).
  *
  * @throws UsageError from `sarif` and `gitlab` when a finding has no file and `options.fallbackFile` is not set.
  */
-export function renderReport(report: Report, format: Format, options: RenderOptions = {}): string {
+export async function renderReport(report: Report, format: Format, options: RenderOptions = {}): Promise<string> {
   const { root } = options;
   const located = root === undefined || format === 'text' || format === 'json' ? report : withRepoPaths(report, root);
   const fallbackFile = root === undefined || options.fallbackFile === undefined ? options.fallbackFile : repoPath(options.fallbackFile, root);
@@ -71,13 +68,13 @@ export function renderReport(report: Report, format: Format, options: RenderOpti
     case 'json':
       return formatJson(report);
     case 'sarif':
-      return formatSarif(located, { fallbackFile });
+      return (await import('./sarif.js')).formatSarif(located, { fallbackFile });
     case 'junit':
-      return formatJunit(located);
+      return (await import('./junit.js')).formatJunit(located);
     case 'github':
-      return formatGithub(located);
+      return (await import('./github.js')).formatGithub(located);
     case 'gitlab':
-      return formatGitlab(located, { fallbackFile });
+      return (await import('./gitlab.js')).formatGitlab(located, { fallbackFile });
   }
 }
 

@@ -42,14 +42,14 @@ describe('renderReport', () => {
   it('dispatches to each formatter', async () => {
     const report = await sampleReport();
     const fallbackFile = 'imglint.yaml';
-    expect(renderReport(report, 'text')).toBe(formatText(report, { color: false }));
-    expect(renderReport(report, 'text', { color: true })).toBe(formatText(report, { color: true }));
-    expect(renderReport(report, 'json')).toBe(formatJson(report));
-    expect(renderReport(report, 'sarif', { fallbackFile })).toBe(formatSarif(report, { fallbackFile }));
-    expect(renderReport(report, 'junit')).toBe(formatJunit(report));
-    expect(renderReport(report, 'github')).toBe(formatGithub(report));
-    expect(renderReport(report, 'gitlab', { fallbackFile })).toBe(formatGitlab(report, { fallbackFile }));
-    expect(() => renderReport(report, 'sarif')).toThrow(UsageError);
+    expect(await renderReport(report, 'text')).toBe(formatText(report, { color: false }));
+    expect(await renderReport(report, 'text', { color: true })).toBe(formatText(report, { color: true }));
+    expect(await renderReport(report, 'json')).toBe(formatJson(report));
+    expect(await renderReport(report, 'sarif', { fallbackFile })).toBe(formatSarif(report, { fallbackFile }));
+    expect(await renderReport(report, 'junit')).toBe(formatJunit(report));
+    expect(await renderReport(report, 'github')).toBe(formatGithub(report));
+    expect(await renderReport(report, 'gitlab', { fallbackFile })).toBe(formatGitlab(report, { fallbackFile }));
+    await expect(renderReport(report, 'sarif')).rejects.toThrow(UsageError);
   });
 
   it('makes source paths relative to root for the CI formats, and leaves json alone', async () => {
@@ -62,18 +62,18 @@ describe('renderReport', () => {
       ),
     };
     const options = { root, fallbackFile: `${root}/imglint.yaml` };
-    const sarif = JSON.parse(renderReport(absolute, 'sarif', options));
+    const sarif = JSON.parse(await renderReport(absolute, 'sarif', options));
     const uris = new Set(sarif.runs[0].results.map((result: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => result.locations[0]!.physicalLocation.artifactLocation.uri));
     expect(uris).toEqual(new Set([PLAN, 'deploy/imglint.yaml', 'imglint.yaml']));
-    expect(renderReport(absolute, 'github', options)).toContain(`::error file=${PLAN},line=41,`);
-    expect(JSON.parse(renderReport(absolute, 'gitlab', options))[0].location.path).toBe(PLAN);
-    expect(renderReport(absolute, 'junit', options)).toContain(`file="${PLAN}"`);
-    expect(renderReport(absolute, 'json', options)).toContain(`"file": "${root}/${PLAN}"`);
+    expect(await renderReport(absolute, 'github', options)).toContain(`::error file=${PLAN},line=41,`);
+    expect(JSON.parse(await renderReport(absolute, 'gitlab', options))[0].location.path).toBe(PLAN);
+    expect(await renderReport(absolute, 'junit', options)).toContain(`file="${PLAN}"`);
+    expect(await renderReport(absolute, 'json', options)).toContain(`"file": "${root}/${PLAN}"`);
   });
 
   it('leaves paths outside root as they are', async () => {
     const sample = await sampleReport();
     const outside: Report = { ...sample, results: [{ ...sample.results[0]!, target: { ...sample.results[0]!.target, source: { file: '/elsewhere/plan.json', line: 3 } } }] };
-    expect(renderReport(outside, 'github', { root: '/work/repo' })).toContain('::error file=/elsewhere/plan.json,line=3,');
+    expect(await renderReport(outside, 'github', { root: '/work/repo' })).toContain('::error file=/elsewhere/plan.json,line=3,');
   });
 });
