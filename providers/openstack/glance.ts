@@ -53,19 +53,31 @@ export async function getGlanceImage(session: GlanceSession, id: string): Promis
 }
 
 /**
- * Images with exactly this name: `GET {root}/v2/images?name=...`, following `next` (a path from the API root that
- * carries the filter and the marker) until there is none.
+ * Images with exactly this name: `GET {root}/v2/images?name=...` (see {@link listGlanceImages}).
  *
  * @param session - endpoints and authenticated reads.
  * @param name - the exact image name.
  * @returns the raw images (empty when none has the name).
+ * @throws as {@link listGlanceImages}.
+ */
+export function findGlanceImagesByName(session: GlanceSession, name: string): Promise<RawRecord[]> {
+  return listGlanceImages(session, { name });
+}
+
+/**
+ * Images matching Glance list filters (`name`, `owner`, `visibility`, ...): `GET {root}/v2/images?...`, following
+ * `next` (a path from the API root that carries the filters and the marker) until there is none.
+ *
+ * @param session - endpoints and authenticated reads.
+ * @param filters - Glance v2 list filters, as query parameters.
+ * @returns the raw images, in API order.
  * @throws as {@link getGlanceImage}, plus `MalformedResponse` when a `next` link repeats.
  */
-export async function findGlanceImagesByName(session: GlanceSession, name: string): Promise<RawRecord[]> {
+export async function listGlanceImages(session: GlanceSession, filters: Record<string, string>): Promise<RawRecord[]> {
   const root = await requireGlanceRoot(session);
   const images: RawRecord[] = [];
   const seen = new Set<string>();
-  let url: string | undefined = `${root}/v2/images?${new URLSearchParams({ name })}`;
+  let url: string | undefined = `${root}/v2/images?${new URLSearchParams(filters)}`;
   while (url !== undefined) {
     if (seen.has(url)) {
       throw new OpenStackHttpError('MalformedResponse', `paging does not advance at ${url}`, {

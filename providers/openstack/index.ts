@@ -3,7 +3,7 @@ import { InputError } from '../../src/errors.js';
 import type { CatalogSource, FlavorFacts, ImageFacts, OpenStackImageFacts } from '../../src/model/index.js';
 import type { Provider } from '../provider.js';
 import { resolveOpenStackConfig, type OpenStackProviderId } from './config.js';
-import { findGlanceImagesByName, getGlanceImage } from './glance.js';
+import { findGlanceImagesByName, getGlanceImage, listGlanceImages } from './glance.js';
 import { findNovaImagesByName, getNovaImage, listFlavors, type RawRecord } from './nova.js';
 import { flavorFactsFromNova, imageFactsFromGlance, imageFactsFromNova } from './normalize.js';
 import { createOpenStackSession, type OpenStackSession } from './session.js';
@@ -127,6 +127,20 @@ export function createOpenStackProvider(options: OpenStackProviderOptions): Prov
     offeredMachineTypes: async () => undefined,
 
     listMachineTypes: async () => [...(await allFlavors())],
+
+    /**
+     * `imglint matrix --type --owner`: `self` = the project's own images (Glance `visibility=private`), `public` =
+     * the public ones, anything else a project ID (Glance `owner=`); paged by Glance's `next` links.
+     */
+    async listImages(owner) {
+      const filters: Record<string, string> =
+        owner === 'self' ? { visibility: 'private' } : owner === 'public' ? { visibility: 'public' } : { owner };
+      const region = open().region;
+      const raw = await listGlanceImages(open(), filters);
+      const toFacts = (image: RawRecord) => imageFactsFromGlance(image, provider, region, { source: 'api', endpoint: 'Glance' });
+      // Snapshots get their base image's flavor_classes, as in `check` (one GET per snapshot that needs it).
+      return Promise.all(raw.map((image) => withBaseFlavorClasses(toFacts(image), toFacts)));
+    },
 
     async candidateTypes() {
       return { types: await allFlavors(), offered: undefined, source: source() };

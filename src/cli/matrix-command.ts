@@ -54,7 +54,7 @@ export function matrixCommand(io: CliIo): Command {
     .option('--image-file <file>', 'image JSON (`aws ec2 describe-images` output; Glance or Nova JSON); with --type, repeatable', collect, [])
     .option('--type <type>', 'reverse: judge images against this instance type (or flavor) instead')
     .option('--flavor <id|name>', 'alias of --type, for OpenStack')
-    .option('--owner <owner>', 'with --type: every image of self, amazon or a 12-digit account ID (AWS DescribeImages Owners)')
+    .option('--owner <owner>', 'with --type: every image of an owner: AWS self, amazon or an account ID (DescribeImages Owners); OpenStack self (the project), public or a project ID')
     .option('--region <region>', 'region (AWS: default AWS_REGION / profile, us-east-1 offline; OpenStack: OS_REGION_NAME / RAX_REGION)')
     .option('--offline', 'use the embedded catalog: no API call, no credentials (needs --image-file)')
     .option('--family <family>', 'only this family, e.g. m5, c6g, general1 (repeatable)', collect, [])

@@ -221,7 +221,11 @@ async function checkGroup(
     const { image: imageRef, type: typeRef } = refs(item);
     const problem = (imageRef !== undefined ? problems.get(`image:${imageRef}`) : undefined) ?? problems.get(`type:${typeRef}`);
     if (problem) {
-      const cannotTell = offline && (problem.kind === 'usage' || problem.code === 'InstanceTypeNotFound' || problem.code === 'FlavorNotFound');
+      // Live, an image the credentials cannot see looks exactly like one that does not exist (EC2 answers
+      // InvalidAMIID.NotFound for a private AMI not shared with the account): unverifiable, not invalid.
+      const cannotTell =
+        problem.code === 'ImageNotFound' ||
+        (offline && (problem.kind === 'usage' || problem.code === 'InstanceTypeNotFound' || problem.code === 'FlavorNotFound'));
       results.set(item, cannotTell ? unverifiable(item, problem.message, options.onUnverifiable ?? 'warning') : failed(item, problem));
       continue;
     }

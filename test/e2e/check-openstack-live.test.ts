@@ -199,6 +199,22 @@ describe.skipIf(!hasRackspaceData)(hasRackspaceData ? title : `${title} (SKIPPED
       expect(query.get('name')).toBe('CentOS 7 (PVHVM)');
     });
 
+    it("matrix --flavor --owner self: the project's private images against one flavor, in one Glance listing", async () => {
+      const run = await runCliAsync(['matrix', '--provider', 'rackspace', '--region', 'IAD', '--flavor', 'io1-15', '--owner', 'self', '--format', 'json'], raxEnv());
+      expect(run.stderr).toBe('');
+      const document = JSON.parse(run.stdout) as { kind: string; summary: { images: number }; compatible: { image: string }[]; incompatible: { image: string; blockedBy: string[] }[] };
+      expect(document.kind).toBe('type-matrix');
+      const privateIds = [...endpoint.images.values()].filter((image) => image.visibility === 'private').map((image) => image.id);
+      expect(privateIds.length).toBeGreaterThan(0);
+      const listed = [...document.compatible, ...document.incompatible].map((entry) => entry.image);
+      expect(listed.sort()).toEqual([...privateIds].sort());
+      expect(document.summary.images).toBe(privateIds.length);
+      // The snapshot of the PV image takes its base's flavor_classes: io1 is refused.
+      expect(document.incompatible.find((entry) => entry.image === fx.VARIANTS.snapshotOfPv)?.blockedBy).toContain('flavor-class');
+      const listings = serviceCalls().filter((request) => request.path.includes('/v2/images?'));
+      expect(listings.map((request) => new URL(request.path, 'http://x').searchParams.get('visibility'))).toEqual(['private']);
+    });
+
     it('a name two images share exits 2 listing both IDs', async () => {
       // The Cloud Images docs' own CentOS 7 (PVHVM) example, a different image under the same name.
       const docsExample = fx.readRackspaceJson('images/glance_v2_image_centos7_pvhvm_2015.json');

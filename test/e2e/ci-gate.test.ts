@@ -11,11 +11,12 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import type * as Sarif from 'sarif';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Report } from '../../src/model/index.js';
 import {
   elements,
   hasSharedData,
+  hasStackTrace,
   junitCounts,
   parseXml,
   PLAN,
@@ -23,13 +24,11 @@ import {
   run,
   sarifValidator,
   sharedDataSuite,
-  startPlanEndpoint,
   tempDir,
+  usePlanEndpoint,
   type Run,
 } from '../examples/harness.js';
-import type { Ec2Endpoint } from './ec2-endpoint.js';
 
-const hasStackTrace = (text: string) => /^\s+at .+:\d+:\d+\)?$/m.test(text);
 const validateSarif = sarifValidator();
 
 /** The plan's resource instances that launch a machine and are not being destroyed: what must be checked. */
@@ -76,16 +75,13 @@ const sarifRun = (log: Sarif.Log) => log.runs[0]!;
 const annotations = (stdout: string) => stdout.split('\n').filter(Boolean);
 
 describe.skipIf(!hasSharedData)(sharedDataSuite('CI gate on examples/terraform/plan.json'), () => {
-  let endpoint: Ec2Endpoint;
-  let env: Record<string, string>;
-  beforeAll(async () => ({ endpoint, env } = await startPlanEndpoint()));
-  afterAll(() => endpoint?.close());
+  const planEndpoint = usePlanEndpoint();
 
   /** One run of the gate from the repository root, as CI runs it, with every report written under a temp dir. */
   async function gate(...extra: string[]): Promise<GateRun> {
     const dir = tempDir('imglint-gate-');
     const summary = path.join(dir, 'step-summary.md');
-    const result = await run(['check', '--plan', PLAN, ...formatArgs(dir), ...extra], { env: { ...env, GITHUB_STEP_SUMMARY: summary } });
+    const result = await run(['check', '--plan', PLAN, ...formatArgs(dir), ...extra], { env: { ...planEndpoint().env, GITHUB_STEP_SUMMARY: summary } });
     expect(result.stderr).toBe('');
     const file = (name: string) => readFileSync(path.join(dir, name), 'utf8');
     return {

@@ -359,13 +359,19 @@ export async function startOpenStackEndpoint(): Promise<OpenStackEndpoint> {
     return send(200, body);
   }
 
-  /** Glance v2 listing: exact `name` filter, `limit` (default 25, at most 1000), `marker`, `next` when a page is full. */
+  /**
+   * Glance v2 listing: exact `name`, `visibility` and `owner` filters, `limit` (default 25, at most 1000), `marker`,
+   * `next` when a page is full.
+   */
   function listImages(requestUrl: URL, send: (status: number, payload: unknown) => void): void {
     const params = requestUrl.searchParams;
     const limit = Math.min(Number(params.get('limit') ?? 25), 1000);
     const name = params.get('name');
     const marker = params.get('marker');
-    const matching = [...images.values()].filter((image) => name === null || image.name === name);
+    const filters = (['visibility', 'owner'] as const).flatMap((key) => (params.has(key) ? [[key, params.get(key)] as const] : []));
+    const matching = [...images.values()].filter(
+      (image) => (name === null || image.name === name) && filters.every(([key, value]) => image[key] === value),
+    );
     let start = 0;
     if (marker !== null) {
       const index = matching.findIndex((image) => image.id === marker);
