@@ -31,7 +31,7 @@ const EXAMPLE_AMIS = [
 const ENA_ENABLED_NAME = /^(al2023-ami-|amzn2-ami-|amzn-ami-(minimal-)?hvm-2018\.03\.)/;
 
 /** One entry of moto's `latest_amis/<region>.json`: `gen_moto_amis()` output, 15 snake_case keys. */
-const MotoAmi = z.object({
+export const MotoAmi = z.object({
   ami_id: z.string(),
   architecture: z.string(),
   description: z.string(),
@@ -49,14 +49,15 @@ const MotoAmi = z.object({
   tags: z.record(z.string(), z.string()),
   virtualization_type: z.string(),
 });
-type MotoAmi = z.infer<typeof MotoAmi>;
+export type MotoAmi = z.infer<typeof MotoAmi>;
 
 /**
  * Converts a moto AMI entry to an EC2 `Image`, keys in the EC2 API model's member order (as in
  * `@aws-sdk/client-ec2`'s `Image`). Adds `EnaSupport: true` only where {@link ENA_ENABLED_NAME} applies;
  * leaves out what moto lacks or invents (`SriovNetSupport`, `PlatformDetails`, `BootMode`, ...).
+ * scripts/bench/amis.ts converts every AMI of a region with it.
  */
-function describeImagesEntry(ami: MotoAmi): Record<string, unknown> {
+export function describeImagesEntry(ami: MotoAmi): Record<string, unknown> {
   const enaEnabled = ami.virtualization_type === 'hvm' && ENA_ENABLED_NAME.test(ami.name);
   const tags = Object.entries(ami.tags).map(([Key, Value]) => ({ Key, Value }));
   return {

@@ -1,7 +1,8 @@
 import type { Provider } from '../../providers/provider.js';
 import { InputError, UsageError } from '../errors.js';
-import type { CatalogSource, FlavorFacts, ImageFacts, OpenStackImageFacts } from '../model/index.js';
+import type { CatalogSource, FlavorFacts, OpenStackImageFacts } from '../model/index.js';
 import { findFlavor, flavorSuggestions } from './flavor-lookup.js';
+import { findFileImages } from './image-lookup.js';
 import metaJson from './rackspace/meta.json' with { type: 'json' };
 
 /**
@@ -131,20 +132,7 @@ export function createEmbeddedRackspaceProvider(options: { region: string; image
     region: () => Promise.resolve(region),
 
     async describeImages(refs) {
-      const found = new Map<string, ImageFacts>();
-      const missing: string[] = [];
-      for (const ref of new Set(refs)) {
-        const byId = images.find((image) => image.id === ref);
-        const matches = byId ? [byId] : images.filter((image) => image.name === ref);
-        if (matches.length > 1) {
-          const ids = matches.map((image) => image.id).join(', ');
-          throw new InputError('AmbiguousImageName', `${matches.length} images in --image-file are named "${ref}": ${ids}.`, {
-            hint: 'Pass the image ID instead of its name.',
-          });
-        }
-        if (matches[0]) found.set(ref, matches[0]);
-        else missing.push(ref);
-      }
+      const { found, missing } = findFileImages(images, refs);
       if (missing.length > 0) {
         const what = `${missing.join(', ')}: the embedded Rackspace catalog holds flavors, not images`;
         throw new UsageError(`Offline mode cannot look up ${what}.`, {

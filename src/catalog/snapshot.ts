@@ -7,6 +7,7 @@ import { formatZodError } from '../model/zod-issues.js';
 import { writeFileAtomically } from './cache.js';
 import { closeMatches, didYouMean } from './close-matches.js';
 import { findFlavor } from './flavor-lookup.js';
+import { findFileImages } from './image-lookup.js';
 
 /**
  * Catalog snapshots: a provider's full machine type catalog for one region, pulled once with
@@ -208,20 +209,7 @@ export async function createSnapshotProvider(options: SnapshotProviderOptions): 
     region: () => Promise.resolve(snapshot.region),
 
     async describeImages(refs) {
-      const found = new Map<string, ImageFacts>();
-      const missing: string[] = [];
-      for (const ref of new Set(refs)) {
-        const byId = images.find((image) => image.id === ref);
-        const matches = byId ? [byId] : aws ? [] : images.filter((image) => image.name === ref);
-        if (matches.length > 1) {
-          const ids = matches.map((image) => image.id).join(', ');
-          throw new InputError('AmbiguousImageName', `${matches.length} images in --image-file are named "${ref}": ${ids}.`, {
-            hint: 'Pass the image ID instead of its name.',
-          });
-        }
-        if (matches[0]) found.set(ref, matches[0]);
-        else missing.push(ref);
-      }
+      const { found, missing } = findFileImages(images, refs, { names: !aws });
       if (missing.length > 0) {
         throw new UsageError(`A catalog snapshot holds machine types, not images: cannot look up ${missing.join(', ')}.`, {
           hint: 'Pass the image with --image-file (describe-images or `openstack image show -f json` output), or run without --catalog.',

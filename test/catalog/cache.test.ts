@@ -2,11 +2,10 @@
  * The catalog cache: files on disk (layout, validation, atomic writes, clear), and withCatalogCache answering
  * checks from them. The inner providers are fakes built on the real embedded catalogs that count every call.
  */
-import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import envPaths from 'env-paths';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Provider } from '../../providers/provider.js';
 import { createEmbeddedAwsProvider, loadAwsCatalog } from '../../src/catalog/aws-embedded.js';
 import {
@@ -21,26 +20,10 @@ import {
 import { createEmbeddedRackspaceProvider } from '../../src/catalog/rackspace-embedded.js';
 import { resolveFacts } from '../../src/engine/resolve.js';
 import { InputError } from '../../src/errors.js';
-import type { AwsImageFacts, MachineTypeFacts } from '../../src/model/index.js';
-
-const IMAGE: AwsImageFacts = {
-  provider: 'aws',
-  id: 'ami-0006118602dfc1c09',
-  state: 'available',
-  virtualizationType: 'hvm',
-  architecture: 'x86_64',
-  enaSupport: true,
-  tpmSupport: false,
-  rootDeviceType: 'ebs',
-};
-
-const T0 = Date.parse('2026-11-29T08:00:00.000Z');
-
-/** A clock the test moves. */
-function clock(start = T0) {
-  let current = start;
-  return { now: () => new Date(current), advance: (ms: number) => (current += ms) };
-}
+import type { MachineTypeFacts } from '../../src/model/index.js';
+import { exampleAl2023x86 as IMAGE } from '../rules/images.js';
+import { clock, T0 } from '../support/clock.js';
+import { useTempDir } from '../support/temp-dir.js';
 
 /** Every call a fake provider got: `describeMachineTypes c5.large,t3.micro`, `listOfferings`, ... */
 type CallLog = string[];
@@ -84,16 +67,14 @@ function fakeRackspace(calls: CallLog, region = 'IAD'): Provider {
 /** What `imglint check --image-file ... --type a --type b` asks the provider. */
 const checkTypes = (provider: Provider, types: string[]) => resolveFacts(provider, [], [IMAGE], types);
 
-let dir: string;
+const dir = useTempDir('imglint-cache-', { each: true });
 let cache: CatalogCache;
 
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'imglint-cache-'));
-  cache = openCatalogCache(dir);
+beforeEach(() => {
+  cache = openCatalogCache(dir());
 });
-afterEach(() => rm(dir, { recursive: true, force: true }));
 
-const readJson = async (...parts: string[]) => JSON.parse(await readFile(path.join(dir, ...parts), 'utf8')) as Record<string, any>;
+const readJson = async (...parts: string[]) => JSON.parse(await readFile(path.join(dir(), ...parts), 'utf8')) as Record<string, any>;
 
 describe('cacheDirectory', () => {
   it('is IMGLINT_CACHE_DIR when set, made absolute', () => {
@@ -114,7 +95,7 @@ describe('withCatalogCache: a check, then the same check again', () => {
 
     // One call per kind, offerings asked about the checked types only (one filtered call), never listed.
     expect([...calls].sort()).toEqual(['describeMachineTypes t3.micro,c5.large', 'offeredMachineTypes t3.micro,c5.large']);
-    expect((await readdir(path.join(dir, 'aws', 'us-east-1'))).sort()).toEqual(['instance-types.json', 'offerings.json']);
+    expect((await readdir(path.join(dir(), 'aws', 'us-east-1'))).sort()).toEqual(['instance-types.json', 'offerings.json']);
     const types = await readJson('aws', 'us-east-1', 'instance-types.json');
     const catalog = await loadAwsCatalog();
     expect(types).toEqual({
@@ -148,7 +129,7 @@ describe('withCatalogCache: a check, then the same check again', () => {
 
     time.advance(60 * 60 * 1000);
     const second: CallLog = [];
-    const cached = withCatalogCache(fakeAws(second), { cache: openCatalogCache(dir), now: time.now });
+    const cached = withCatalogCache(fakeAws(second), { cache: openCatalogCache(dir()), now: time.now });
     expect(cached.catalogSource).toEqual({ kind: 'live', description: 'EC2 API (us-east-1)' });
     const facts = await checkTypes(cached, ['t3.micro', 'c5.large']);
 
@@ -185,7 +166,7 @@ describe('withCatalogCache: a check, then the same check again', () => {
     const calls: CallLog = [];
     await checkTypes(withCatalogCache(fakeAws(calls, { region: 'eu-west-1' }), { cache, now: clock().now }), ['t3.micro']);
     expect([...calls].sort()).toEqual(['describeMachineTypes t3.micro', 'offeredMachineTypes t3.micro']);
-    expect((await readdir(path.join(dir, 'aws'))).sort()).toEqual(['eu-west-1', 'us-east-1']);
+    expect((await readdir(path.join(dir(), 'aws'))).sort()).toEqual(['eu-west-1', 'us-east-1']);
   });
 
   it('keeps scopes (clouds with the same region name) apart, without writing the scope in clear', async () => {
@@ -194,7 +175,7 @@ describe('withCatalogCache: a check, then the same check again', () => {
     await checkTypes(devstack('https://keystone.one.example/v3 project-a'), ['general1-1']);
     await checkTypes(devstack('https://keystone.two.example/v3 project-a'), ['general1-1']);
     expect(calls.filter((call) => call.startsWith('describe'))).toHaveLength(2);
-    const regions = await readdir(path.join(dir, 'rackspace'));
+    const regions = await readdir(path.join(dir(), 'rackspace'));
     expect(regions).toHaveLength(2);
     for (const name of regions) expect(name).toMatch(/^IAD@[0-9a-f]{12}$/);
   });
@@ -205,7 +186,7 @@ describe('withCatalogCache: a check, then the same check again', () => {
     await wrapped.describeImages([IMAGE.id]);
     await wrapped.describeImages([IMAGE.id]);
     expect(calls).toEqual([`describeImages ${IMAGE.id}`, `describeImages ${IMAGE.id}`]);
-    expect(await readdir(dir)).toEqual([]);
+    expect(await readdir(dir())).toEqual([]);
   });
 
   it('lets an unknown type fail as the provider fails it, and caches nothing for it', async () => {
@@ -317,7 +298,7 @@ describe('offerings', () => {
   });
 
   it('reads a file of the old format (with the full list) for its per-type answers, ignores the list and drops it', async () => {
-    const file = path.join(dir, 'aws', 'us-east-1', 'offerings.json');
+    const file = path.join(dir(), 'aws', 'us-east-1', 'offerings.json');
     const at = '2026-11-29T07:00:00.000Z';
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, JSON.stringify({
@@ -366,12 +347,12 @@ describe('Rackspace flavors', () => {
 
   it('files a Rackspace region under its upper-case name', async () => {
     await checkTypes(withCatalogCache(fakeRackspace([], 'iad'), { cache, now: clock().now }), ['general1-1']);
-    expect(await readdir(path.join(dir, 'rackspace'))).toEqual(['IAD']);
+    expect(await readdir(path.join(dir(), 'rackspace'))).toEqual(['IAD']);
   });
 });
 
 describe('files that are not what the cache wrote', () => {
-  const typesFile = () => path.join(dir, 'aws', 'us-east-1', 'instance-types.json');
+  const typesFile = () => path.join(dir(), 'aws', 'us-east-1', 'instance-types.json');
   const c5 = async () => (await loadAwsCatalog()).types.get('c5.large')!;
   const entry = async (facts: unknown, fetchedAt = '2026-11-29T07:00:00.000Z') => ({
     fetchedAt,
@@ -416,7 +397,7 @@ describe('files that are not what the cache wrote', () => {
 
 describe('atomic writes', () => {
   it('readers see the old file or the new one, never a part; no temporary file is left', async () => {
-    const file = path.join(dir, 'aws', 'us-east-1', 'instance-types.json');
+    const file = path.join(dir(), 'aws', 'us-east-1', 'instance-types.json');
     const big = (n: number) => JSON.stringify({ n, padding: 'x'.repeat(512 * 1024) });
     await writeFileAtomically(file, big(0));
     const seen = new Set<number>();
@@ -430,10 +411,10 @@ describe('atomic writes', () => {
   });
 
   it('a failed write throws and leaves no temporary file', async () => {
-    const file = path.join(dir, 'target');
+    const file = path.join(dir(), 'target');
     await mkdir(path.join(file, 'in-the-way'), { recursive: true }); // rename over a non-empty directory fails
     await expect(writeFileAtomically(file, '{}')).rejects.toThrow();
-    expect(await readdir(dir)).toEqual(['target']);
+    expect(await readdir(dir())).toEqual(['target']);
   });
 
   it('concurrent updates of one file in one process all land', async () => {
@@ -444,7 +425,7 @@ describe('atomic writes', () => {
   });
 
   it('a cache that cannot be written is reported and otherwise ignored', async () => {
-    const blocked = path.join(dir, 'file-not-dir');
+    const blocked = path.join(dir(), 'file-not-dir');
     await writeFile(blocked, '');
     const warnings: string[] = [];
     const calls: CallLog = [];
@@ -505,18 +486,18 @@ describe('clear', () => {
   it('deletes the cache files and the directories they leave empty, and nothing else', async () => {
     await checkTypes(withCatalogCache(fakeAws([]), { cache, now: clock().now }), ['c5.large']);
     await checkTypes(withCatalogCache(fakeRackspace([]), { cache, now: clock().now }), ['general1-1']);
-    await writeFile(path.join(dir, 'aws', 'us-east-1', 'instance-types.json.123-abcdef12.tmp'), '{');
-    await writeFile(path.join(dir, 'notes.txt'), 'mine');
-    await mkdir(path.join(dir, 'rackspace', 'DFW'), { recursive: true });
-    await writeFile(path.join(dir, 'rackspace', 'DFW', 'flavors.json.bak'), 'mine');
+    await writeFile(path.join(dir(), 'aws', 'us-east-1', 'instance-types.json.123-abcdef12.tmp'), '{');
+    await writeFile(path.join(dir(), 'notes.txt'), 'mine');
+    await mkdir(path.join(dir(), 'rackspace', 'DFW'), { recursive: true });
+    await writeFile(path.join(dir(), 'rackspace', 'DFW', 'flavors.json.bak'), 'mine');
 
     expect(await cache.clear()).toBe(4);
-    expect((await readdir(dir)).sort()).toEqual(['notes.txt', 'rackspace']);
-    expect(await readdir(path.join(dir, 'rackspace'))).toEqual(['DFW']);
+    expect((await readdir(dir())).sort()).toEqual(['notes.txt', 'rackspace']);
+    expect(await readdir(path.join(dir(), 'rackspace'))).toEqual(['DFW']);
     expect(await cache.clear()).toBe(0);
   });
 
   it('is fine with a cache directory that does not exist', async () => {
-    expect(await openCatalogCache(path.join(dir, 'missing')).clear()).toBe(0);
+    expect(await openCatalogCache(path.join(dir(), 'missing')).clear()).toBe(0);
   });
 });

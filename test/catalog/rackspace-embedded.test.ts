@@ -1,8 +1,9 @@
 /** The embedded Rackspace flavor catalog and the offline `rackspace` provider built on it. */
 import { describe, expect, it } from 'vitest';
 import { createEmbeddedRackspaceProvider, loadRackspaceCatalog } from '../../src/catalog/rackspace-embedded.js';
-import { ImglintError, InputError, UsageError } from '../../src/errors.js';
+import { InputError, UsageError } from '../../src/errors.js';
 import { FlavorFacts, type OpenStackImageFacts } from '../../src/model/index.js';
+import { rejection } from '../support/errors.js';
 
 const SOURCE = {
   kind: 'embedded',
@@ -18,17 +19,6 @@ const image = (id: string, name: string): OpenStackImageFacts => ({
   minRamMiB: 512,
   minDiskGiB: 20,
 });
-
-/** What `promise` rejects with (an imglint error); fails the test if it resolves. */
-async function rejection(promise: Promise<unknown>): Promise<ImglintError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(ImglintError.is(error)).toBe(true);
-    return error as ImglintError;
-  }
-  throw new Error('expected a rejection, the promise resolved');
-}
 
 describe('loadRackspaceCatalog', () => {
   it('loads once: IAD only, 38 valid flavors', async () => {

@@ -4,28 +4,18 @@
  * the embedded catalogs that log every call; `--offline` uses the real embedded provider.
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Provider } from '../../providers/provider.js';
 import { createEmbeddedAwsProvider } from '../../src/catalog/aws-embedded.js';
 import { openCatalogCache, type CatalogCache } from '../../src/catalog/cache.js';
 import { createEmbeddedRackspaceProvider } from '../../src/catalog/rackspace-embedded.js';
 import { catalogCacheScope, catalogProviderFor, type CatalogChoice } from '../../src/cli/catalog-options.js';
 import { resolveFacts, type ProviderChoice } from '../../src/engine/resolve.js';
-import type { AwsImageFacts, MachineTypeFacts } from '../../src/model/index.js';
-
-const IMAGE: AwsImageFacts = {
-  provider: 'aws',
-  id: 'ami-0006118602dfc1c09',
-  state: 'available',
-  virtualizationType: 'hvm',
-  architecture: 'x86_64',
-  enaSupport: true,
-  tpmSupport: false,
-  rootDeviceType: 'ebs',
-};
+import type { MachineTypeFacts } from '../../src/model/index.js';
+import { exampleAl2023x86 as IMAGE } from '../rules/images.js';
+import { useTempDir } from '../support/temp-dir.js';
 
 const EMULATOR = 'http://127.0.0.1:4566';
 const hash = (scope: string) => createHash('sha256').update(scope).digest('hex').slice(0, 12);
@@ -75,14 +65,12 @@ const devstackEnv = (authUrl: string, project = 'demo'): NodeJS.ProcessEnv => ({
 const awsGroup = (offline = false): ProviderChoice => ({ provider: 'aws', region: 'us-east-1', offline, fileImages: [IMAGE], ec2Client: undefined });
 const devstackGroup: ProviderChoice = { provider: 'openstack', region: undefined, offline: false, fileImages: [], ec2Client: undefined };
 
-let dir: string;
+const dir = useTempDir('imglint-catalog-options-', { each: true });
 let cache: CatalogCache;
 
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'imglint-catalog-options-'));
-  cache = openCatalogCache(dir);
+beforeEach(() => {
+  cache = openCatalogCache(dir());
 });
-afterEach(() => rm(dir, { recursive: true, force: true }));
 
 /** `imglint check` of `types` in the group, with the catalog choice `choice` and the provider `provider`. */
 async function check(group: ProviderChoice, provider: Provider | undefined, types: string[], choice: Partial<CatalogChoice> = {}) {
@@ -139,14 +127,14 @@ describe('catalogProviderFor: cache scope', () => {
     const emulator: string[] = [];
     await check(awsGroup(), fakeAws(emulator), ['c5.large'], { env: { AWS_ENDPOINT_URL: EMULATOR } });
     expect([...emulator].sort()).toEqual(['describeMachineTypes c5.large', 'offeredMachineTypes c5.large']);
-    expect(await readdir(path.join(dir, 'aws'))).toEqual([`us-east-1@${hash(EMULATOR)}`]);
+    expect(await readdir(path.join(dir(), 'aws'))).toEqual([`us-east-1@${hash(EMULATOR)}`]);
 
     // The real AWS is not answered from the emulator's cache...
     const real: string[] = [];
     const { wrapped } = await check(awsGroup(), fakeAws(real), ['c5.large']);
     expect([...real].sort()).toEqual(['describeMachineTypes c5.large', 'offeredMachineTypes c5.large']);
     expect(wrapped.catalogSource).toMatchObject({ kind: 'live' });
-    expect((await readdir(path.join(dir, 'aws'))).sort()).toEqual(['us-east-1', `us-east-1@${hash(EMULATOR)}`]);
+    expect((await readdir(path.join(dir(), 'aws'))).sort()).toEqual(['us-east-1', `us-east-1@${hash(EMULATOR)}`]);
 
     // ...and the emulator is answered from its own.
     const again: string[] = [];
@@ -160,7 +148,7 @@ describe('catalogProviderFor: cache scope', () => {
     await check(devstackGroup, fakeDevstack(calls), ['general1-1'], { env: devstackEnv('http://10.0.0.1/identity/v3') });
     await check(devstackGroup, fakeDevstack(calls), ['general1-1'], { env: devstackEnv('http://10.0.0.2/identity/v3') });
     expect(calls).toEqual(['describeMachineTypes general1-1', 'describeMachineTypes general1-1']);
-    const regions = (await readdir(path.join(dir, 'openstack'))).sort();
+    const regions = (await readdir(path.join(dir(), 'openstack'))).sort();
     expect(regions).toHaveLength(2);
     for (const name of regions) expect(name).toMatch(/^RegionOne@[0-9a-f]{12}$/);
 
@@ -177,7 +165,7 @@ describe('catalogProviderFor: cache scope', () => {
     const provider = await providerFor(devstackGroup);
     expect(provider).toBe(inner);
     await provider.describeMachineTypes(['general1-1']);
-    expect(await readdir(dir)).toEqual([]);
+    expect(await readdir(dir())).toEqual([]);
   });
 
   it('--offline reads the cache of the same scope only', async () => {
@@ -193,7 +181,7 @@ describe('catalogProviderFor: cache scope', () => {
 
 describe('catalogProviderFor: an unwritable cache', () => {
   it('warns on stderr, one line per file, and the check goes on', async () => {
-    const blocked = path.join(dir, 'file-not-dir');
+    const blocked = path.join(dir(), 'file-not-dir');
     await writeFile(blocked, '');
     let stderr = '';
     const { facts } = await check(awsGroup(), fakeAws([]), ['c5.large'], {

@@ -7,13 +7,13 @@
  */
 import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { Report } from '../../src/model/index.js';
-import type { Ec2Endpoint } from '../e2e/ec2-endpoint.js';
 import {
   elements,
   hasSharedData,
+  hasStackTrace,
   junitCounts,
   parseXml,
   PLAN,
@@ -21,14 +21,13 @@ import {
   run,
   sarifValidator,
   sharedDataSuite,
-  startPlanEndpoint,
   tempDir,
+  usePlanEndpoint,
   words,
   type Run,
 } from './harness.js';
 
 const read = (file: string) => readFileSync(path.join(repoRoot, file), 'utf8');
-const hasStackTrace = (text: string) => /^\s+at .+:\d+:\d+\)?$/m.test(text);
 const DEPLOY_SCRIPT = path.join(repoRoot, 'examples', 'library', 'deploy-check.mjs');
 
 /** `npx imglint check ...` as arguments of the bin. */
@@ -252,13 +251,10 @@ describe('examples/terraform/plan.json', () => {
   });
 
   describe.skipIf(!hasSharedData)(sharedDataSuite('against an EC2-compatible endpoint that knows its AMIs'), () => {
-    let endpoint: Ec2Endpoint;
-    let env: Record<string, string>;
-    beforeAll(async () => ({ endpoint, env } = await startPlanEndpoint()));
-    afterAll(() => endpoint?.close());
+    const planEndpoint = usePlanEndpoint();
 
     it("gives the README's verdicts, rule IDs and lines, including the unverifiable target, and exits 1", async () => {
-      const result = await run(['check', '--plan', PLAN, '--format', 'json'], { env });
+      const result = await run(['check', '--plan', PLAN, '--format', 'json'], { env: planEndpoint().env });
       expect(result.stderr).toBe('');
       expect(result.status).toBe(1);
       const report = jsonReport(result);
@@ -272,7 +268,7 @@ describe('examples/terraform/plan.json', () => {
       }));
       expect(actual).toEqual(checked);
       // One call of each kind for the whole plan.
-      expect(Object.fromEntries(endpoint.calls)).toEqual({ DescribeImages: 1, DescribeInstanceTypes: 1, DescribeInstanceTypeOfferings: 1 });
+      expect(Object.fromEntries(planEndpoint().endpoint.calls)).toEqual({ DescribeImages: 1, DescribeInstanceTypes: 1, DescribeInstanceTypeOfferings: 1 });
     });
   });
 });
@@ -396,16 +392,13 @@ describe('examples/github-actions/imglint.yml', () => {
   });
 
   describe.skipIf(!hasSharedData)(sharedDataSuite('its imglint step, run on examples/terraform/plan.json'), () => {
-    let endpoint: Ec2Endpoint;
-    let env: Record<string, string>;
-    beforeAll(async () => ({ endpoint, env } = await startPlanEndpoint()));
-    afterAll(() => endpoint?.close());
+    const planEndpoint = usePlanEndpoint();
 
     it('exits 1 and writes annotations, the step summary, SARIF, JUnit and the catalog cache where the workflow expects them', async () => {
       const args = imglintArgs(githubImglintStep().run);
       const cwd = ciWorkspace();
       const summary = path.join(cwd, 'step-summary.md');
-      const result = await run(args, { cwd, env: { ...env, ...job().env, GITHUB_STEP_SUMMARY: summary } });
+      const result = await run(args, { cwd, env: { ...planEndpoint().env, ...job().env, GITHUB_STEP_SUMMARY: summary } });
       expect(result.stderr).toBe('');
       expect(result.status).toBe(1);
       expect(result.stdout).toMatch(/^::error file=plan\.json,line=473,title=virtualization-type::/m);
@@ -441,15 +434,12 @@ describe('examples/gitlab-ci/.gitlab-ci.yml', () => {
   });
 
   describe.skipIf(!hasSharedData)(sharedDataSuite('its imglint line, run on examples/terraform/plan.json'), () => {
-    let endpoint: Ec2Endpoint;
-    let env: Record<string, string>;
-    beforeAll(async () => ({ endpoint, env } = await startPlanEndpoint()));
-    afterAll(() => endpoint?.close());
+    const planEndpoint = usePlanEndpoint();
 
     it('exits 1 and writes the Code Quality report and JUnit the artifacts name', async () => {
       const args = imglintArgs(gitlabImglintLine());
       const cwd = ciWorkspace();
-      const result = await run(args, { cwd, env: { ...env, ...gitlabJob().variables } });
+      const result = await run(args, { cwd, env: { ...planEndpoint().env, ...gitlabJob().variables } });
       expect(result.stderr).toBe('');
       expect(result.status).toBe(1);
       expect(result.stdout).toContain('6 targets checked: 2 failed, 3 passed, 1 unverifiable;');

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
+import { afterAll, beforeAll } from 'vitest';
 import { create } from 'xmlbuilder2';
 import type { Ec2Endpoint } from '../e2e/ec2-endpoint.js';
 
@@ -76,6 +77,29 @@ export async function startPlanEndpoint(): Promise<{ endpoint: Ec2Endpoint; env:
   };
   return { endpoint, env };
 }
+
+/**
+ * Registers hooks that start {@link startPlanEndpoint} before the tests of the enclosing suite and close it after them.
+ *
+ * @returns the endpoint and its environment, for tests (there is none while the suite is being collected).
+ */
+export function usePlanEndpoint(): () => { endpoint: Ec2Endpoint; env: Record<string, string> } {
+  let started: { endpoint: Ec2Endpoint; env: Record<string, string> } | undefined;
+  beforeAll(async () => {
+    started = await startPlanEndpoint();
+  });
+  afterAll(async () => {
+    await started?.endpoint.close();
+    started = undefined;
+  });
+  return () => {
+    if (started === undefined) throw new Error('no plan endpoint outside a test: usePlanEndpoint starts it in a before hook');
+    return started;
+  };
+}
+
+/** Whether `text` (a run's stderr) holds a stack trace: input errors must be reported without one. */
+export const hasStackTrace = (text: string) => /^\s+at .+:\d+:\d+\)?$/m.test(text);
 
 const require = createRequire(import.meta.url);
 const addFormats = require('ajv-formats') as typeof import('ajv-formats').default;

@@ -4,23 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createAwsProvider } from '../../../providers/aws/index.js';
-import { ImglintError } from '../../../src/errors.js';
 import { describeImagesXml, errorXml } from '../../fixtures/aws/ec2-xml.js';
+import { rejection } from '../../support/errors.js';
 import { jsonFixture, replyToEc2, useEc2Nock } from './ec2-nock.js';
 
 const requests = useEc2Nock();
 
 /** Real Amazon Linux images (DescribeImages output, us-east-1). */
 const images = jsonFixture<{ Images: Record<string, unknown>[] }>('describe-images.json').Images;
-
-async function rejection(promise: Promise<unknown>): Promise<ImglintError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(ImglintError.is(error), `expected an ImglintError, got ${String(error)}`).toBe(true);
-  return error as ImglintError;
-}
 
 describe('listImages', () => {
   it('follows NextToken across pages, asking for Owners and the largest page, and normalizes every image', async () => {

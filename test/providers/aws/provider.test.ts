@@ -6,13 +6,13 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import nock from 'nock';
 import { describe, expect, it, vi } from 'vitest';
 import { createAwsProvider } from '../../../providers/aws/index.js';
-import { ImglintError } from '../../../src/errors.js';
 import {
   describeImagesXml,
   describeInstanceTypeOfferingsXml,
   describeInstanceTypesXml,
   errorXml,
 } from '../../fixtures/aws/ec2-xml.js';
+import { rejection } from '../../support/errors.js';
 import { EC2_ENDPOINT, type Ec2Form, fixture, jsonFixture, replyToEc2, useEc2Nock } from './ec2-nock.js';
 
 const requests = useEc2Nock();
@@ -32,16 +32,6 @@ function listParam(form: Ec2Form, prefix: string): string[] {
   const values: string[] = [];
   for (let i = 1; form[`${prefix}.${i}`] !== undefined; i++) values.push(form[`${prefix}.${i}`]!);
   return values;
-}
-
-/** The rejection of `promise`, which must reject. */
-async function rejection(promise: Promise<unknown>): Promise<ImglintError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(ImglintError.is(error), `expected an ImglintError, got ${String(error)}`).toBe(true);
-  return error as ImglintError;
 }
 
 describe('describeImages', () => {

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { findGlanceImagesByName, getGlanceImage, glanceRoot, type GlanceSession } from '../../../providers/openstack/glance.js';
-import { fastHttp, fixture, intercept, rejection, useOpenStackNock } from './openstack-nock.js';
+import { rejection } from '../../support/errors.js';
+import { fastHttp, fixture, intercept, useOpenStackNock } from './openstack-nock.js';
 
 const requests = useOpenStackNock();
 

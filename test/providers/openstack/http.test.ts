@@ -5,7 +5,8 @@ import { inspect } from 'node:util';
 import * as z from 'zod/mini';
 import { describe, expect, it } from 'vitest';
 import { createOpenStackHttp, isNotFound, OpenStackHttpError, redact } from '../../../providers/openstack/http.js';
-import { fastHttp, fixture, intercept, rejection, SECRET_API_KEY, SECRET_PASSWORD, useOpenStackNock } from './openstack-nock.js';
+import { rejection } from '../../support/errors.js';
+import { fastHttp, fixture, intercept, SECRET_API_KEY, SECRET_PASSWORD, useOpenStackNock } from './openstack-nock.js';
 
 const requests = useOpenStackNock();
 

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OpenStackConfig } from '../../../providers/openstack/config.js';
 import { authenticate, identityTarget } from '../../../providers/openstack/identity.js';
+import { rejection } from '../../support/errors.js';
 import {
   fastHttp,
   fixture,
@@ -12,7 +13,6 @@ import {
   rackspaceConfig,
   RAX_IDENTITY,
   RAX_TOKEN_2015,
-  rejection,
   replyWithRackspaceToken,
   SECRET_API_KEY,
   SECRET_PASSWORD,

@@ -11,6 +11,7 @@ import { OpenStackImageFacts } from '../../../src/model/index.js';
 import { repoRoot, sharedDataDir } from '../../catalog/shared-data.js';
 import { inputError, parsedOrInputError } from '../../support/errors.js';
 import { useTempDir } from '../../support/temp-dir.js';
+import { CENTOS_FACTS } from './images.js';
 
 const rackspaceDir = path.join(sharedDataDir, 'rackspace');
 const hasRackspaceData = existsSync(path.join(rackspaceDir, 'PROVENANCE.md'));
@@ -42,25 +43,6 @@ function asOpenStackClientOutput(image: Json): Json {
   }
   return { ...info, tags: image.tags ?? [], properties };
 }
-
-const CENTOS_FACTS: OpenStackImageFacts = {
-  provider: 'rackspace',
-  id: 'f8ae535e-67c0-41a5-bf55-b06d0ee40cc2',
-  name: 'CentOS 7 (PVHVM)',
-  region: undefined,
-  state: 'active',
-  vmMode: 'hvm',
-  minRamMiB: 512,
-  minDiskGiB: 20,
-  sizeBytes: 786851587,
-  flavorClasses: '*,!onmetal',
-  flavorClassesFrom: 'image',
-  autoDiskConfig: 'disabled',
-  imageType: 'base',
-  baseImageRef: undefined,
-  osType: 'linux',
-  configDrive: undefined,
-};
 
 describe('parseOpenStackImageDocument: accepted documents', () => {
   it('one Glance v2 image (GET /v2/images/{id})', () => {

@@ -6,6 +6,7 @@ import { flavorFactsFromNova, imageFactsFromGlance, imageFactsFromNova } from '.
 import { InputError, ProviderApiError } from '../../../src/errors.js';
 import { FlavorFacts, OpenStackImageFacts } from '../../../src/model/index.js';
 import { sharedDataDir } from '../../catalog/shared-data.js';
+import { CENTOS_FACTS } from './images.js';
 
 const rackspaceDir = path.join(sharedDataDir, 'rackspace');
 const hasRackspaceData = existsSync(path.join(rackspaceDir, 'PROVENANCE.md'));
@@ -208,30 +209,12 @@ describe('image shapes and edge cases', () => {
     os_type: 'linux',
     image_type: 'base',
   };
-  const expected: OpenStackImageFacts = {
-    provider: 'rackspace',
-    id: 'f8ae535e-67c0-41a5-bf55-b06d0ee40cc2',
-    name: 'CentOS 7 (PVHVM)',
-    region: undefined,
-    state: 'active',
-    vmMode: 'hvm',
-    minRamMiB: 512,
-    minDiskGiB: 20,
-    sizeBytes: 786851587,
-    flavorClasses: '*,!onmetal',
-    flavorClassesFrom: 'image',
-    autoDiskConfig: 'disabled',
-    imageType: 'base',
-    baseImageRef: undefined,
-    osType: 'linux',
-    configDrive: undefined,
-  };
 
   it('reads properties from the top level (Glance API) and from `properties` (openstack image show)', () => {
-    expect(imageFactsFromGlance(glanceImage, 'rackspace')).toEqual(expected);
+    expect(imageFactsFromGlance(glanceImage, 'rackspace')).toEqual(CENTOS_FACTS);
     const { vm_mode, flavor_classes, auto_disk_config, os_type, image_type, ...standard } = glanceImage;
     const cli = { ...standard, properties: { vm_mode, flavor_classes, auto_disk_config, os_type, image_type, os_hidden: false, stores: 'file' } };
-    expect(imageFactsFromGlance(cli, 'rackspace')).toEqual(expected);
+    expect(imageFactsFromGlance(cli, 'rackspace')).toEqual(CENTOS_FACTS);
     expect(imageFactsFromGlance({ ...glanceImage, properties: { vm_mode: 'xen' } }, 'rackspace').vmMode).toBe('hvm');
   });
 

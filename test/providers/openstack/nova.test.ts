@@ -12,7 +12,8 @@ import {
   listFlavors,
   type NovaSession,
 } from '../../../providers/openstack/nova.js';
-import { fastHttp, fixture, intercept, rejection, useOpenStackNock } from './openstack-nock.js';
+import { rejection } from '../../support/errors.js';
+import { fastHttp, fixture, intercept, useOpenStackNock } from './openstack-nock.js';
 
 const requests = useOpenStackNock();
 

@@ -10,7 +10,6 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import type { OpenStackConfig } from '../../../providers/openstack/config.js';
 import { createOpenStackHttp, type OpenStackHttpOptions } from '../../../providers/openstack/http.js';
-import { ImglintError } from '../../../src/errors.js';
 
 const fixturesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'openstack');
 
@@ -105,14 +104,4 @@ export function rackspaceConfig(overrides: Partial<OpenStackConfig> = {}): OpenS
 /** Answers one Rackspace v2.0 token request with the 2015 capture (19 services, token `RAX_TOKEN_2015`). */
 export function replyWithRackspaceToken(times = 1): nock.Scope {
   return intercept(RAX_IDENTITY).post('/v2.0/tokens').times(times).reply(200, fixture('token_response_apikey_docs_2015.json'));
-}
-
-/** The rejection of `promise`, which must reject with an ImglintError. */
-export async function rejection(promise: Promise<unknown>): Promise<ImglintError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(ImglintError.is(error), `expected an ImglintError, got ${String(error)}`).toBe(true);
-  return error as ImglintError;
 }

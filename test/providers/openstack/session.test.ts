@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { getGlanceImage } from '../../../providers/openstack/glance.js';
 import { listFlavors } from '../../../providers/openstack/nova.js';
 import { createOpenStackSession } from '../../../providers/openstack/session.js';
+import { rejection } from '../../support/errors.js';
 import {
   BEFORE_2015_EXPIRY,
   fastHttp,
@@ -18,7 +19,6 @@ import {
   RAX_IAD_IMAGES,
   RAX_IDENTITY,
   RAX_TOKEN_2015,
-  rejection,
   replyWithRackspaceToken,
   useOpenStackNock,
 } from './openstack-nock.js';
