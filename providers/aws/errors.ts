@@ -158,7 +158,8 @@ export function providerErrorFromAws(error: unknown, operation: string): Imglint
 export function imageNotFound(ids: readonly string[], region: string, cause?: unknown): InputError {
   const what = ids.length === 1 ? `AMI ${ids[0]}` : `AMIs ${ids.join(', ')}`;
   const malformed = awsErrorCode(cause) === 'InvalidAMIID.Malformed';
-  return new InputError('ImageNotFound', `${what} not found in ${region} (or not visible to this account)`, {
+  // A malformed ID can never launch; "not found" may only mean "not visible to these credentials".
+  return new InputError(malformed ? 'MalformedImageId' : 'ImageNotFound', `${what} not found in ${region} (or not visible to this account)`, {
     hint: malformed
       ? 'AMI IDs look like ami-0123456789abcdef0'
       : 'check the region (--region), and that the AMI is public or shared with this account',

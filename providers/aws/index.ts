@@ -105,7 +105,8 @@ export function createAwsProvider(options: AwsProviderOptions = {}): Provider {
       for (const chunk of chunks(wanted, IMAGE_IDS_PER_CALL)) {
         await forEachPage('DescribeImages', async (NextToken) => {
           try {
-            const page = await ec2().send(new DescribeImagesCommand({ ImageIds: chunk, NextToken }));
+            // IncludeDisabled: a disabled AMI is then reported by image-state (with its fix), not as unknown.
+            const page = await ec2().send(new DescribeImagesCommand({ ImageIds: chunk, IncludeDisabled: true, NextToken }));
             return { items: page.Images ?? [], nextToken: page.NextToken };
           } catch (error) {
             if (IMAGE_NOT_FOUND_CODES.has(awsErrorCode(error) ?? '')) {

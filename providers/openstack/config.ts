@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import * as z from 'zod/mini';
-import { UsageError } from '../../src/errors.js';
+import { ProviderApiError, UsageError } from '../../src/errors.js';
 import { formatZodError } from '../../src/model/zod-issues.js';
 
 /**
@@ -176,7 +176,9 @@ export function resolveOpenStackConfig(options: ResolveOpenStackConfigOptions): 
     ...(typeof credentials === 'string' ? [credentials] : []),
   ];
   if (missing.length > 0) {
-    throw new UsageError(
+    // Missing credentials exit 3 like the AWS SDK's credential chain does: the run cannot reach the cloud.
+    throw new ProviderApiError(
+      'NoCredentials',
       `missing ${rackspace ? 'Rackspace' : 'OpenStack'} credentials: ${missing.join(', ')} not set${inCloud}`,
       {
         hint: rackspace
@@ -228,6 +230,13 @@ export function resolveOpenStackConfig(options: ResolveOpenStackConfigOptions): 
     const where = fromEnv('OS_AUTH_URL') !== undefined ? 'OS_AUTH_URL' : cloud ? `auth_url in ${cloud.file}` : 'the auth URL';
     throw new UsageError(`invalid OpenStack configuration: ${formatZodError(checked.error)}`, {
       hint: `${where} must be an http(s) URL such as https://keystone.example.com:5000/v3`,
+    });
+  }
+  // Every message names the identity URL: credentials inside it would be printed with it.
+  const url = new URL(config.authUrl);
+  if (url.username !== '' || url.password !== '') {
+    throw new UsageError('the OpenStack auth URL carries a user name or password', {
+      hint: 'remove them from the URL and set OS_USERNAME / OS_PASSWORD (or RAX_USERNAME / RAX_API_KEY) instead',
     });
   }
   return config;

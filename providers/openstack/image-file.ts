@@ -1,6 +1,7 @@
 import { InputError } from '../../src/errors.js';
 import { parseJsonText, readTextFile, type FileErrors } from '../../src/input/json-file.js';
 import type { OpenStackImageFacts } from '../../src/model/index.js';
+import { describeValue } from '../../src/model/zod-issues.js';
 import { imageFactsFromGlance, imageFactsFromNova, type OpenStackProviderId, type RawOrigin } from './normalize.js';
 
 /**
@@ -53,12 +54,12 @@ export async function readOpenStackImageFile(path: string, provider: OpenStackPr
 export function parseOpenStackImageDocument(text: string, path: string, provider: OpenStackProviderId): OpenStackImageFacts[] {
   const document = parseJsonText(text, path, FILE_ERRORS);
   if (!isObject(document)) {
-    throw invalid(path, `expected an object (an image, {"images": [...]} or {"image": {...}}), got ${describeJson(document)}`);
+    throw invalid(path, `expected an object (an image, {"images": [...]} or {"image": {...}}), got ${describeValue(document)}`);
   }
   // An image always has an `id`; a listing or Nova's `GET /images/{id}` wrapper never does.
   if (!('id' in document) && 'images' in document) {
     const { images } = document;
-    if (!Array.isArray(images)) throw invalid(path, `images: expected array (got ${describeJson(images)})`);
+    if (!Array.isArray(images)) throw invalid(path, `images: expected array (got ${describeValue(images)})`);
     if (images.length === 0) {
       throw new InputError('EmptyImageFile', `${path}: "images" is empty: no image to check`, {
         hint: 'the listing matched no image: check the image ID or name, and the region it was run in',
@@ -83,11 +84,4 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function invalid(path: string, detail: string): InputError {
   return new InputError('InvalidImageFile', `${path}: ${detail}`, { hint: SHAPES_HINT });
-}
-
-function describeJson(value: unknown): string {
-  if (Array.isArray(value)) return 'an array';
-  if (isObject(value)) return 'an object';
-  const text = JSON.stringify(value);
-  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
 }

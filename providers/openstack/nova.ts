@@ -3,15 +3,14 @@ import { isNotFound, OpenStackHttpError } from './http.js';
 import type { OpenStackSession } from './session.js';
 
 /**
- * Nova (compute API v2 / v2.1) reads: flavors with their extra_specs, and images through Nova's image proxy.
+ * Nova (compute API v2 / v2.1) reads: flavors with their inline extra_specs, and images through Nova's image proxy.
  * Results are the raw JSON objects, checked only for their envelope and an `id`; `normalize.ts` turns them into
  * facts.
  *
  * Sources: Rackspace Cloud Servers API (rackerlabs/docs-cloud-servers @ 2f6c24cf: `api-reference/methods/
  * get-*-flavors-*`, `extensions/ext-flavors-os-extra-specs.rst`, `ext-flavors-extra-specs.rst`, images
  * `get-list-images-with-details-images-detail.rst`); OpenStack compute API reference (docs.openstack.org/
- * api-ref/compute/: "List Flavors With Details", "Show Flavor Details", "List Extra Specs For A Flavor",
- * "List Images With Details", "Show Image Details"; paging by `limit`/`marker` with `*_links` rel `next`).
+ * api-ref/compute/: "List Flavors With Details", "List Images With Details", "Show Image Details"; paging by `limit`/`marker` with `*_links` rel `next`).
  */
 
 /** A raw API object: the fields as the API sent them, with at least a string `id`. */
@@ -20,25 +19,17 @@ export type RawRecord = { id: string } & Record<string, unknown>;
 /** The part of a session the Nova calls use (easy to fake). */
 export type NovaSession = Pick<OpenStackSession, 'computeUrl' | 'getJson'>;
 
-/**
- * Key under which Rackspace's Nova (and the `OS-FLV-WITH-EXT-SPECS` extension) inlines a flavor's extra_specs;
- * {@link getFlavor} puts fetched extra_specs here too, so callers read one place.
- */
-export const INLINE_EXTRA_SPECS_KEY = 'OS-FLV-WITH-EXT-SPECS:extra_specs';
-
 const Item = z.looseObject({ id: z.string() });
 const Links = z.optional(z.array(z.looseObject({ rel: z.string(), href: z.string() })));
 const FlavorPage = z.object({ flavors: z.array(Item), flavors_links: Links });
-const FlavorEnvelope = z.object({ flavor: Item });
-const ExtraSpecsEnvelope = z.object({ extra_specs: z.record(z.string(), z.unknown()) });
 const ImagePage = z.object({ images: z.array(Item), images_links: Links });
 const ImageEnvelope = z.object({ image: Item });
 
 /**
  * Every flavor of the region with details: `GET {compute}/flavors/detail`, following the `flavors_links` `next`
  * link's `marker`/`limit` on the session's own endpoint (next links can name an internal host). Rackspace inlines
- * extra_specs under {@link INLINE_EXTRA_SPECS_KEY}; clouds that do not are not asked per flavor here (use
- * {@link getFlavor} for one flavor).
+ * extra_specs under `OS-FLV-WITH-EXT-SPECS:extra_specs` (microversion 2.61+: `extra_specs`); clouds that do not
+ * are not asked per flavor.
  *
  * @param session - endpoints and authenticated reads.
  * @returns the raw flavor objects, in API order.
@@ -49,43 +40,6 @@ export async function listFlavors(session: NovaSession): Promise<RawRecord[]> {
     const page = await session.getJson(url, FlavorPage);
     return { items: page.flavors, links: page.flavors_links };
   });
-}
-
-/**
- * One flavor: `GET {compute}/flavors/{id}`, plus `GET {compute}/flavors/{id}/os-extra_specs` when the flavor has no
- * inline extra_specs (neither {@link INLINE_EXTRA_SPECS_KEY} nor microversion 2.61's `extra_specs`); the fetched
- * specs are stored under {@link INLINE_EXTRA_SPECS_KEY}. A 404 on os-extra_specs (extension absent) leaves them out.
- *
- * @param session - endpoints and authenticated reads.
- * @param id - the flavor id (a string: `"2"`, `"general1-1"`).
- * @returns the raw flavor, or `undefined` when Nova answers 404.
- * @throws the session's errors other than 404.
- */
-export async function getFlavor(session: NovaSession, id: string): Promise<RawRecord | undefined> {
-  const base = await session.computeUrl();
-  const flavor = await unlessNotFound(() => session.getJson(`${base}/flavors/${encodeURIComponent(id)}`, FlavorEnvelope));
-  if (flavor === undefined) return undefined;
-  const raw: RawRecord = flavor.flavor;
-  if (INLINE_EXTRA_SPECS_KEY in raw || 'extra_specs' in raw) return raw;
-  const specs = await getFlavorExtraSpecs(session, raw.id);
-  return specs === undefined ? raw : { ...raw, [INLINE_EXTRA_SPECS_KEY]: specs };
-}
-
-/**
- * A flavor's extra_specs: `GET {compute}/flavors/{id}/os-extra_specs` → `{"extra_specs": {...}}`. Values are
- * strings in every Nova (`"disk_io_index": "40"`), typed loosely here.
- *
- * @param session - endpoints and authenticated reads.
- * @param id - the flavor id.
- * @returns the specs, or `undefined` on 404 (no such flavor, or the extension is not deployed).
- */
-export async function getFlavorExtraSpecs(
-  session: NovaSession,
-  id: string,
-): Promise<Record<string, unknown> | undefined> {
-  const base = await session.computeUrl();
-  const url = `${base}/flavors/${encodeURIComponent(id)}/os-extra_specs`;
-  return (await unlessNotFound(() => session.getJson(url, ExtraSpecsEnvelope)))?.extra_specs;
 }
 
 /**

@@ -28,8 +28,6 @@ export interface AwsCatalog {
    * `undefined` when the catalog has no offerings for that region (which says nothing about availability).
    */
   offeredIn(region: string): ReadonlySet<string> | undefined;
-  /** Regions the catalog has offerings for, sorted (`eu-west-1`, `us-east-1`). */
-  readonly regionsWithOfferings: readonly string[];
   /** `{ kind: 'embedded', description: 'imglint embedded catalog: moto instance_types.json @<commit>', dataAsOf }`. */
   readonly source: CatalogSource;
 }
@@ -61,7 +59,6 @@ export function loadAwsCatalog(): Promise<AwsCatalog> {
         }
         return names;
       },
-      regionsWithOfferings: Object.keys(regions).sort(),
       source,
     };
   });

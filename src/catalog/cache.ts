@@ -4,6 +4,7 @@ import path from 'node:path';
 import * as z from 'zod/mini';
 import { cacheDirectory } from './cache-dir.js';
 import type { Provider } from '../../providers/provider.js';
+import { machineTypeRef } from '../engine/alternatives.js';
 import { MachineTypeFacts, ProviderId, type CatalogSource } from '../model/index.js';
 
 /**
@@ -328,7 +329,7 @@ export function withCatalogCache(provider: Provider, options: CatalogCacheOption
           const types = new Map(Object.entries(current?.data.types ?? {}));
           const aliases = new Map(Object.entries(current?.data.aliases ?? {}));
           for (const [ref, facts] of fetched) {
-            const canonical = facts.provider === 'aws' ? facts.name : facts.id;
+            const canonical = machineTypeRef(facts);
             types.set(canonical, { fetchedAt, facts });
             if (ref !== canonical) aliases.set(ref, canonical);
           }
@@ -373,14 +374,10 @@ function lookupType(data: CatalogData['instance-types'], ref: string): z.infer<t
 /** What the cache holds for one provider and region, whatever its age: for `--offline` (cache first, then the
  * embedded catalog). */
 export interface CachedCatalog {
-  readonly provider: ProviderId;
-  readonly region: string;
   /** Facts for a machine type reference: an instance type name, a flavor id, or a flavor name a live check resolved. */
   machineType(ref: string): MachineTypeFacts | undefined;
   /** Whether the region offers an instance type; `undefined` when the cache does not know. */
   offered(name: string): boolean | undefined;
-  /** Every cached machine type (the types earlier checks asked about, not the region's full list). */
-  readonly types: readonly MachineTypeFacts[];
   /** `{ kind: 'cache', description: 'imglint cache of <live source>', fetchedAt }`, `fetchedAt` being the oldest
    * entry's. */
   readonly source: CatalogSource;
@@ -412,11 +409,8 @@ export async function readCachedCatalog(
   if (times.length === 0) return undefined;
   const oldest = times.reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
   return {
-    provider,
-    region,
     machineType: (ref) => (typesFile ? lookupType(typesFile.data, ref)?.facts : undefined),
     offered: (name) => answers.get(name)?.offered,
-    types: typeEntries.map((entry) => entry.facts),
     source: { kind: 'cache', description: `imglint cache of ${(typesFile ?? offeringsFile)!.source}`, fetchedAt: oldest },
   };
 }

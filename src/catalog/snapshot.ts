@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { Provider } from '../../providers/provider.js';
+import { machineTypeRef } from '../engine/alternatives.js';
 import { InputError, ProviderApiError, UsageError } from '../errors.js';
 import { parseJsonText, readTextFile, type FileErrors } from '../input/json-file.js';
 import { MachineTypeFacts, ProviderId, type CatalogSource, type FlavorFacts, type ImageFacts } from '../model/index.js';
@@ -132,7 +133,7 @@ export async function pullCatalog(provider: Provider, options: { now?: () => Dat
     region,
     fetchedAt,
     source: provider.catalogSource.description,
-    machineTypes: [...types].sort((a, b) => compare(keyOf(a), keyOf(b))),
+    machineTypes: [...types].sort((a, b) => compare(machineTypeRef(a), machineTypeRef(b))),
     ...(offered !== undefined ? { offered: [...offered].sort(compare) } : {}),
   };
 }
@@ -180,7 +181,7 @@ export async function createSnapshotProvider(options: SnapshotProviderOptions): 
   const images = options.images ?? [];
   const aws = snapshot.provider === 'aws';
 
-  const byKey = new Map(types.map((facts) => [keyOf(facts), facts]));
+  const byKey = new Map(types.map((facts) => [machineTypeRef(facts), facts]));
 
   /** Instance type name; flavor id, then name, then either ignoring case (as Nova and the embedded catalog do). */
   function find(ref: string): MachineTypeFacts | undefined {
@@ -238,10 +239,6 @@ export async function createSnapshotProvider(options: SnapshotProviderOptions): 
       return { types, offered, source };
     },
   };
-}
-
-function keyOf(facts: MachineTypeFacts): string {
-  return facts.provider === 'aws' ? facts.name : facts.id;
 }
 
 function compare(a: string, b: string): number {

@@ -2,7 +2,7 @@ import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { applyConfig, exceedsMaxWarnings } from '../config/apply.js';
-import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { loadConfig } from '../config/load.js';
 import { targetsOf } from '../engine/check.js';
 import { checkTargets } from '../engine/check-targets.js';
 import { readImageFiles } from '../engine/resolve.js';
@@ -48,8 +48,12 @@ function wholeNumber(min: number, what: string) {
   };
 }
 
-/** The launch options the flags describe; OpenStack only. */
-function launchOptions(flags: CheckFlags, provider: ProviderId): LaunchOptions | undefined {
+const LAUNCH_FLAGS_ARE_OPENSTACK = new UsageError('--disk-config, --boot-from-volume, --volume-size and --admin apply to OpenStack flavors', {
+  hint: 'add --provider rackspace or --provider openstack (plan and manifest targets say their own provider)',
+});
+
+/** The launch options the flags describe (OpenStack only); plan and manifest targets take them when they set none. */
+function launchOptions(flags: CheckFlags): LaunchOptions | undefined {
   const launch: LaunchOptions = {
     ...(flags.diskConfig ? { diskConfig: flags.diskConfig } : {}),
     ...(flags.bootFromVolume ? { bootFromVolume: true } : {}),
@@ -57,11 +61,6 @@ function launchOptions(flags: CheckFlags, provider: ProviderId): LaunchOptions |
     ...(flags.admin ? { admin: true } : {}),
   };
   if (Object.keys(launch).length === 0) return undefined;
-  if (provider === 'aws') {
-    throw new UsageError('--disk-config, --boot-from-volume, --volume-size and --admin apply to OpenStack flavors', {
-      hint: 'add --provider rackspace or --provider openstack',
-    });
-  }
   if (flags.volumeSize !== undefined && !flags.bootFromVolume) throw new UsageError('--volume-size needs --boot-from-volume');
   return launch;
 }
@@ -77,22 +76,21 @@ function imageFilesAreALibrary(flags: CheckFlags): boolean {
 
 /** Every target the flags name: image x type pairs, plan resources, manifest entries. */
 async function collectTargets(flags: CheckFlags, provider: ProviderId, region: string | undefined): Promise<TargetRequest[]> {
-  const fromFlags =
-    !imageFilesAreALibrary(flags) && flags.image.length + flags.imageFile.length + flags.type.length + flags.flavor.length > 0
-      ? targetsOf({
-          provider,
-          region,
-          image: flags.image,
-          imageFile: flags.imageFile,
-          type: [...flags.type, ...flags.flavor],
-          launch: launchOptions(flags, provider),
-        })
-      : [];
+  const launch = launchOptions(flags);
+  const flagTargets = !imageFilesAreALibrary(flags) && flags.image.length + flags.imageFile.length + flags.type.length + flags.flavor.length > 0;
+  if (launch && flagTargets && provider === 'aws') throw LAUNCH_FLAGS_ARE_OPENSTACK;
+  const fromFlags = flagTargets
+    ? targetsOf({ provider, region, image: flags.image, imageFile: flags.imageFile, type: [...flags.type, ...flags.flavor], launch })
+    : [];
   const { readTerraformPlan } = flags.plan.length > 0 ? await import('../input/terraform-plan.js') : { readTerraformPlan: undefined };
   const { readManifest } = flags.manifest.length > 0 ? await import('../input/manifest.js') : { readManifest: undefined };
   const plans = await Promise.all(flags.plan.map((plan) => readTerraformPlan!(plan, { defaultRegion: region })));
   const manifests = await Promise.all(flags.manifest.map((manifest) => readManifest!(manifest)));
-  const targets = [...fromFlags, ...plans.flat(), ...manifests.flat().map((target) => ({ ...target, region: target.region ?? region }))];
+  const planned = [...plans.flat(), ...manifests.flat().map((target) => ({ ...target, region: target.region ?? region }))].map((target) =>
+    launch && target.provider !== 'aws' && target.launch === undefined ? { ...target, launch } : target,
+  );
+  if (launch && fromFlags.length === 0 && planned.every((target) => target.provider === 'aws')) throw LAUNCH_FLAGS_ARE_OPENSTACK;
+  const targets = [...fromFlags, ...planned];
   if (targets.length === 0) {
     throw new UsageError('nothing to check', {
       hint: 'pass --image/--image-file with --type, a Terraform plan (--plan plan.json) or a manifest (--manifest imglint.yaml)',
@@ -112,20 +110,30 @@ function exitCodeOf(report: Report, maxWarnings: number | undefined): number {
   return ExitCode.Clean;
 }
 
-/** Writes every requested format: to its file, or to standard output; GitHub's step summary when in Actions. */
-async function writeReports(report: Report, specs: readonly FormatSpec[], io: CliIo, config: LoadedConfig | undefined, fallbackFile: string | undefined): Promise<void> {
-  const options = { color: io.color, root: process.cwd(), fallbackFile: fallbackFile ?? config?.path };
-  for (const spec of specs) {
-    const text = await renderReport(report, spec.format, options);
-    if (spec.path === undefined) {
-      io.stdout.write(text);
-    } else {
-      await mkdir(dirname(spec.path), { recursive: true });
-      await writeFile(spec.path, text);
-    }
-    if (spec.format === 'github' && process.env.GITHUB_STEP_SUMMARY) {
+/** A report file that cannot be written is the user's to fix (a path, a permission): exit 2, not an internal error. */
+async function writeOrExplain(path: string, write: () => Promise<unknown>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new UsageError(`cannot write ${path} (${reason})`, { hint: 'pick a path in a writable directory', cause: error });
+  }
+}
+
+/**
+ * Writes every requested format: to its file, or to standard output; GitHub's step summary when in Actions. Every
+ * format is rendered before anything is written, so a format that cannot be produced fails the run up front.
+ */
+async function writeReports(report: Report, specs: readonly FormatSpec[], io: CliIo, fallbackFile: string | undefined): Promise<void> {
+  const options = { color: io.color, root: process.cwd(), fallbackFile };
+  const rendered = await Promise.all(specs.map(async (spec) => ({ spec, text: await renderReport(report, spec.format, options) })));
+  for (const { spec, text } of rendered) {
+    if (spec.path === undefined) io.stdout.write(text);
+    else await writeOrExplain(spec.path, () => mkdir(dirname(spec.path!), { recursive: true }).then(() => writeFile(spec.path!, text)));
+    const summaryFile = process.env.GITHUB_STEP_SUMMARY;
+    if (spec.format === 'github' && summaryFile) {
       const { githubStepSummary } = await import('../report/github.js');
-      await appendFile(process.env.GITHUB_STEP_SUMMARY, githubStepSummary(report));
+      await writeOrExplain(summaryFile, () => appendFile(summaryFile, githubStepSummary(report)));
     }
   }
 }
@@ -204,7 +212,8 @@ Flags override .imglint.yaml, which overrides the defaults.`,
         strict: flags.plan.length + flags.manifest.length === 0,
       }).finally(progress.done);
       const final = loaded ? applyConfig(report, config, loaded.displayPath, now) : report;
-      await writeReports(final, specs, io, loaded, flags.manifest[0] ?? flags.plan[0]);
+      // SARIF and Code Quality need a file for every finding: targets typed as flags point at the config or an image file.
+      await writeReports(final, specs, io, flags.manifest[0] ?? flags.plan[0] ?? loaded?.path ?? flags.imageFile[0]);
       io.exitCode = exitCodeOf(final, flags.maxWarnings ?? config.maxWarnings);
     });
 }

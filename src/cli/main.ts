@@ -26,8 +26,12 @@ function program(io: CliIo): Command {
       `
 Exit codes:
   0  check: no finding at or above --fail-on; matrix: some type can run the image
-  1  check: findings at or above --fail-on (default: error); matrix: no type can
-  2  usage or input error (unknown flag, malformed file, unknown image, type, flavor or region)
+  1  check: findings at or above --fail-on (default: error), or more warnings than --max-warnings;
+     matrix: no type can
+  2  usage or input error (unknown flag, malformed file, unknown region; an unknown image, type or flavor
+     given as a flag). In --plan/--manifest runs an image the credentials cannot see, or a type or flavor
+     unknown offline, makes that target unverifiable (see 'imglint explain unverifiable'); other input
+     errors of a target make it error, and the run exits 2
   3  provider or network error (credentials, throttling after retries, timeouts)
 
 Examples:

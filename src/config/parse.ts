@@ -1,6 +1,7 @@
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type * as z from 'zod/mini';
 import { UsageError } from '../errors.js';
+import { describeValue, type ValueNames } from '../model/zod-issues.js';
 import { IgnoreEntryFile, ImglintConfigFile, suggestion, type ImglintConfig } from './schema.js';
 
 /**
@@ -8,8 +9,8 @@ import { IgnoreEntryFile, ImglintConfigFile, suggestion, type ImglintConfig } fr
  * a config file never loads the YAML parser.
  */
 
-/** Longest rendering of an offending value in a message. */
-const MAX_VALUE_CHARS = 40;
+/** How a YAML file's reader calls the values {@link describeValue} does not show. */
+const YAML_NAMES: ValueNames = { null: 'an empty value', array: 'a list', object: 'a mapping' };
 /** Problems spelled out in one error message; the rest are counted. */
 const MAX_PROBLEMS = 3;
 const HINT = 'the format is described in docs/configuration.md';
@@ -81,7 +82,7 @@ function invalid(displayPath: string, problems: Problem[]): UsageError {
 /** What one zod issue says, per key (an unknown-keys issue names several keys). */
 function problemsOf(issue: z.core.$ZodIssue): { path: PropertyKey[]; message: string }[] {
   const path = issue.path;
-  const got = 'input' in issue ? describeValue(issue.input) : '';
+  const got = 'input' in issue ? describeValue(issue.input, YAML_NAMES) : '';
   switch (issue.code) {
     case 'unrecognized_keys': {
       const known = Object.keys(path.length === 0 ? ImglintConfigFile.shape : IgnoreEntryFile.shape);
@@ -108,14 +109,6 @@ function problemsOf(issue: z.core.$ZodIssue): { path: PropertyKey[]; message: st
 function noun(expected: string): string {
   const nouns: Record<string, string> = { object: 'a mapping', record: 'a mapping', array: 'a list', string: 'a string', int: 'an integer', number: 'a number' };
   return nouns[expected] ?? expected;
-}
-
-function describeValue(value: unknown): string {
-  if (value === null) return 'an empty value';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
-  return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
 }
 
 /** `ignore[1].reason`, `rules.previous-generaton`: keys as the user wrote them, indexes from 0. */

@@ -21,7 +21,7 @@ const MAX_ISSUES = 3;
 const NonEmpty = z.string().check(z.minLength(1, 'must not be empty'));
 
 /** Options that only mean something to Nova (Rackspace, OpenStack). */
-const OPENSTACK_ONLY = ['diskConfig', 'bootFromVolume', 'volumeSize'] as const;
+const OPENSTACK_ONLY = ['diskConfig', 'bootFromVolume', 'volumeSize', 'admin'] as const;
 
 const Entry = z
   .strictObject({
@@ -34,7 +34,9 @@ const Entry = z
     flavor: z.optional(NonEmpty),
     diskConfig: LaunchOptions.shape.diskConfig,
     bootFromVolume: LaunchOptions.shape.bootFromVolume,
-    volumeSize: z.optional(z.number().check(z.positive('must be more than 0 (GiB)'))),
+    // Nova sizes volumes in whole GiB.
+    volumeSize: z.optional(z.int().check(z.positive('must be more than 0 (GiB)'))),
+    admin: LaunchOptions.shape.admin,
   })
   .check(
     z.superRefine((entry, context) => {
@@ -84,7 +86,8 @@ export async function readManifest(path: string): Promise<TargetRequest[]> {
  * | `type` or `flavor` | exactly one: instance type, or flavor ID or name | `type` |
  * | `diskConfig` | `AUTO` or `MANUAL` (Rackspace, OpenStack) | `launch.diskConfig` |
  * | `bootFromVolume` | boolean (Rackspace, OpenStack) | `launch.bootFromVolume` |
- * | `volumeSize` | GiB, > 0, with `bootFromVolume: true` | `launch.volumeSizeGiB` |
+ * | `volumeSize` | whole GiB, > 0, with `bootFromVolume: true` | `launch.volumeSizeGiB` |
+ * | `admin` | boolean (Rackspace, OpenStack): the caller has Nova's admin role | `launch.admin` |
  * | `name` | optional label | `source.address` |
  *
  * Every target gets `source: { file: path, line, address: name }`, `line` being the 1-based line where the entry
@@ -151,6 +154,7 @@ function toTarget(entry: Entry, path: string, line: number): TargetRequest {
     ...(entry.diskConfig !== undefined && { diskConfig: entry.diskConfig }),
     ...(entry.bootFromVolume !== undefined && { bootFromVolume: entry.bootFromVolume }),
     ...(entry.volumeSize !== undefined && { volumeSizeGiB: entry.volumeSize }),
+    ...(entry.admin !== undefined && { admin: entry.admin }),
   };
   const imageFile = entry.imageFile === undefined || isAbsolute(entry.imageFile) ? entry.imageFile : join(dirname(path), entry.imageFile);
   return {

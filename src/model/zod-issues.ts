@@ -69,10 +69,28 @@ export function formatZodError(error: z.core.$ZodError, basePath: readonly Prope
   return lines.join('; ');
 }
 
-function describeValue(value: unknown): string {
-  if (Array.isArray(value)) return 'an array';
-  if (value === null) return 'null';
-  if (typeof value === 'object') return 'an object';
+/** What {@link describeValue} calls the values it does not show: JSON's words by default. */
+export interface ValueNames {
+  null: string;
+  array: string;
+  object: string;
+}
+
+const JSON_NAMES: ValueNames = { null: 'null', array: 'an array', object: 'an object' };
+
+/**
+ * An offending value for a message: a string quoted as JSON, another scalar as is, both truncated to 40 characters;
+ * `null`, arrays and objects by name only (`names`), so a large or sensitive structure never floods a line.
+ *
+ * @param value - the value (as parsed from JSON or YAML).
+ * @param names - the words for null, arrays and objects (default `null`, `an array`, `an object`; a YAML file says
+ *   `an empty value`, `a list`, `a mapping`).
+ * @returns one short string.
+ */
+export function describeValue(value: unknown, names: ValueNames = JSON_NAMES): string {
+  if (value === null) return names.null;
+  if (Array.isArray(value)) return names.array;
+  if (typeof value === 'object') return names.object;
   const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
   return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
 }

@@ -11,8 +11,8 @@ export const flavorDisabled = createRule({
     explain({ type }) {
       return {
         message: `Flavor ${type.id} is disabled`,
-        // Nova names the flavor by its internal database ID, which the API does not show.
-        providerError: { code: '400', message: `Flavor ${type.id} could not be found.`, inferred: true },
+        // Nova answers 400 `Flavor <id> could not be found.` with its internal database ID, which the API never shows.
+        providerError: { code: '400', inferred: true },
         fix: 'Use an enabled flavor',
       };
     },

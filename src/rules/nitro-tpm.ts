@@ -7,7 +7,9 @@ export const nitroTpm = createRule({
   summary: 'The image requires NitroTPM (TpmSupport v2.0) and the instance type has no NitroTPM or no UEFI.',
   curedByOtherType: true,
   aws: {
-    violates: ({ image, type }) => image.tpmSupport && !(type.nitroTpm && type.bootModes.includes('uefi')),
+    // On a type of another architecture the architecture rule reports the pair; EC2 checks that first.
+    violates: ({ image, type }) =>
+      image.tpmSupport && type.architectures.includes(image.architecture) && !(type.nitroTpm && type.bootModes.includes('uefi')),
     explain({ image, type }) {
       const lacks = type.nitroTpm ? 'does not boot UEFI, which NitroTPM needs' : 'has no NitroTPM (NitroTpmSupport is unsupported)';
       return {

@@ -20,7 +20,6 @@ import {
 import { createEmbeddedRackspaceProvider } from '../../src/catalog/rackspace-embedded.js';
 import { resolveFacts } from '../../src/engine/resolve.js';
 import { InputError } from '../../src/errors.js';
-import type { MachineTypeFacts } from '../../src/model/index.js';
 import { exampleAl2023x86 as IMAGE } from '../rules/images.js';
 import { clock, T0 } from '../support/clock.js';
 import { useTempDir } from '../support/temp-dir.js';
@@ -456,7 +455,6 @@ describe('readCachedCatalog (for --offline)', () => {
     expect(cached.machineType('c5.large')).toEqual(catalog.types.get('c5.large'));
     expect(cached.machineType('t3.micro')).toEqual(catalog.types.get('t3.micro'));
     expect(cached.machineType('m6g.large')).toBeUndefined();
-    expect(cached.types.map((facts: MachineTypeFacts) => (facts.provider === 'aws' ? facts.name : facts.id)).sort()).toEqual(['c5.large', 't3.micro']);
     expect(cached.offered('c5.large')).toBe(true);
     // t3.micro's offering was never asked about (only its facts): unknown, not guessed from a region list.
     expect(cached.offered('t3.micro')).toBeUndefined();

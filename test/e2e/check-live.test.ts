@@ -63,7 +63,8 @@ describe.skipIf(!hasSharedData)(sharedDataSuite('imglint check against an EC2-co
     ['UEFI AMI on a legacy-BIOS type', 'ami-0e0a0000000000002', 't2.micro', ['boot-mode'], 1],
     ['uefi-preferred AMI on a legacy-BIOS type', 'ami-0e0a0000000000007', 't2.micro', [], 0],
     ['instance-store AMI on an EBS-only type', 'ami-0e0a0000000000003', 'c5.large', ['root-device-type'], 1],
-    ['NitroTPM AMI on a type without TPM', 'ami-0e0a0000000000004', 'a1.large', ['architecture', 'nitro-tpm'], 1],
+    ['NitroTPM AMI on a type without TPM', 'ami-0e0a0000000000004', 't2.micro', ['boot-mode', 'nitro-tpm'], 1],
+    ['NitroTPM AMI on a Graviton type: the architecture is reported, not the TPM', 'ami-0e0a0000000000004', 'a1.large', ['architecture'], 1],
     ['NitroTPM AMI on a TPM type', 'ami-0e0a0000000000004', 'c6i.large', [], 0],
     ['pending AMI', 'ami-0e0a0000000000005', 't3.micro', ['image-state'], 1],
   ];

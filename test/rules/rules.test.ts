@@ -46,7 +46,7 @@ const cases: [string, ImageName, string, boolean][] = [
   ['root-device-type', 'instanceStore', 'c3.large', false],
   ['root-device-type', 'instanceStore', 'm1.small', false],
   ['nitro-tpm', 'tpm', 'c5.large', false],
-  ['nitro-tpm', 'tpm', 'a1.large', true],
+  ['nitro-tpm', 'tpm', 'a1.large', false],
   ['nitro-tpm', 'tpm', 't2.micro', true],
   ['nitro-tpm', 'tpm', 'c5.metal', true],
   ['nvme-support', 'hvmWithoutEna', 'c5.large', false],

@@ -40,7 +40,8 @@ describe('describeImages', () => {
     const facts = await createAwsProvider({ region: 'us-east-1' }).describeImages([AL2023_X86, AL2023_ARM, AMZN_PV, AL2023_X86]);
 
     expect(requests).toHaveLength(1);
-    expect(requests[0]).toMatchObject({ Action: 'DescribeImages', Version: '2016-11-15' });
+    // IncludeDisabled: a disabled AMI reaches image-state instead of looking unknown.
+    expect(requests[0]).toMatchObject({ Action: 'DescribeImages', Version: '2016-11-15', IncludeDisabled: 'true' });
     expect(listParam(requests[0]!, 'ImageId')).toEqual([AL2023_X86, AL2023_ARM, AMZN_PV]);
     expect(requests[0]!.NextToken).toBeUndefined();
 
@@ -116,9 +117,10 @@ describe('describeImages', () => {
     );
   });
 
-  it('InvalidAMIID.Malformed is ImageNotFound with a hint about the ID format', async () => {
+  it('InvalidAMIID.Malformed is MalformedImageId with a hint about the ID format', async () => {
     replyToEc2(requests, 'DescribeImages', 400, fixture('error-invalid-ami-id-malformed.xml'));
     const error = await rejection(createAwsProvider({ region: 'us-east-1' }).describeImages(['ami-xyz']));
+    expect(error).toMatchObject({ kind: 'input', code: 'MalformedImageId' });
     expect(error.message).toBe('AMI ami-xyz not found in us-east-1 (or not visible to this account)');
     expect(error.hint).toContain('ami-0123456789abcdef0');
   });

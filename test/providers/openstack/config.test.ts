@@ -91,6 +91,12 @@ describe('Rackspace', () => {
     expect(config).toMatchObject({ authUrl: 'https://lon.identity.api.rackspacecloud.com/v2.0/', region: 'LON' });
   });
 
+  it('refuses an auth URL that carries credentials: every message names the URL', () => {
+    expect(() =>
+      resolve({ provider: 'openstack', env: { OS_AUTH_URL: 'https://bob:s3cret@keystone.example:5000/v3', OS_USERNAME: 'bob', OS_PASSWORD: 'x', OS_REGION_NAME: 'RegionOne' } }),
+    ).toThrow(/auth URL carries a user name or password/);
+  });
+
   it('prefers RAX_* over OS_*, an explicit region over both, and an API key over a password', () => {
     const env = {
       RAX_USERNAME: 'rax-user',
@@ -121,7 +127,8 @@ describe('Rackspace', () => {
 
   it('names the variables to set when credentials are missing', () => {
     const none = failure(() => resolve({ provider: 'rackspace', env: { RAX_REGION: 'IAD' } }));
-    expect(none).toMatchObject({ kind: 'usage', message: 'missing Rackspace credentials: RAX_USERNAME not set' });
+    // Exit 3, as for AWS: the run cannot reach the cloud.
+    expect(none).toMatchObject({ kind: 'provider', code: 'NoCredentials', message: 'missing Rackspace credentials: RAX_USERNAME not set' });
     expect(none.hint).toContain('set RAX_USERNAME and RAX_API_KEY');
     const noKey = failure(() => resolve({ provider: 'rackspace', env: { RAX_USERNAME: 'bob', RAX_REGION: 'IAD' } }));
     expect(noKey.message).toBe('missing Rackspace credentials: RAX_API_KEY not set');

@@ -1,17 +1,9 @@
 /**
- * Nova reads on the real Rackspace captures: flavors (inline and fetched extra_specs), marker paging through
+ * Nova reads on the real Rackspace captures: flavors (inline extra_specs), marker paging through
  * `*_links`, images through the Nova proxy, 404 → undefined, envelope errors.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  findNovaImagesByName,
-  getFlavor,
-  getFlavorExtraSpecs,
-  getNovaImage,
-  INLINE_EXTRA_SPECS_KEY,
-  listFlavors,
-  type NovaSession,
-} from '../../../providers/openstack/nova.js';
+import { findNovaImagesByName, getNovaImage, listFlavors, type NovaSession } from '../../../providers/openstack/nova.js';
 import { rejection } from '../../support/errors.js';
 import { fastHttp, fixture, intercept, useOpenStackNock } from './openstack-nock.js';
 
@@ -40,7 +32,7 @@ describe('listFlavors', () => {
     expect(requests.map((r) => r.url)).toEqual([`${HOST}${BASE}/flavors/detail`]);
     expect(listed).toHaveLength(38);
     expect(listed[0]).toEqual(flavors[0]);
-    expect(listed.find((f) => f.id === 'compute1-4')?.[INLINE_EXTRA_SPECS_KEY]).toMatchObject({ class: 'compute1' });
+    expect(listed.find((f) => f.id === 'compute1-4')?.['OS-FLV-WITH-EXT-SPECS:extra_specs']).toMatchObject({ class: 'compute1' });
   });
 
   it('follows flavors_links rel=next by marker on its own endpoint, even when the link names another host', async () => {
@@ -84,58 +76,6 @@ describe('listFlavors', () => {
     intercept(HOST).get(`${BASE}/flavors/detail`).reply(200, { flavor: flavors[0] });
     const error = await rejection(listFlavors(novaSession()));
     expect(error.message).toBe(`unexpected response from ${HOST}${BASE}/flavors/detail: flavors: expected array`);
-  });
-});
-
-describe('getFlavor', () => {
-  it('returns a flavor whose extra_specs are inline in one request', async () => {
-    intercept(HOST).get(`${BASE}/flavors/general1-1`).reply(200, { flavor: flavors.find((f) => f.id === 'general1-1') });
-    const flavor = await getFlavor(novaSession(), 'general1-1');
-    expect(flavor?.[INLINE_EXTRA_SPECS_KEY]).toMatchObject({ class: 'general1', disk_io_index: '40' });
-    expect(requests).toHaveLength(1);
-  });
-
-  it('fetches os-extra_specs when they are not inline and stores them under the inline key', async () => {
-    const { [INLINE_EXTRA_SPECS_KEY]: specs, ...bare } = flavors.find((f) => f.id === 'io1-15')!;
-    intercept(HOST)
-      .get(`${BASE}/flavors/io1-15`)
-      .reply(200, { flavor: bare })
-      .get(`${BASE}/flavors/io1-15/os-extra_specs`)
-      .reply(200, { extra_specs: specs });
-    const flavor = await getFlavor(novaSession(), 'io1-15');
-    expect(flavor).toEqual({ ...bare, [INLINE_EXTRA_SPECS_KEY]: specs });
-    expect(requests).toHaveLength(2);
-  });
-
-  it('keeps microversion 2.61 inline extra_specs without another request', async () => {
-    const { [INLINE_EXTRA_SPECS_KEY]: specs, ...bare } = flavors[0]!;
-    intercept(HOST).get(`${BASE}/flavors/2`).reply(200, { flavor: { ...bare, extra_specs: specs } });
-    expect(await getFlavor(novaSession(), '2')).toMatchObject({ extra_specs: specs });
-    expect(requests).toHaveLength(1);
-  });
-
-  it('leaves extra_specs out when os-extra_specs answers 404', async () => {
-    const { [INLINE_EXTRA_SPECS_KEY]: _specs, ...bare } = flavors[0]!;
-    intercept(HOST).get(`${BASE}/flavors/2`).reply(200, { flavor: bare }).get(`${BASE}/flavors/2/os-extra_specs`).reply(404);
-    expect(await getFlavor(novaSession(), '2')).toEqual(bare);
-  });
-
-  it('returns undefined for an unknown flavor and escapes the id', async () => {
-    intercept(HOST).get(`${BASE}/flavors/no%2Fsuch`).reply(404, { itemNotFound: { code: 404, message: 'Flavor no/such could not be found.' } });
-    expect(await getFlavor(novaSession(), 'no/such')).toBeUndefined();
-    expect(requests[0]!.url).toBe(`${HOST}${BASE}/flavors/no%2Fsuch`);
-  });
-
-  it('passes other errors through', async () => {
-    intercept(HOST).get(`${BASE}/flavors/2`).reply(500);
-    expect((await rejection(getFlavor(novaSession(), '2'))).code).toBe('ServiceError');
-  });
-});
-
-describe('getFlavorExtraSpecs', () => {
-  it('returns the extra_specs object', async () => {
-    intercept(HOST).get(`${BASE}/flavors/performance2-15/os-extra_specs`).reply(200, { extra_specs: { class: 'performance2', disk_io_index: '80' } });
-    expect(await getFlavorExtraSpecs(novaSession(), 'performance2-15')).toEqual({ class: 'performance2', disk_io_index: '80' });
   });
 });
 
