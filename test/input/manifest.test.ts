@@ -113,7 +113,7 @@ describe('parseManifest errors name the file, the line and the key', () => {
 
   it.each([
     ['a misspelt key', '- provider: aws\n  imagefile: a.json\n  type: t3.micro\n', 'm.yaml:1: [0]: needs image or imageFile; m.yaml:2: [0].imagefile: unknown key (did you mean imageFile?)'],
-    ['an unknown key', '- provider: aws\n  image: ami-1\n  type: t3.micro\n  color: blue\n', 'm.yaml:4: [0].color: unknown key (expected one of name|provider|region|image|imageFile|type|flavor|diskConfig|bootFromVolume|volumeSize)'],
+    ['an unknown key', '- provider: aws\n  image: ami-1\n  type: t3.micro\n  color: blue\n', 'm.yaml:4: [0].color: unknown key (expected one of name|provider|region|image|imageFile|type|flavor|diskConfig|bootFromVolume|volumeSize|admin)'],
     ['no type', '- name: web\n  provider: aws\n  image: ami-1\n', 'm.yaml:1: [0]: needs type (or flavor)'],
     ['image and imageFile', '- provider: aws\n  image: ami-1\n  imageFile: a.json\n  type: t3.micro\n', 'm.yaml:3: [0].imageFile: give image or imageFile, not both'],
     ['type and flavor', '- provider: rackspace\n  image: x\n  type: a\n  flavor: b\n', 'm.yaml:4: [0].flavor: give type or flavor, not both'],
@@ -136,7 +136,7 @@ describe('parseManifest errors name the file, the line and the key', () => {
     expect(inputError(() => parseManifest(text, 'm.yaml')).message).toBe(
       'm.yaml:2: targets[0].provider: missing (expected one of aws|rackspace|openstack); ' +
         'm.yaml:3: targets[1].provider: expected one of aws|rackspace|openstack (got "gcp"); ' +
-        'm.yaml:9: targets[2].zone: unknown key (expected one of name|provider|region|image|imageFile|type|flavor|diskConfig|bootFromVolume|volumeSize); ' +
+        'm.yaml:9: targets[2].zone: unknown key (expected one of name|provider|region|image|imageFile|type|flavor|diskConfig|bootFromVolume|volumeSize|admin); ' +
         'and 2 more problems',
     );
   });
