@@ -14,4 +14,7 @@ export { matrixForImage, matrixForType, type ImageMatrix, type MatrixFilters, ty
 export { rules, type Rule, type RuleContext, type Violation } from './rules/index.js';
 export { ImglintError, InputError, ProviderApiError, UsageError, type ImglintErrorKind } from './errors.js';
 export * from './model/index.js';
+export type { Ec2ClientLike } from '../providers/aws/ec2-client.js';
+export type { Provider } from '../providers/provider.js';
+export type { ProviderChoice } from './engine/resolve.js';
 export { VERSION } from './version.js';

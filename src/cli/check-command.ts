@@ -1,6 +1,6 @@
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { applyConfig, exceedsMaxWarnings } from '../config/apply.js';
 import { loadConfig } from '../config/load.js';
 import { targetsOf } from '../engine/check.js';
@@ -13,6 +13,7 @@ import { FORMATS, parseFormatSpec, renderReport, type FormatSpec } from '../repo
 import { catalogProviderFor } from './catalog-options.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { collect, wholeNumber } from './option-parsers.js';
 import { progressReporter } from './progress.js';
 
 interface CheckFlags {
@@ -36,16 +37,6 @@ interface CheckFlags {
   failOn?: FailOn;
   onUnverifiable?: OnUnverifiable;
   maxWarnings?: number;
-}
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
-
-function wholeNumber(min: number, what: string) {
-  return (value: string): number => {
-    const number = Number(value);
-    if (!Number.isInteger(number) || number < min) throw new InvalidArgumentError(`expected ${what}`);
-    return number;
-  };
 }
 
 const LAUNCH_FLAGS_ARE_OPENSTACK = new UsageError('--disk-config, --boot-from-volume, --volume-size and --admin apply to OpenStack flavors', {

@@ -8,6 +8,7 @@ import type { ImageFacts, ProviderId } from '../model/index.js';
 import { formatMatrix, MATRIX_FORMATS, type ImageMatrixReport, type MatrixFormat, type TypeMatrixReport } from '../report/matrix/index.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { collect, wholeNumber } from './option-parsers.js';
 
 interface MatrixFlags {
   provider: ProviderId;
@@ -27,14 +28,6 @@ interface MatrixFlags {
 
 /** Text tables wider than this are split into column blocks when stdout is not a terminal. */
 const DEFAULT_WIDTH = 120;
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
-
-function wholeNumber(value: string): number {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError('expected a whole number of at least 1, e.g. 4');
-  return number;
-}
 
 function gibibytes(value: string): number {
   const number = Number(value);
@@ -59,7 +52,7 @@ export function matrixCommand(io: CliIo): Command {
     .option('--offline', 'use the embedded catalog: no API call, no credentials (needs --image-file)')
     .option('--family <family>', 'only this family, e.g. m5, c6g, general1 (repeatable)', collect, [])
     .option('--current-generation', 'only current-generation instance types (AWS)')
-    .option('--min-vcpus <n>', 'only types with at least n vCPUs', wholeNumber)
+    .option('--min-vcpus <n>', 'only types with at least n vCPUs', wholeNumber(1, 'a whole number of at least 1, e.g. 4'))
     .option('--min-memory <GiB>', 'only types with at least this much memory, in GiB', gibibytes)
     .addOption(new Option('--format <format>', 'output format').choices(MATRIX_FORMATS).default('text'))
     .addHelpText(

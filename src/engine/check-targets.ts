@@ -1,4 +1,5 @@
 import pLimit from 'p-limit';
+import type { Ec2ClientLike } from '../../providers/aws/ec2-client.js';
 import type { Provider } from '../../providers/provider.js';
 import { ImglintError } from '../errors.js';
 import type {
@@ -34,7 +35,7 @@ export interface CheckTargetsOptions {
   /** Clock for deprecation checks and ignores (default: now). */
   now?: Date;
   /** An `EC2Client` from `@aws-sdk/client-ec2` to use instead of creating one. */
-  ec2Client?: unknown;
+  ec2Client?: Ec2ClientLike;
   /** Provider + region groups resolved at once (default 4). */
   concurrency?: number;
   /** Called after each provider + region group is done, for a progress line. */

@@ -1,3 +1,4 @@
+import type { Ec2ClientLike } from '../../providers/aws/ec2-client.js';
 import { UsageError } from '../errors.js';
 import type { FailOn, LaunchOptions, ProviderId, Report, TargetRequest } from '../model/index.js';
 import { checkTargets, type CheckTargetsOptions } from './check-targets.js';
@@ -28,7 +29,7 @@ export interface CheckOptions {
   /** Clock for deprecation checks (default: now). */
   now?: Date;
   /** An `EC2Client` from `@aws-sdk/client-ec2` to use instead of creating one (for tests and custom setups). */
-  ec2Client?: unknown;
+  ec2Client?: Ec2ClientLike;
   /** Builds each provider instead of the default (catalog cache, snapshots). */
   providerFor?: CheckTargetsOptions['providerFor'];
 }

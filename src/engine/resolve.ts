@@ -1,3 +1,4 @@
+import type { Ec2ClientLike } from '../../providers/aws/ec2-client.js';
 import type { Provider } from '../../providers/provider.js';
 import { UsageError } from '../errors.js';
 import type { ImageFacts, MachineTypeFacts, ProviderId } from '../model/index.js';
@@ -21,7 +22,7 @@ export interface ProviderChoice {
   /** Images read from --image-file, known without asking the provider. */
   fileImages: readonly ImageFacts[];
   /** An EC2 client (from `@aws-sdk/client-ec2`) to use instead of creating one. */
-  ec2Client: unknown;
+  ec2Client: Ec2ClientLike | undefined;
 }
 
 /** Reads `--image-file`s in the format of the provider family (describe-images JSON, or Glance / Nova JSON). */
@@ -46,7 +47,7 @@ export async function createProvider(choice: ProviderChoice): Promise<Provider> 
         return createEmbeddedAwsProvider({ region: region ?? process.env.AWS_REGION ?? 'us-east-1', images: onlyAws(fileImages) });
       }
       const { createAwsProvider } = await import('../../providers/aws/index.js');
-      return createAwsProvider({ region, client: choice.ec2Client as never });
+      return createAwsProvider({ region, client: choice.ec2Client });
     }
     case 'rackspace': {
       if (offline) {
