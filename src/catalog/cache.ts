@@ -414,3 +414,40 @@ export async function readCachedCatalog(
     source: { kind: 'cache', description: `imglint cache of ${(typesFile ?? offeringsFile)!.source}`, fetchedAt: oldest },
   };
 }
+
+/**
+ * `--offline`: the facts an earlier live check cached win over the embedded catalog's (they are newer), whatever
+ * their age; references the cache does not know go to `embedded`. `catalogSource` names the cache (with its age) once
+ * it answered.
+ *
+ * @param embedded - the offline provider (embedded catalog or snapshot).
+ * @param cached - what {@link readCachedCatalog} found for the same provider and region.
+ */
+export function withCachedOverlay(embedded: Provider, cached: CachedCatalog): Provider {
+  let usedCache = false;
+  return {
+    id: embedded.id,
+    region: () => embedded.region(),
+    get catalogSource() {
+      return usedCache ? cached.source : embedded.catalogSource;
+    },
+    describeImages: (refs) => embedded.describeImages(refs),
+    async describeMachineTypes(refs) {
+      const found = new Map<string, MachineTypeFacts>();
+      for (const ref of refs) {
+        const type = cached.machineType(ref);
+        if (type !== undefined) found.set(ref, type);
+      }
+      usedCache ||= found.size > 0;
+      const rest = refs.filter((ref) => !found.has(ref));
+      const fromEmbedded = rest.length > 0 ? await embedded.describeMachineTypes(rest) : new Map<string, MachineTypeFacts>();
+      return new Map(refs.map((ref) => [ref, found.get(ref) ?? fromEmbedded.get(ref)!]));
+    },
+    async offeredMachineTypes(refs) {
+      if (refs.some((ref) => cached.offered(ref) === undefined)) return embedded.offeredMachineTypes(refs);
+      usedCache = true;
+      return new Set(refs.filter((ref) => cached.offered(ref)));
+    },
+    candidateTypes: () => embedded.candidateTypes(),
+  };
+}

@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import type { CatalogCache } from '../catalog/cache.js';
 import { cacheDirectory } from '../catalog/cache-dir.js';
 import { createProvider, type ProviderChoice } from '../engine/resolve.js';
-import type { MachineTypeFacts } from '../model/index.js';
 
 /** Where machine types come from: a snapshot (`--catalog`), the cache then the embedded catalog (`--offline`), or
  * the provider's API through the cache (`--refresh` bypasses it). */
@@ -72,33 +71,8 @@ export async function catalogCacheScope(group: Pick<ProviderChoice, 'provider' |
 async function withCachedTypes(embedded: Provider, options: { cache?: CatalogCache; scope?: string }): Promise<Provider> {
   // Nothing cached yet (a first run, the quick start): do not even load the cache's code.
   if (options.cache === undefined && !existsSync(cacheDirectory())) return embedded;
-  const { readCachedCatalog } = await import('../catalog/cache.js');
+  const { readCachedCatalog, withCachedOverlay } = await import('../catalog/cache.js');
   const cached = await readCachedCatalog(embedded.id, await embedded.region(), options);
   if (cached === undefined) return embedded;
-  let usedCache = false;
-  return {
-    id: embedded.id,
-    region: () => embedded.region(),
-    get catalogSource() {
-      return usedCache ? cached.source : embedded.catalogSource;
-    },
-    describeImages: (refs) => embedded.describeImages(refs),
-    async describeMachineTypes(refs) {
-      const found = new Map<string, MachineTypeFacts>();
-      for (const ref of refs) {
-        const type = cached.machineType(ref);
-        if (type !== undefined) found.set(ref, type);
-      }
-      usedCache ||= found.size > 0;
-      const rest = refs.filter((ref) => !found.has(ref));
-      const fromEmbedded = rest.length > 0 ? await embedded.describeMachineTypes(rest) : new Map<string, MachineTypeFacts>();
-      return new Map(refs.map((ref) => [ref, found.get(ref) ?? fromEmbedded.get(ref)!]));
-    },
-    async offeredMachineTypes(refs) {
-      if (refs.some((ref) => cached.offered(ref) === undefined)) return embedded.offeredMachineTypes(refs);
-      usedCache = true;
-      return new Set(refs.filter((ref) => cached.offered(ref)));
-    },
-    candidateTypes: () => embedded.candidateTypes(),
-  };
+  return withCachedOverlay(embedded, cached);
 }
