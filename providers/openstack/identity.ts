@@ -37,6 +37,11 @@ export interface Token {
   expiresAt: Date;
   /** The service catalog that came with the token (empty for an unscoped v3 token). */
   catalog: ServiceCatalogEntry[];
+  /**
+   * The project (tenant) the token is scoped to: Identity v2.0 `access.token.tenant.id` (Rackspace: the account
+   * number, e.g. `929418`), Keystone v3 `token.project.id`. Absent for an unscoped or domain-scoped token.
+   */
+  projectId?: string;
 }
 
 /** Identity API version and the URL a token is requested from. */
@@ -72,13 +77,14 @@ export function identityTarget(config: OpenStackConfig): IdentityTarget {
  *
  * v2.0 body: `{"auth": {"RAX-KSKEY:apiKeyCredentials": {"username", "apiKey"}}}` or
  * `{"auth": {"passwordCredentials": {"username", "password"}}}`, plus `tenantId` (preferred) or `tenantName`,
- * never both (Rackspace answers 400 to both). The token is `access.token.id`, the catalog `access.serviceCatalog`.
+ * never both (Rackspace answers 400 to both). The token is `access.token.id`, the catalog `access.serviceCatalog`,
+ * the project `access.token.tenant.id`.
  *
  * v3 body: `{"auth": {"identity": {"methods": ["password"], "password": {"user": {"name", "domain", "password"}}},
  * "scope": {"project": ...}}}` (user domain default `{"id": "default"}`, as python-openstackclient does; the project by
  * id, or by name in its domain) or `{"auth": {"identity": {"methods": ["application_credential"],
  * "application_credential": {"id", "secret"}}}}` (no scope: the credential has one). The token is the
- * `X-Subject-Token` header, the catalog `token.catalog`.
+ * `X-Subject-Token` header, the catalog `token.catalog`, the project `token.project.id`.
  *
  * @param http - the transport.
  * @param config - the resolved configuration.
@@ -96,9 +102,11 @@ export async function authenticate(http: OpenStackHttp, config: OpenStackConfig)
       purpose: 'identity',
     });
     const { token, serviceCatalog = [] } = body.access;
+    const projectId = token.tenant?.id;
     return {
       id: token.id,
       expiresAt: new Date(token.expires),
+      ...(projectId ? { projectId } : {}),
       catalog: serviceCatalog.map((service) => ({
         type: service.type,
         name: service.name ?? '',
@@ -122,9 +130,11 @@ export async function authenticate(http: OpenStackHttp, config: OpenStackConfig)
       hint: 'the endpoint does not behave like Keystone v3; check OS_AUTH_URL',
     });
   }
+  const projectId = body.token.project?.id;
   return {
     id: subjectToken,
     expiresAt: new Date(body.token.expires_at),
+    ...(projectId ? { projectId } : {}),
     catalog: (body.token.catalog ?? []).map((service) => ({
       type: service.type,
       name: service.name ?? '',
@@ -212,7 +222,12 @@ const IsoDate = z.string().check(z.refine((text) => !Number.isNaN(Date.parse(tex
 /** Identity v2.0 `POST /tokens` 200 body: the parts imglint reads. */
 const V2TokenResponse = z.object({
   access: z.object({
-    token: z.object({ id: z.string().check(z.minLength(1)), expires: IsoDate }),
+    token: z.object({
+      id: z.string().check(z.minLength(1)),
+      expires: IsoDate,
+      /** The tenant the token is scoped to (`{"id": "929418", "name": "929418"}` on Rackspace). */
+      tenant: z.optional(z.object({ id: z.optional(z.string()) })),
+    }),
     serviceCatalog: z.optional(
       z.array(
         z.object({
@@ -236,6 +251,8 @@ const V2TokenResponse = z.object({
 const V3TokenResponse = z.object({
   token: z.object({
     expires_at: IsoDate,
+    /** Present on a project-scoped token (password with a project scope, application credential). */
+    project: z.optional(z.object({ id: z.optional(z.string()) })),
     catalog: z.optional(
       z.array(
         z.object({

@@ -129,12 +129,21 @@ export function createOpenStackProvider(options: OpenStackProviderOptions): Prov
     listMachineTypes: async () => [...(await allFlavors())],
 
     /**
-     * `imglint matrix --type --owner`: `self` = the project's own images (Glance `visibility=private`), `public` =
-     * the public ones, anything else a project ID (Glance `owner=`); paged by Glance's `next` links.
+     * `imglint matrix --type --owner`: `self` = the project's own images (Glance `owner=<the token's project ID>`,
+     * whatever their visibility), `public` = the public ones (`visibility=public`), anything else a project ID
+     * (`owner=`); paged by Glance's `next` links.
      */
     async listImages(owner) {
-      const filters: Record<string, string> =
-        owner === 'self' ? { visibility: 'private' } : owner === 'public' ? { visibility: 'public' } : { owner };
+      let filters: Record<string, string>;
+      if (owner === 'self') {
+        // `owner=` with no `visibility` returns every image the project owns: private, shared (Glance's default
+        // visibility since Pike), community and public. Only a token without a project (unscoped or domain-scoped)
+        // falls back to `visibility=private`, which misses the project's shared and community images.
+        const projectId = await open().projectId();
+        filters = projectId !== undefined ? { owner: projectId } : { visibility: 'private' };
+      } else {
+        filters = owner === 'public' ? { visibility: 'public' } : { owner };
+      }
       const region = open().region;
       const raw = await listGlanceImages(open(), filters);
       const toFacts = (image: RawRecord) => imageFactsFromGlance(image, provider, region, { source: 'api', endpoint: 'Glance' });

@@ -34,6 +34,13 @@ export interface OpenStackSession {
    */
   token(): Promise<Token>;
   /**
+   * The ID of the project (tenant) the token is scoped to, from the cached token (authenticating first if needed):
+   * Identity v2.0 `access.token.tenant.id`, Keystone v3 `token.project.id`. `undefined` when the token names none.
+   *
+   * @throws what `authenticate` throws.
+   */
+  projectId(): Promise<string | undefined>;
+  /**
    * The compute (Nova) endpoint of the region, e.g. `https://iad.servers.api.rackspacecloud.com/v2/123456`.
    *
    * @throws UsageError when the region is not in the catalog for compute (listing the regions it has);
@@ -99,6 +106,10 @@ export function createOpenStackSession(config: OpenStackConfig, options: OpenSta
 
     async token() {
       return (await currentToken()).token;
+    },
+
+    async projectId() {
+      return (await currentToken()).token.projectId;
     },
 
     async computeUrl() {

@@ -199,20 +199,25 @@ describe.skipIf(!hasRackspaceData)(hasRackspaceData ? title : `${title} (SKIPPED
       expect(query.get('name')).toBe('CentOS 7 (PVHVM)');
     });
 
-    it("matrix --flavor --owner self: the project's private images against one flavor, in one Glance listing", async () => {
+    it("matrix --flavor --owner self: the project's own images (any visibility) against one flavor, in one Glance listing", async () => {
+      // A snapshot of the tenant's shared with another project: Glance's default visibility since Pike is `shared`.
+      const snapshot = endpoint.images.get(fx.IMAGES.snapshot)!;
+      const sharedId = '474a827e-e28e-4764-9852-00000000a0f1';
+      endpoint.images.set(sharedId, { ...snapshot, id: sharedId, name: `${snapshot.name as string} [imglint test: shared]`, visibility: 'shared', self: `/v2/images/${sharedId}` });
       const run = await runCliAsync(['matrix', '--provider', 'rackspace', '--region', 'IAD', '--flavor', 'io1-15', '--owner', 'self', '--format', 'json'], raxEnv());
       expect(run.stderr).toBe('');
       const document = JSON.parse(run.stdout) as { kind: string; summary: { images: number }; compatible: { image: string }[]; incompatible: { image: string; blockedBy: string[] }[] };
       expect(document.kind).toBe('type-matrix');
-      const privateIds = [...endpoint.images.values()].filter((image) => image.visibility === 'private').map((image) => image.id);
-      expect(privateIds.length).toBeGreaterThan(0);
+      const ownIds = [...endpoint.images.values()].filter((image) => image.owner === fx.TENANT).map((image) => image.id);
+      expect(ownIds).toContain(sharedId);
       const listed = [...document.compatible, ...document.incompatible].map((entry) => entry.image);
-      expect(listed.sort()).toEqual([...privateIds].sort());
-      expect(document.summary.images).toBe(privateIds.length);
+      expect(listed.sort()).toEqual([...ownIds].sort());
+      expect(document.summary.images).toBe(ownIds.length);
       // The snapshot of the PV image takes its base's flavor_classes: io1 is refused.
       expect(document.incompatible.find((entry) => entry.image === fx.VARIANTS.snapshotOfPv)?.blockedBy).toContain('flavor-class');
+      // One listing, by the tenant id of the token (access.token.tenant.id of the 2016 capture), without a visibility.
       const listings = serviceCalls().filter((request) => request.path.includes('/v2/images?'));
-      expect(listings.map((request) => new URL(request.path, 'http://x').searchParams.get('visibility'))).toEqual(['private']);
+      expect(listings.map((request) => Object.fromEntries(new URL(request.path, 'http://x').searchParams))).toEqual([{ owner: fx.TENANT }]);
     });
 
     it('a name two images share exits 2 listing both IDs', async () => {

@@ -91,7 +91,9 @@ export const VARIANTS = {
 /**
  * A Nova `/images/detail` item in Glance v2's shape, the way Glance holds it: the properties (`metadata`) as top-level
  * keys, `minRam`/`minDisk`/`OS-EXT-IMG-SIZE:size` as `min_ram`/`min_disk`/`size`, `ACTIVE` as `active`. Reconstructed:
- * Rackspace's Glance view of this snapshot was not captured (visibility `private`: a customer's image).
+ * Rackspace's Glance view of this snapshot was not captured (visibility `private`: a customer's image). Its `owner` is
+ * this endpoint's account ({@link TENANT}), as Glance sets `owner` to the project that created the image (the Nova
+ * capture is account 820259's; here the snapshot belongs to the account that authenticates).
  */
 function glanceFromNova(nova: Json): Json {
   const id = nova.id as string;
@@ -106,6 +108,7 @@ function glanceFromNova(nova: Json): Json {
     created_at: nova.created,
     updated_at: nova.updated,
     visibility: 'private',
+    owner: TENANT,
     self: `/v2/images/${id}`,
     file: `/v2/images/${id}/file`,
     schema: '/v2/schemas/image',

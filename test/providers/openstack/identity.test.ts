@@ -99,6 +99,22 @@ describe('Identity v2.0', () => {
     ]);
   });
 
+  it('takes the project id from access.token.tenant.id (2015 capture: 123456; 2016 capture: 929418)', async () => {
+    replyWithRackspaceToken();
+    expect((await authenticate(fastHttp(), rackspaceConfig())).projectId).toBe('123456');
+    intercept(RAX_IDENTITY).post('/v2.0/tokens').reply(200, fixture('token_response_apikey_docs_2016.json'));
+    expect((await authenticate(fastHttp(), rackspaceConfig())).projectId).toBe('929418');
+  });
+
+  it('leaves projectId unset when the token names no tenant (an unscoped v2.0 token)', async () => {
+    const body = fixture<{ access: { token: Record<string, unknown> } }>('token_response_apikey_docs_2015.json');
+    delete body.access.token.tenant;
+    intercept(RAX_IDENTITY).post('/v2.0/tokens').reply(200, body);
+    const token = await authenticate(fastHttp(), rackspaceConfig());
+    expect(token.id).toBe(RAX_TOKEN_2015);
+    expect(token).not.toHaveProperty('projectId');
+  });
+
   it('sends tenantId when the project id is known, never tenantId and tenantName together', async () => {
     replyWithRackspaceToken();
     await authenticate(fastHttp(), rackspaceConfig({ project: { id: '123456', name: 'ignored' } }));
@@ -184,6 +200,23 @@ describe('Keystone v3', () => {
     });
   });
 
+  it('takes the project id from token.project.id (password, project-scoped)', async () => {
+    intercept(KEYSTONE)
+      .post('/v3/auth/tokens')
+      .reply(201, fixture('keystone_v3_auth_password_project_scoped_response.json'), { 'X-Subject-Token': V3_TOKEN });
+    const token = await authenticate(fastHttp(), keystoneConfig());
+    expect(token.projectId).toBe('a6944d763bf64ee6a275f1263fae0352');
+  });
+
+  it('leaves projectId unset for a token without a project (unscoped or domain-scoped)', async () => {
+    const body = fixture<{ token: Record<string, unknown> }>('keystone_v3_auth_password_project_scoped_response.json');
+    delete body.token.project;
+    intercept(KEYSTONE).post('/v3/auth/tokens').reply(201, body, { 'X-Subject-Token': V3_TOKEN });
+    const token = await authenticate(fastHttp(), keystoneConfig({ project: undefined }));
+    expect(token.id).toBe(V3_TOKEN);
+    expect(token).not.toHaveProperty('projectId');
+  });
+
   it('scopes by project id, and defaults the user domain to the "default" domain id', async () => {
     intercept(KEYSTONE)
       .post('/v3/auth/tokens')
@@ -221,7 +254,11 @@ describe('Keystone v3', () => {
         },
       },
     });
-    expect(token).toMatchObject({ id: V3_TOKEN, expiresAt: new Date('2018-01-15T22:14:05Z') });
+    expect(token).toMatchObject({
+      id: V3_TOKEN,
+      expiresAt: new Date('2018-01-15T22:14:05Z'),
+      projectId: '231c62fb0fbd485b995e8b060c3f0d98',
+    });
     expect(token.catalog).toEqual([
       {
         type: 'identity',

@@ -86,6 +86,23 @@ describe('token reuse', () => {
   });
 });
 
+describe('projectId', () => {
+  it("is the cached token's tenant id: no second authentication", async () => {
+    replyWithRackspaceToken();
+    const s = session();
+    expect(await Promise.all([s.projectId(), s.computeUrl()])).toEqual(['123456', `${RAX_IAD_COMPUTE}${RAX_IAD_COMPUTE_PATH}`]);
+    expect(await s.projectId()).toBe('123456');
+    expect(authRequests()).toHaveLength(1);
+  });
+
+  it('is undefined when the token names no tenant', async () => {
+    const body = fixture<{ access: { token: Record<string, unknown> } }>('token_response_apikey_docs_2015.json');
+    delete body.access.token.tenant;
+    intercept(RAX_IDENTITY).post('/v2.0/tokens').reply(200, body);
+    expect(await session().projectId()).toBeUndefined();
+  });
+});
+
 describe('401 from a service', () => {
   it('re-authenticates once and retries the request with the new token', async () => {
     const second = fixture<{ access: { token: { id: string } } }>('token_response_apikey_docs_2015.json');
@@ -155,6 +172,7 @@ describe('endpoints', () => {
     expect(await s.computeUrl()).toBe('http://23.253.248.171:8774/v2.1/a6944d763bf64ee6a275f1263fae0352');
     expect(await s.imageUrl()).toBe('http://23.253.248.171:9292');
     expect((await s.token()).id).toBe('gAAAAAB-v3-token');
+    expect(await s.projectId()).toBe('a6944d763bf64ee6a275f1263fae0352');
   });
 });
 
