@@ -1,4 +1,5 @@
-// Builds dist/: an ESM bundle for the library (index.js) and one for the CLI (cli.js), plus declarations. The AWS SDK stays external and is loaded only on the live AWS path.
+// Builds dist/: ESM bundles for the library (index.js) and the CLI (cli.js), plus declarations. The AWS SDK stays
+// external and is loaded only on the live AWS path.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { analyzeMetafile, build } from 'esbuild';
@@ -18,8 +19,8 @@ const catalogAsJsonParse = {
 };
 
 rmSync('dist', { recursive: true, force: true });
-// One file per entry point, no shared chunks: every extra module costs a resolve and a compile at start-up,
-// more than the duplicated bytes cost. Lazy imports stay lazy inside the bundle.
+// Code behind a dynamic import() goes to its own chunk, so an offline check never parses OpenStack, plan, manifest,
+// CI-format or cache code (measured: slightly faster than one file per entry point, despite the extra modules).
 const result = await build({
   entryPoints: { index: 'src/index.ts', cli: 'src/cli/main.ts' },
   outdir: 'dist',

@@ -73,10 +73,11 @@ async function collectTargets(flags: CheckFlags, provider: ProviderId, region: s
   const fromFlags = flagTargets
     ? targetsOf({ provider, region, image: flags.image, imageFile: flags.imageFile, type: [...flags.type, ...flags.flavor], launch })
     : [];
-  const { readTerraformPlan } = flags.plan.length > 0 ? await import('../input/terraform-plan.js') : { readTerraformPlan: undefined };
-  const { readManifest } = flags.manifest.length > 0 ? await import('../input/manifest.js') : { readManifest: undefined };
-  const plans = await Promise.all(flags.plan.map((plan) => readTerraformPlan!(plan, { defaultRegion: region })));
-  const manifests = await Promise.all(flags.manifest.map((manifest) => readManifest!(manifest)));
+  // The readers load only when asked for (start-up is most of a one-pair check).
+  const plans = await Promise.all(
+    flags.plan.map(async (plan) => (await import('../input/terraform-plan.js')).readTerraformPlan(plan, { defaultRegion: region })),
+  );
+  const manifests = await Promise.all(flags.manifest.map(async (manifest) => (await import('../input/manifest.js')).readManifest(manifest)));
   const planned = [...plans.flat(), ...manifests.flat().map((target) => ({ ...target, region: target.region ?? region }))].map((target) =>
     launch && target.provider !== 'aws' && target.launch === undefined ? { ...target, launch } : target,
   );

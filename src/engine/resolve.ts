@@ -89,10 +89,6 @@ export async function resolveFacts(
   fileImages: readonly ImageFacts[],
   typeRefs: readonly string[],
 ): Promise<ResolvedFacts> {
-  if (typeRefs.length === 0) {
-    const flag = provider.id === 'aws' ? '--type, e.g. --type t3.micro' : '--flavor, e.g. --flavor general1-1';
-    throw new UsageError(provider.id === 'aws' ? 'no instance type given' : 'no flavor given', { hint: `pass ${flag}` });
-  }
   const region = await provider.region();
   const known = new Map(fileImages.map((image) => [image.id, image]));
   const toFetch = [...new Set(imageRefs)].filter((ref) => !known.has(ref));

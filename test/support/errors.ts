@@ -13,6 +13,17 @@ export function inputError(fn: () => unknown): InputError {
   throw new Error('expected an InputError, nothing was thrown');
 }
 
+/** What `call` throws, which must be an ImglintError; fails the test if it returns. */
+export function thrown(call: () => unknown): ImglintError {
+  try {
+    call();
+  } catch (error) {
+    expect(ImglintError.is(error), `expected an ImglintError, got ${String(error)}`).toBe(true);
+    return error as ImglintError;
+  }
+  throw new Error('expected a throw');
+}
+
 /** The rejection of `promise`, which must reject with an ImglintError. */
 export async function rejection(promise: Promise<unknown>): Promise<ImglintError> {
   const error = await promise.then(

@@ -11,7 +11,7 @@ import {
   resolveOpenStackConfig,
   type ResolveOpenStackConfigOptions,
 } from '../../../providers/openstack/config.js';
-import { ImglintError } from '../../../src/errors.js';
+import { thrown } from '../../support/errors.js';
 
 let dir: string;
 let cwd: string;
@@ -37,17 +37,6 @@ function write(file: string, text: string): string {
 
 function resolve(options: Omit<ResolveOpenStackConfigOptions, 'cwd' | 'home'>) {
   return resolveOpenStackConfig({ cwd, home, ...options });
-}
-
-/** What `call` throws, which must be an ImglintError. */
-function failure(call: () => unknown): ImglintError {
-  try {
-    call();
-  } catch (error) {
-    expect(ImglintError.is(error), `expected an ImglintError, got ${String(error)}`).toBe(true);
-    return error as ImglintError;
-  }
-  throw new Error('expected a throw');
 }
 
 const CLOUDS_YAML = `
@@ -126,16 +115,16 @@ describe('Rackspace', () => {
   });
 
   it('names the variables to set when credentials are missing', () => {
-    const none = failure(() => resolve({ provider: 'rackspace', env: { RAX_REGION: 'IAD' } }));
+    const none = thrown(() => resolve({ provider: 'rackspace', env: { RAX_REGION: 'IAD' } }));
     // Exit 3, as for AWS: the run cannot reach the cloud.
     expect(none).toMatchObject({ kind: 'provider', code: 'NoCredentials', message: 'missing Rackspace credentials: RAX_USERNAME not set' });
     expect(none.hint).toContain('set RAX_USERNAME and RAX_API_KEY');
-    const noKey = failure(() => resolve({ provider: 'rackspace', env: { RAX_USERNAME: 'bob', RAX_REGION: 'IAD' } }));
+    const noKey = thrown(() => resolve({ provider: 'rackspace', env: { RAX_USERNAME: 'bob', RAX_REGION: 'IAD' } }));
     expect(noKey.message).toBe('missing Rackspace credentials: RAX_API_KEY not set');
   });
 
   it('asks for a region when none is set', () => {
-    const error = failure(() => resolve({ provider: 'rackspace', env: { RAX_USERNAME: 'bob', RAX_API_KEY: 'k' } }));
+    const error = thrown(() => resolve({ provider: 'rackspace', env: { RAX_USERNAME: 'bob', RAX_API_KEY: 'k' } }));
     expect(error).toMatchObject({ kind: 'usage', message: 'no Rackspace region' });
     expect(error.hint).toContain('RAX_REGION');
   });
@@ -191,11 +180,11 @@ describe('OpenStack environment', () => {
   });
 
   it('names exactly what is missing', () => {
-    expect(failure(() => resolve({ provider: 'openstack', env: {} })).message).toBe('missing OpenStack credentials: OS_AUTH_URL, OS_USERNAME not set');
-    expect(failure(() => resolve({ provider: 'openstack', env: { OS_AUTH_URL: 'https://k.example/v3', OS_USERNAME: 'u' } })).message).toBe(
+    expect(thrown(() => resolve({ provider: 'openstack', env: {} })).message).toBe('missing OpenStack credentials: OS_AUTH_URL, OS_USERNAME not set');
+    expect(thrown(() => resolve({ provider: 'openstack', env: { OS_AUTH_URL: 'https://k.example/v3', OS_USERNAME: 'u' } })).message).toBe(
       'missing OpenStack credentials: OS_PASSWORD not set',
     );
-    const halfCredential = failure(() =>
+    const halfCredential = thrown(() =>
       resolve({ provider: 'openstack', env: { OS_AUTH_URL: 'https://k.example/v3', OS_APPLICATION_CREDENTIAL_ID: 'id' } }),
     );
     expect(halfCredential.message).toBe('missing OpenStack credentials: OS_APPLICATION_CREDENTIAL_SECRET not set');
@@ -203,11 +192,11 @@ describe('OpenStack environment', () => {
   });
 
   it('rejects an auth URL that is not http(s) and an unknown interface', () => {
-    const badUrl = failure(() => resolve({ provider: 'openstack', env: { ...OPENRC, OS_AUTH_URL: 'keystone.example.com:5000' } }));
+    const badUrl = thrown(() => resolve({ provider: 'openstack', env: { ...OPENRC, OS_AUTH_URL: 'keystone.example.com:5000' } }));
     expect(badUrl).toMatchObject({ kind: 'usage' });
     expect(badUrl.message).toMatch(/^invalid OpenStack configuration: authUrl: /);
     expect(badUrl.hint).toMatch(/^OS_AUTH_URL must be an http\(s\) URL/);
-    expect(failure(() => resolve({ provider: 'openstack', env: { ...OPENRC, OS_INTERFACE: 'private' } })).message).toBe(
+    expect(thrown(() => resolve({ provider: 'openstack', env: { ...OPENRC, OS_INTERFACE: 'private' } })).message).toBe(
       'unknown endpoint interface "private"',
     );
   });
@@ -270,7 +259,7 @@ describe('clouds.yaml', () => {
       interface: 'public',
       cloud: { name: 'rax', file },
     });
-    const missing = failure(() =>
+    const missing = thrown(() =>
       resolve({ provider: 'rackspace', env: { OS_CLOUD: 'rax', OS_CLIENT_CONFIG_FILE: path.join(dir, 'nope.yaml') } }),
     );
     expect(missing.message).toBe(`OS_CLIENT_CONFIG_FILE names ${path.join(dir, 'nope.yaml')}, which does not exist`);
@@ -278,24 +267,24 @@ describe('clouds.yaml', () => {
 
   it('ignores clouds.yaml when no cloud is named', () => {
     write(path.join(cwd, 'clouds.yaml'), CLOUDS_YAML);
-    expect(failure(() => resolve({ provider: 'openstack', env: {} })).message).toBe('missing OpenStack credentials: OS_AUTH_URL, OS_USERNAME not set');
+    expect(thrown(() => resolve({ provider: 'openstack', env: {} })).message).toBe('missing OpenStack credentials: OS_AUTH_URL, OS_USERNAME not set');
   });
 
   it('lists the clouds the file has when the named one is not there', () => {
     const file = write(path.join(cwd, 'clouds.yaml'), CLOUDS_YAML);
-    const error = failure(() => resolve({ provider: 'openstack', env: { OS_CLOUD: 'typo' } }));
+    const error = thrown(() => resolve({ provider: 'openstack', env: { OS_CLOUD: 'typo' } }));
     expect(error).toMatchObject({ kind: 'usage', message: `cloud "typo" is not in ${file}` });
     expect(error.hint).toBe('clouds there: mycloud, other (set OS_CLOUD to one of them)');
   });
 
   it('says which credential the named cloud lacks', () => {
     const file = write(path.join(cwd, 'clouds.yaml'), CLOUDS_YAML);
-    const error = failure(() => resolve({ provider: 'openstack', env: { OS_CLOUD: 'mycloud' } }));
+    const error = thrown(() => resolve({ provider: 'openstack', env: { OS_CLOUD: 'mycloud' } }));
     expect(error.message).toBe(`missing OpenStack credentials: OS_PASSWORD not set (nor in cloud "mycloud" of ${file})`);
   });
 
   it.skipIf(existsSync('/etc/openstack/clouds.yaml'))('says where it looked when there is no clouds.yaml', () => {
-    const error = failure(() => resolve({ provider: 'openstack', env: { OS_CLOUD: 'mycloud' } }));
+    const error = thrown(() => resolve({ provider: 'openstack', env: { OS_CLOUD: 'mycloud' } }));
     expect(error.message).toBe('cloud "mycloud" was asked for, but no clouds.yaml was found');
     expect(error.hint).toContain(path.join(cwd, 'clouds.yaml'));
     expect(error.hint).toContain(path.join(home, '.config', 'openstack', 'clouds.yaml'));
@@ -304,14 +293,14 @@ describe('clouds.yaml', () => {
 
   it('names the file and line of a YAML syntax error', () => {
     const file = write(path.join(cwd, 'clouds.yaml'), 'clouds:\n  mycloud:\n    auth: {auth_url: https://k.example/v3\n  other: 1\n');
-    const error = failure(() => resolve({ provider: 'openstack', env: { OS_CLOUD: 'mycloud' } }));
+    const error = thrown(() => resolve({ provider: 'openstack', env: { OS_CLOUD: 'mycloud' } }));
     expect(error).toMatchObject({ kind: 'usage' });
     expect(error.message).toMatch(new RegExp(`^cannot parse ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .* at line 4, column 3$`));
   });
 
   it('names the file and the field of a clouds.yaml of the wrong shape', () => {
     const file = write(path.join(cwd, 'clouds.yaml'), 'clouds:\n  mycloud:\n    auth:\n      username: [a, b]\n');
-    const error = failure(() => resolve({ provider: 'openstack', env: { OS_CLOUD: 'mycloud' } }));
+    const error = thrown(() => resolve({ provider: 'openstack', env: { OS_CLOUD: 'mycloud' } }));
     expect(error.message).toBe(`invalid ${file}: clouds.mycloud.auth.username: Invalid input`);
   });
 });

@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { authenticate, type ServiceCatalogEntry } from '../../../providers/openstack/identity.js';
 import { findEndpoint, requireEndpoint } from '../../../providers/openstack/service-catalog.js';
-import { ImglintError } from '../../../src/errors.js';
 import { fastHttp, fixture, intercept, rackspaceConfig, RAX_IDENTITY, useOpenStackNock } from './openstack-nock.js';
+import { thrown } from '../../support/errors.js';
 
 useOpenStackNock();
 
@@ -27,17 +27,6 @@ async function keystoneCatalog(): Promise<ServiceCatalogEntry[]> {
     credentials: { method: 'password', username: 'admin', password: 'pw-123456' },
   });
   return (await authenticate(fastHttp(), config)).catalog;
-}
-
-/** What `call` throws, which must be an ImglintError. */
-function catching(call: () => unknown): ImglintError {
-  try {
-    call();
-  } catch (error) {
-    expect(ImglintError.is(error), `expected an ImglintError, got ${String(error)}`).toBe(true);
-    return error as ImglintError;
-  }
-  throw new Error('expected a throw');
 }
 
 describe('Rackspace catalog (2015 capture)', () => {
@@ -75,7 +64,7 @@ describe('Rackspace catalog (2015 capture)', () => {
 
   it('rejects a region the catalog lacks with a UsageError listing the regions it has', async () => {
     const catalog = await rackspaceCatalog('token_response_apikey_docs_2015.json');
-    const error = catching(() => requireEndpoint(catalog, { type: 'compute', name: 'cloudServersOpenStack', region: 'ORD' }));
+    const error = thrown(() => requireEndpoint(catalog, { type: 'compute', name: 'cloudServersOpenStack', region: 'ORD' }));
     expect(error).toMatchObject({ kind: 'usage', name: 'UsageError' });
     expect(error.message).toBe('region ORD is not in the service catalog for compute (cloudServersOpenStack); it has DFW, HKG, IAD, SYD');
     expect(error.hint).toBe('pass one of DFW, HKG, IAD, SYD (--region, OS_REGION_NAME or RAX_REGION)');
@@ -85,22 +74,22 @@ describe('Rackspace catalog (2015 capture)', () => {
   it('reads the region list from the catalog: LON exists there only for cloudNetworks', async () => {
     const catalog = await rackspaceCatalog('token_response_apikey_docs_2015.json');
     expect(findEndpoint(catalog, { type: 'network', region: 'LON' })).toBe('https://lon.networks.api.rackspacecloud.com/v2.0');
-    const error = catching(() => requireEndpoint(catalog, { type: 'image', name: 'cloudImages', region: 'LON' }));
+    const error = thrown(() => requireEndpoint(catalog, { type: 'image', name: 'cloudImages', region: 'LON' }));
     expect(error.message).toBe('region LON is not in the service catalog for image (cloudImages); it has DFW, HKG, IAD, SYD');
   });
 
   it('reports a service type the catalog lacks as ServiceNotFound', async () => {
     const catalog = await rackspaceCatalog('token_response_apikey_docs_2015.json');
-    const error = catching(() => requireEndpoint(catalog, { type: 'baremetal', region: 'IAD' }));
+    const error = thrown(() => requireEndpoint(catalog, { type: 'baremetal', region: 'IAD' }));
     expect(error).toMatchObject({ kind: 'provider', code: 'ServiceNotFound', message: 'the service catalog has no baremetal service' });
-    expect(catching(() => requireEndpoint([], { type: 'compute' }))).toMatchObject({
+    expect(thrown(() => requireEndpoint([], { type: 'compute' }))).toMatchObject({
       hint: 'the token has an empty catalog: scope it to a project (OS_PROJECT_NAME or OS_PROJECT_ID)',
     });
   });
 
   it('reports a missing interface, naming the ones the region has', async () => {
     const catalog = await rackspaceCatalog('token_response_apikey_docs_2015.json');
-    const error = catching(() => requireEndpoint(catalog, { type: 'compute', name: 'cloudServersOpenStack', region: 'IAD', interface: 'internal' }));
+    const error = thrown(() => requireEndpoint(catalog, { type: 'compute', name: 'cloudServersOpenStack', region: 'IAD', interface: 'internal' }));
     expect(error).toMatchObject({
       code: 'ServiceNotFound',
       message: 'no internal endpoint for compute (cloudServersOpenStack) in IAD; the catalog has public',
