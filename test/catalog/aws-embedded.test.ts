@@ -7,7 +7,7 @@ import { createEmbeddedAwsProvider, loadAwsCatalog } from '../../src/catalog/aws
 import { InputError, UsageError } from '../../src/errors.js';
 import type { InstanceTypeFacts } from '../../src/model/index.js';
 import { images } from '../rules/images.js';
-import { hasSharedData, repoRoot, sharedDataDir, sharedDataSuite } from './shared-data.js';
+import { readDataJson, repoRoot } from '../support/data.js';
 
 const SAMPLE_TYPES = ['c3.large', 't1.micro', 'm1.small', 't2.micro', 'c5.large', 'm6g.large'];
 
@@ -29,7 +29,7 @@ describe('loadAwsCatalog', () => {
     });
   });
 
-  // The sample table of ../shared/reference/aws.md section 1.1.
+  // The sample table of the project's AWS reference notes (aws.md section 1.1), read off moto's instance_types.json.
   it.each<[string, Partial<InstanceTypeFacts>]>([
     ['c3.large', { virtualizationTypes: ['hvm', 'paravirtual'], architectures: ['i386', 'x86_64'], enaSupport: 'unsupported', bootModes: ['legacy-bios'], nvmeSupport: 'unsupported', rootDeviceTypes: ['ebs', 'instance-store'], hypervisor: 'xen', bareMetal: false, nitroTpm: false }],
     ['t1.micro', { virtualizationTypes: ['hvm', 'paravirtual'], architectures: ['i386', 'x86_64'], enaSupport: 'unsupported', bootModes: ['legacy-bios'], nvmeSupport: 'unsupported', rootDeviceTypes: ['ebs'], hypervisor: 'xen', bareMetal: false, nitroTpm: false }],
@@ -47,7 +47,7 @@ describe('loadAwsCatalog', () => {
     expect(metal.every((facts) => facts.hypervisor === undefined)).toBe(true);
   });
 
-  // Derived counts of ../shared/reference/aws.md section 1.1.
+  // Derived counts of the same reference notes.
   it('matches the derived counts of the reference', async () => {
     const all = [...(await loadAwsCatalog()).types.values()];
     const names = (keep: (facts: InstanceTypeFacts) => boolean) => all.filter(keep).map((facts) => facts.name);
@@ -92,9 +92,8 @@ describe('loadAwsCatalog', () => {
   });
 });
 
-describe.skipIf(!hasSharedData)(sharedDataSuite('loadAwsCatalog against the moto source data'), () => {
-  const awsDir = path.join(sharedDataDir, 'aws');
-  const readJson = (file: string): unknown => JSON.parse(readFileSync(path.join(awsDir, file), 'utf8'));
+describe('loadAwsCatalog against the moto source data', () => {
+  const readJson = (file: string): unknown => readDataJson(`aws/${file}`);
 
   it('holds exactly the facts the provider mapping gives for every source InstanceTypeInfo', async () => {
     const source = readJson('instance_types.json') as Record<string, unknown>;

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { imageFactsFromEc2 } from '../../providers/aws/normalize.js';
 import { Ec2Image } from '../../providers/aws/image-schema.js';
 import { ImageFacts } from '../../src/model/index.js';
-import { hasSharedData, repoRoot, sharedDataDir, sharedDataSuite } from './shared-data.js';
+import { readDataJson, repoRoot } from '../support/data.js';
 
 const examplesDir = path.join(repoRoot, 'examples', 'aws');
 const exampleFiles = readdirSync(examplesDir).filter((name) => name.endsWith('.json')).sort();
@@ -43,8 +43,8 @@ describe('examples/aws', () => {
   });
 });
 
-describe.skipIf(!hasSharedData)(sharedDataSuite('examples/aws against moto latest_amis/us-east-1.json'), () => {
-  const source = JSON.parse(readFileSync(path.join(sharedDataDir, 'aws', 'latest_amis', 'us-east-1.json'), 'utf8')) as Array<Record<string, unknown>>;
+describe('examples/aws against moto latest_amis/us-east-1.json', () => {
+  const source = readDataJson<Array<Record<string, unknown>>>('aws/latest_amis/us-east-1.json');
 
   it.each(exampleFiles)('%s copies its source entry and adds only EnaSupport', (file) => {
     const image = readExample(file).Images[0];

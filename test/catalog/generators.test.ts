@@ -3,13 +3,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { hasSharedData, repoRoot, sharedDataDir, sharedDataSuite } from './shared-data.js';
+import { inflatedDataDir, repoRoot } from '../support/data.js';
 
 /**
  * Re-runs each generator, as `npm run generate:*` does, into a temp dir and compares the output with the
- * committed files byte for byte: a catalog or example that is stale against ../shared/data fails here.
+ * committed files byte for byte: a catalog or example that is stale against its source data fails here.
  */
-describe.skipIf(!hasSharedData)(sharedDataSuite('generators reproduce the committed files'), () => {
+describe('generators reproduce the committed files', () => {
   const scratch = mkdtempSync(path.join(tmpdir(), 'imglint-generate-'));
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -18,7 +18,7 @@ describe.skipIf(!hasSharedData)(sharedDataSuite('generators reproduce the commit
     ['scripts/generate-aws-examples.ts', 'examples/aws', (name: string) => /^ami-[0-9a-f]+\.json$/.test(name)],
   ])('%s -> %s', (script, committedDir, isGenerated) => {
     const outDir = path.join(scratch, path.basename(script, '.ts'));
-    const stdout = execFileSync(process.execPath, ['--import', 'tsx', script, '--data', sharedDataDir, '--out', outDir], {
+    const stdout = execFileSync(process.execPath, ['--import', 'tsx', script, '--data', inflatedDataDir(), '--out', outDir], {
       cwd: repoRoot,
       encoding: 'utf8',
     });

@@ -1,28 +1,25 @@
 /**
- * The generated Rackspace catalog is reproducible from ../shared/data and says where it came from. Re-runs the
+ * The generated Rackspace catalog is reproducible from its committed source data and says where it came from. Re-runs the
  * generator as a user would, into a temp dir, and compares the output with the committed files byte for byte.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { flavorFactsFromNova } from '../../providers/openstack/normalize.js';
 import type { RackspaceCatalogMeta, RackspaceFlavorsFile } from '../../src/catalog/rackspace-embedded.js';
-import { repoRoot, sharedDataDir } from './shared-data.js';
+import { inflatedDataDir, readDataJson, repoRoot } from '../support/data.js';
 
-const rackspaceDir = path.join(sharedDataDir, 'rackspace');
-const hasRackspaceData = existsSync(path.join(rackspaceDir, 'PROVENANCE.md'));
-const suite = (title: string) => (hasRackspaceData ? title : `${title} (SKIPPED: no Rackspace data at ${rackspaceDir}; set IMGLINT_SHARED_DATA)`);
 const catalogDir = path.join(repoRoot, 'src', 'catalog', 'rackspace');
 const committed = (name: string) => readFileSync(path.join(catalogDir, name), 'utf8');
 
-describe.skipIf(!hasRackspaceData)(suite('scripts/generate-rackspace-catalog.ts'), () => {
+describe('scripts/generate-rackspace-catalog.ts', () => {
   const scratch = mkdtempSync(path.join(tmpdir(), 'imglint-generate-rackspace-'));
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   it('reproduces src/catalog/rackspace byte for byte', () => {
-    const stdout = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/generate-rackspace-catalog.ts', '--data', sharedDataDir, '--out', scratch], {
+    const stdout = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/generate-rackspace-catalog.ts', '--data', inflatedDataDir(), '--out', scratch], {
       cwd: repoRoot,
       encoding: 'utf8',
     });
@@ -36,7 +33,7 @@ describe.skipIf(!hasRackspaceData)(suite('scripts/generate-rackspace-catalog.ts'
   }, 60_000);
 
   it('holds exactly the IAD capture, flavor for flavor', () => {
-    const capture = JSON.parse(readFileSync(path.join(rackspaceDir, 'compute', 'flavors_detail_iad_2015.json'), 'utf8')) as { flavors: unknown[] };
+    const capture = readDataJson<{ flavors: unknown[] }>('rackspace/compute/flavors_detail_iad_2015.json');
     const { regions } = JSON.parse(committed('flavors.json')) as RackspaceFlavorsFile;
     expect(Object.keys(regions)).toEqual(['IAD']);
     expect(regions.IAD).toEqual(capture.flavors.map((flavor) => flavorFactsFromNova(flavor, 'rackspace')));

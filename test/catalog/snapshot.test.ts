@@ -158,7 +158,7 @@ describe('the Rackspace round trip', () => {
 describe('OpenStack listMachineTypes', () => {
   it('pulls every flavor of Nova /flavors/detail, the same facts the embedded catalog holds', async () => {
     const urls: string[] = [];
-    const body = JSON.parse(await readFile(new URL('../fixtures/openstack/flavors_detail_iad_2015.json', import.meta.url), 'utf8')) as unknown;
+    const body = JSON.parse(await readFile(new URL('../fixtures/data/rackspace/compute/flavors_detail_iad_2015.json', import.meta.url), 'utf8')) as unknown;
     const session = {
       provider: 'rackspace',
       region: 'IAD',

@@ -3,7 +3,7 @@
  * endpoint (AWS_ENDPOINT_URL) with the real SDK: a copy of test/e2e/ec2-endpoint.ts extended with the unfiltered,
  * paginated DescribeInstanceTypes and DescribeInstanceTypeOfferings that a pull sends.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,21 +13,14 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { readSnapshot } from '../../src/catalog/snapshot.js';
 import { main } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/io.js';
-import { sharedDataDir } from '../catalog/shared-data.js';
+import { readDataJson } from '../support/data.js';
 import { describeInstanceTypeOfferingsXml, describeInstanceTypesXml, errorXml } from '../fixtures/aws/ec2-xml.js';
 
 type Json = Record<string, unknown>;
 
-/** moto's instance types and us-east-1 offerings when the shared data is there (1,373 types), else the 4 committed
- * fixture types, all offered. */
-const motoTypes = path.join(sharedDataDir, 'aws', 'instance_types.json');
-const motoOfferings = path.join(sharedDataDir, 'aws', 'instance_type_offerings', 'region', 'us-east-1.json');
-const instanceTypes: Json[] = existsSync(motoTypes)
-  ? Object.values(JSON.parse(readFileSync(motoTypes, 'utf8')) as Record<string, Json>)
-  : (JSON.parse(readFileSync(new URL('../fixtures/aws/instance-types.json', import.meta.url), 'utf8')) as { InstanceTypes: Json[] }).InstanceTypes;
-const offered: string[] = existsSync(motoOfferings)
-  ? (JSON.parse(readFileSync(motoOfferings, 'utf8')) as { InstanceType: string }[]).map((o) => o.InstanceType)
-  : instanceTypes.map((t) => t.InstanceType as string);
+/** moto's instance types (1,373) and us-east-1 offerings. */
+const instanceTypes: Json[] = Object.values(readDataJson<Record<string, Json>>('aws/instance_types.json'));
+const offered: string[] = readDataJson<{ InstanceType: string }[]>('aws/instance_type_offerings/region/us-east-1.json').map((o) => o.InstanceType);
 
 interface ListingEndpoint {
   url: string;

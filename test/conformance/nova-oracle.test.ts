@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { flavorFactsFromNova, imageFactsFromGlance, imageFactsFromNova } from '../../providers/openstack/normalize.js';
 import { lint } from '../../src/engine/lint.js';
 import type { LaunchOptions } from '../../src/model/index.js';
-import { hasSharedData, sharedDataDir, sharedDataSuite } from '../catalog/shared-data.js';
+import { readDataJson } from '../support/data.js';
 
 /**
  * Conformance with upstream Nova: `data/rackspace/oracle/cases.out.json` holds what Nova 26.2.2's own validation
@@ -54,11 +52,11 @@ const OUT_OF_SCOPE: Record<string, string> = {
   ImageUnacceptable: 'images uploaded from encrypted Cinder volumes (cinder_encryption_key_id)',
 };
 
-const load = <T>(file: string): T => JSON.parse(readFileSync(path.join(sharedDataDir, 'rackspace', 'oracle', file), 'utf8')) as T;
+const load = <T>(file: string): T => readDataJson<T>(`rackspace/oracle/${file}`);
 
-describe.skipIf(!hasSharedData)(sharedDataSuite('Nova 26.2.2 oracle'), () => {
-  const cases = hasSharedData ? load<OracleCase[]>('cases.json') : [];
-  const results = new Map(hasSharedData ? load<OracleResult[]>('cases.out.json').map((r) => [r.name, r]) : []);
+describe('Nova 26.2.2 oracle', () => {
+  const cases = load<OracleCase[]>('cases.json');
+  const results = new Map(load<OracleResult[]>('cases.out.json').map((r) => [r.name, r]));
 
   const facts = (c: OracleCase, provider: 'openstack' | 'rackspace') => {
     const image = 'metadata' in c.image ? imageFactsFromNova(c.image, provider) : imageFactsFromGlance(c.image, provider);

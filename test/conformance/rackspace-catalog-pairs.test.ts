@@ -1,21 +1,19 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { flavorFactsFromNova, imageFactsFromGlance } from '../../providers/openstack/normalize.js';
 import { lint } from '../../src/engine/lint.js';
 import type { LaunchOptions } from '../../src/model/index.js';
-import { hasSharedData, sharedDataDir, sharedDataSuite } from '../catalog/shared-data.js';
+import { readDataJson } from '../support/data.js';
 
 /**
  * Every pair of the real 2015 captures (49 Glance images x 38 IAD flavors = 1,862 pairs) against the totals that
  * Nova 26.2.2's own validation code gave on the same pairs (reference §8): the first error of each pair is the
  * exception Nova raises; the Rackspace flavor_classes rule refuses 285 pairs.
  */
-const read = (file: string) => JSON.parse(readFileSync(path.join(sharedDataDir, 'rackspace', file), 'utf8')) as Record<string, unknown[]>;
+const read = (file: string) => readDataJson<Record<string, unknown[]>>(`rackspace/${file}`);
 
-describe.skipIf(!hasSharedData)(sharedDataSuite('every image x flavor pair of the 2015 Rackspace captures'), () => {
-  const images = hasSharedData ? read('images/glance_v2_images_2015.json').images! : [];
-  const flavors = hasSharedData ? read('compute/flavors_detail_iad_2015.json').flavors! : [];
+describe('every image x flavor pair of the 2015 Rackspace captures', () => {
+  const images = read('images/glance_v2_images_2015.json').images!;
+  const flavors = read('compute/flavors_detail_iad_2015.json').flavors!;
 
   function firstErrors(provider: 'openstack' | 'rackspace', launch: LaunchOptions) {
     const tally = new Map<string, number>();

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Report } from '../../src/model/index.js';
-import { hasSharedData, sharedDataSuite } from '../catalog/shared-data.js';
 import { hasStackTrace, runCliAsync } from '../cli/run-cli.js';
 import type { Ec2Endpoint } from './ec2-endpoint.js';
 
@@ -47,7 +46,7 @@ async function checkJson(image: string, type: string, ...extra: string[]) {
   return { run, report, errors, others };
 }
 
-describe.skipIf(!hasSharedData)(sharedDataSuite('imglint check against an EC2-compatible endpoint (AWS_ENDPOINT_URL)'), () => {
+describe('imglint check against an EC2-compatible endpoint (AWS_ENDPOINT_URL)', () => {
   beforeAll(async () => {
     const { startEc2Endpoint } = await import('./ec2-endpoint.js');
     endpoint = await startEc2Endpoint(images);

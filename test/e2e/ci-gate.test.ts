@@ -15,7 +15,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Report } from '../../src/model/index.js';
 import {
   elements,
-  hasSharedData,
   hasStackTrace,
   junitCounts,
   parseXml,
@@ -23,7 +22,6 @@ import {
   repoRoot,
   run,
   sarifValidator,
-  sharedDataSuite,
   tempDir,
   usePlanEndpoint,
   type Run,
@@ -74,7 +72,7 @@ function sarifOf(file: string): Sarif.Log {
 const sarifRun = (log: Sarif.Log) => log.runs[0]!;
 const annotations = (stdout: string) => stdout.split('\n').filter(Boolean);
 
-describe.skipIf(!hasSharedData)(sharedDataSuite('CI gate on examples/terraform/plan.json'), () => {
+describe('CI gate on examples/terraform/plan.json', () => {
   const planEndpoint = usePlanEndpoint();
 
   /** One run of the gate from the repository root, as CI runs it, with every report written under a temp dir. */

@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { sharedDataDir } from '../catalog/shared-data.js';
+import { dataFolder, readDataJson } from '../support/data.js';
 import { describeImagesXml, describeInstanceTypeOfferingsXml, describeInstanceTypesXml, errorXml } from '../fixtures/aws/ec2-xml.js';
 
 /**
@@ -18,15 +16,12 @@ export interface Ec2Endpoint {
 
 type Json = Record<string, unknown>;
 
-const instanceTypes = JSON.parse(readFileSync(path.join(sharedDataDir, 'aws', 'instance_types.json'), 'utf8')) as Record<string, Json>;
+const instanceTypes = readDataJson<Record<string, Json>>('aws/instance_types.json');
+const offeringRegions = new Set(dataFolder('aws/instance_type_offerings/region'));
 
 function offerings(region: string): Set<string> | undefined {
-  try {
-    const file = path.join(sharedDataDir, 'aws', 'instance_type_offerings', 'region', `${region}.json`);
-    return new Set((JSON.parse(readFileSync(file, 'utf8')) as { InstanceType: string }[]).map((o) => o.InstanceType));
-  } catch {
-    return undefined;
-  }
+  if (!offeringRegions.has(region)) return undefined;
+  return new Set(readDataJson<{ InstanceType: string }[]>(`aws/instance_type_offerings/region/${region}.json`).map((o) => o.InstanceType));
 }
 
 /** `ImageId.1`, `ImageId.2`, ... -> values in order. */

@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { sharedDataDir } from '../catalog/shared-data.js';
+import { readDataJson } from '../support/data.js';
 
 /**
  * A local Rackspace-compatible endpoint on 127.0.0.1 (node:http, no network) speaking the real protocol, for CLI runs
@@ -37,9 +35,8 @@ import { sharedDataDir } from '../catalog/shared-data.js';
 
 type Json = Record<string, unknown>;
 
-const rackspaceDir = path.join(sharedDataDir, 'rackspace');
-/** A file of `../shared/data/rackspace`, parsed (a fresh copy on every call). */
-export const readRackspaceJson = <T = Json>(file: string): T => JSON.parse(readFileSync(path.join(rackspaceDir, file), 'utf8')) as T;
+/** A Rackspace capture (`compute/flavors_detail_iad_2015.json`), parsed (a fresh copy on every call). */
+export const readRackspaceJson = <T = Json>(file: string): T => readDataJson<T>(`rackspace/${file}`);
 const readJson = readRackspaceJson;
 
 /** The account of the 2016 capture. */

@@ -12,7 +12,6 @@ import { parse as parseYaml } from 'yaml';
 import { Report } from '../../src/model/index.js';
 import {
   elements,
-  hasSharedData,
   hasStackTrace,
   junitCounts,
   parseXml,
@@ -20,7 +19,6 @@ import {
   repoRoot,
   run,
   sarifValidator,
-  sharedDataSuite,
   tempDir,
   usePlanEndpoint,
   words,
@@ -250,7 +248,7 @@ describe('examples/terraform/plan.json', () => {
     expect(result.status).toBe(1);
   });
 
-  describe.skipIf(!hasSharedData)(sharedDataSuite('against an EC2-compatible endpoint that knows its AMIs'), () => {
+  describe('against an EC2-compatible endpoint that knows its AMIs', () => {
     const planEndpoint = usePlanEndpoint();
 
     it("gives the README's verdicts, rule IDs and lines, including the unverifiable target, and exits 1", async () => {
@@ -391,7 +389,7 @@ describe('examples/github-actions/imglint.yml', () => {
     expect(index(upload)).toBeGreaterThan(index(githubImglintStep()));
   });
 
-  describe.skipIf(!hasSharedData)(sharedDataSuite('its imglint step, run on examples/terraform/plan.json'), () => {
+  describe('its imglint step, run on examples/terraform/plan.json', () => {
     const planEndpoint = usePlanEndpoint();
 
     it('exits 1 and writes annotations, the step summary, SARIF, JUnit and the catalog cache where the workflow expects them', async () => {
@@ -433,7 +431,7 @@ describe('examples/gitlab-ci/.gitlab-ci.yml', () => {
     expect(plan).toBeDefined();
   });
 
-  describe.skipIf(!hasSharedData)(sharedDataSuite('its imglint line, run on examples/terraform/plan.json'), () => {
+  describe('its imglint line, run on examples/terraform/plan.json', () => {
     const planEndpoint = usePlanEndpoint();
 
     it('exits 1 and writes the Code Quality report and JUnit the artifacts name', async () => {

@@ -15,7 +15,6 @@ import type { Ec2Endpoint } from '../e2e/ec2-endpoint.js';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const bin = path.join(repoRoot, 'bin', 'imglint.js');
-export { hasSharedData, sharedDataSuite } from '../catalog/shared-data.js';
 
 /** The example plan, as the CLI is given it from the repository root. */
 export const PLAN = 'examples/terraform/plan.json';

@@ -1,7 +1,7 @@
 import type { AwsImageFacts } from '../../src/model/index.js';
 
 /**
- * Images as imglint sees them, from real AMIs in ../shared/data/aws/latest_amis/us-east-1.json (moto's copy of
+ * Images as imglint sees them, from real AMIs in test/fixtures/data/aws/latest_amis/us-east-1.json (moto's copy of
  * DescribeImages output). Variants change one attribute, named in the key, to reach each rule.
  */
 const paravirtual: AwsImageFacts = {

@@ -2,21 +2,18 @@
  * --image-file for Rackspace / OpenStack: `openstack image show -f json`, Glance v2 JSON and Nova JSON; every failure
  * is an InputError naming the file (and the field).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseOpenStackImageDocument, readOpenStackImageFile } from '../../../providers/openstack/image-file.js';
 import { OpenStackImageFacts } from '../../../src/model/index.js';
-import { repoRoot, sharedDataDir } from '../../catalog/shared-data.js';
+import { readDataFile, repoRoot } from '../../support/data.js';
 import { inputError, parsedOrInputError } from '../../support/errors.js';
 import { useTempDir } from '../../support/temp-dir.js';
 import { CENTOS_FACTS } from './images.js';
 
-const rackspaceDir = path.join(sharedDataDir, 'rackspace');
-const hasRackspaceData = existsSync(path.join(rackspaceDir, 'PROVENANCE.md'));
-const suite = (title: string) => (hasRackspaceData ? title : `${title} (SKIPPED: no Rackspace data at ${rackspaceDir}; set IMGLINT_SHARED_DATA)`);
-const text = (file: string) => (hasRackspaceData ? readFileSync(path.join(rackspaceDir, 'images', file), 'utf8') : '{"images": []}');
+const text = (file: string) => readDataFile(`rackspace/images/${file}`).toString('utf8');
 
 type Json = Record<string, unknown>;
 const glanceListText = text('glance_v2_images_2015.json');
@@ -24,7 +21,7 @@ const novaListText = text('nova_images_detail_dfw_2015.json');
 const glanceList = JSON.parse(glanceListText) as { images: Json[] };
 const novaList = JSON.parse(novaListText) as { images: Json[] };
 
-/** The example committed in the repository: a Glance v2 image (PVHVM CentOS 7), available without the shared data. */
+/** The example committed in the repository: a Glance v2 image (PVHVM CentOS 7). */
 const centosText = readFileSync(path.join(repoRoot, 'examples', 'rackspace', 'centos-7-pvhvm.json'), 'utf8');
 const centos = JSON.parse(centosText) as Json;
 
@@ -76,7 +73,7 @@ describe('parseOpenStackImageDocument: accepted documents', () => {
   });
 });
 
-describe.skipIf(!hasRackspaceData)(suite('parseOpenStackImageDocument: the real captures'), () => {
+describe('parseOpenStackImageDocument: the real captures', () => {
   it('Glance `GET /v2/images` ({"images": [...], "schema", "first"}): 49 images', () => {
     const facts = parseOpenStackImageDocument(glanceListText, 'glance.json', 'rackspace');
     expect(facts.map((f) => f.id)).toEqual(glanceList.images.map((image) => image.id));
@@ -231,8 +228,8 @@ describe('parseOpenStackImageDocument never throws anything but InputError (prop
     );
   }
 
-  it.skipIf(!hasRackspaceData)(suite('real Glance documents with fields removed or replaced'), () => mutationTest(glanceListText, undefined));
-  it.skipIf(!hasRackspaceData)(suite('real Nova documents with fields removed or replaced'), () => mutationTest(novaListText, 'metadata'));
+  it('real Glance documents with fields removed or replaced', () => mutationTest(glanceListText, undefined));
+  it('real Nova documents with fields removed or replaced', () => mutationTest(novaListText, 'metadata'));
 
   it('any prefix of a real document', () => {
     fc.assert(fc.property(fc.nat({ max: centosText.length }), (end) => void parseOrInputError(centosText.slice(0, end))));

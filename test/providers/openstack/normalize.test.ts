@@ -1,26 +1,19 @@
 /** Nova flavors, Nova images and Glance v2 images -> facts, over every object of the real Rackspace captures. */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { flavorFactsFromNova, imageFactsFromGlance, imageFactsFromNova } from '../../../providers/openstack/normalize.js';
 import { InputError, ProviderApiError } from '../../../src/errors.js';
 import { FlavorFacts, OpenStackImageFacts } from '../../../src/model/index.js';
-import { sharedDataDir } from '../../catalog/shared-data.js';
+import { readDataJson } from '../../support/data.js';
 import { CENTOS_FACTS } from './images.js';
 
-const rackspaceDir = path.join(sharedDataDir, 'rackspace');
-const hasRackspaceData = existsSync(path.join(rackspaceDir, 'PROVENANCE.md'));
-const suite = (title: string) => (hasRackspaceData ? title : `${title} (SKIPPED: no Rackspace data at ${rackspaceDir}; set IMGLINT_SHARED_DATA)`);
-
 type Json = Record<string, unknown>;
-const load = <T>(file: string): T => JSON.parse(readFileSync(path.join(rackspaceDir, file), 'utf8')) as T;
-const data = <T>(file: string, fallback: T): T => (hasRackspaceData ? load<T>(file) : fallback);
+const load = <T>(file: string): T => readDataJson<T>(`rackspace/${file}`);
 
-const flavors = data<{ flavors: Json[] }>('compute/flavors_detail_iad_2015.json', { flavors: [] }).flavors;
-const onmetalV2 = data<{ flavors: Json[] }>('compute/flavors_onmetal_v2_docs.json', { flavors: [] }).flavors;
-const novaImages = data<{ images: Json[] }>('images/nova_images_detail_dfw_2015.json', { images: [] }).images;
-const onmetalImages = data<{ images: Json[] }>('images/nova_images_detail_onmetal_iad_2015.json', { images: [] }).images;
-const glanceImages = data<{ images: Json[] }>('images/glance_v2_images_2015.json', { images: [] }).images;
+const flavors = load<{ flavors: Json[] }>('compute/flavors_detail_iad_2015.json').flavors;
+const onmetalV2 = load<{ flavors: Json[] }>('compute/flavors_onmetal_v2_docs.json').flavors;
+const novaImages = load<{ images: Json[] }>('images/nova_images_detail_dfw_2015.json').images;
+const onmetalImages = load<{ images: Json[] }>('images/nova_images_detail_onmetal_iad_2015.json').images;
+const glanceImages = load<{ images: Json[] }>('images/glance_v2_images_2015.json').images;
 const byId = <T extends { id: string }>(list: readonly T[], id: string): T => list.find((item) => item.id === id)!;
 
 /** The error `fn` throws; fails the test if it returns. */
@@ -33,7 +26,7 @@ function thrown(fn: () => unknown): Error {
   throw new Error('expected an error, nothing was thrown');
 }
 
-describe.skipIf(!hasRackspaceData)(suite('flavorFactsFromNova over flavors_detail_iad_2015.json'), () => {
+describe('flavorFactsFromNova over flavors_detail_iad_2015.json', () => {
   const facts = flavors.map((flavor) => flavorFactsFromNova(flavor, 'rackspace'));
   const fact = (id: string) => byId(facts, id);
 
@@ -129,7 +122,7 @@ describe('flavorFactsFromNova on other shapes', () => {
   });
 });
 
-describe.skipIf(!hasRackspaceData)(suite('imageFactsFromNova / imageFactsFromGlance over the image captures'), () => {
+describe('imageFactsFromNova / imageFactsFromGlance over the image captures', () => {
   const nova = novaImages.map((image) => imageFactsFromNova(image, 'rackspace', 'DFW'));
   const glance = glanceImages.map((image) => imageFactsFromGlance(image, 'rackspace', 'DFW'));
 
@@ -276,9 +269,9 @@ describe('image shapes and edge cases', () => {
  * internal (`memory_mb`, `root_gb`, ...) shape. imglint reads only API shapes: internal images read like
  * `openstack image show` output (properties nested), internal flavors are rejected.
  */
-describe.skipIf(!hasRackspaceData)(suite('oracle/cases.json shapes'), () => {
+describe('oracle/cases.json shapes', () => {
   interface OracleCase { name: string; image: Json; flavor: Json }
-  const cases = data<OracleCase[]>('oracle/cases.json', []);
+  const cases = load<OracleCase[]>('oracle/cases.json');
   const imageShape = (image: Json) => ('minRam' in image ? 'nova' : 'properties' in image ? 'nova-internal' : 'glance');
   const flavorShape = (flavor: Json) => ('memory_mb' in flavor ? 'nova-internal' : 'nova-api');
 

@@ -1,9 +1,9 @@
 /**
- * Wire-level harness for the OpenStack client: the real transport (got) against nock, real Rackspace and Keystone
- * captures from `test/fixtures/openstack/`. Net connect is disabled; every test must use every interceptor it sets
+ * Wire-level harness for the OpenStack client: the real transport (got) against nock, real Rackspace captures
+ * (`test/fixtures/data/rackspace/`) and Keystone samples (`test/fixtures/openstack/`). Net connect is disabled; every test must use every interceptor it sets
  * up. Requests made through {@link intercept} scopes are logged, so tests can count and inspect them.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nock from 'nock';
@@ -11,11 +11,15 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import type { OpenStackConfig } from '../../../providers/openstack/config.js';
 import { createOpenStackHttp, type OpenStackHttpOptions } from '../../../providers/openstack/http.js';
 
-const fixturesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'openstack');
+const fixturesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures');
+/** Where a fixture may be: the Keystone samples, then the Rackspace captures by API. */
+const FIXTURE_DIRS = ['openstack', 'data/rackspace/identity', 'data/rackspace/compute', 'data/rackspace/images'].map((dir) => path.join(fixturesDir, dir));
 
-/** A committed JSON fixture from `test/fixtures/openstack/`, parsed (a fresh copy on every call). */
+/** A committed JSON fixture by file name (`token_response_apikey_docs_2015.json`), parsed (a fresh copy on every call). */
 export function fixture<T = Record<string, unknown>>(name: string): T {
-  return JSON.parse(readFileSync(path.join(fixturesDir, name), 'utf8')) as T;
+  const file = FIXTURE_DIRS.map((dir) => path.join(dir, name)).find((candidate) => existsSync(candidate));
+  if (file === undefined) throw new Error(`no fixture ${name} in ${FIXTURE_DIRS.join(', ')}`);
+  return JSON.parse(readFileSync(file, 'utf8')) as T;
 }
 
 /** Rackspace's US identity host, and the one of the token captures. */
