@@ -33,6 +33,11 @@ export const Target = z.object({
   provider: ProviderId,
   /** Region the launch would happen in (`us-east-1`, `IAD`). */
   region: z.string().check(z.minLength(1)),
+  /**
+   * Availability zones the launch is pinned to, by name (`us-east-1a`) or zone ID (`use1-az1`): one for an instance,
+   * several for an Auto Scaling group spanning zones; absent when the launch lets EC2 pick the zone.
+   */
+  availabilityZones: z.optional(z.array(z.string().check(z.minLength(1)))),
   /** Image ID (AMI ID or Glance UUID), whether looked up or read from an `--image-file`; {@link KNOWN_AFTER_APPLY} when unknown. */
   image: z.string().check(z.minLength(1)),
   /** Instance type name (`t2.micro`), or flavor ID or name (`general1-1`). */
@@ -50,6 +55,8 @@ export interface TargetRequest {
   provider: ProviderId;
   /** Region; default the provider's (AWS_REGION, OS_REGION_NAME, ...). */
   region?: string;
+  /** Availability zones (names or zone IDs) the launch is pinned to; see {@link Target}'s `availabilityZones`. */
+  availabilityZones?: string[];
   /** Image reference to look up (AMI ID; Glance ID or name). */
   image?: string;
   /** An image description file instead of a lookup. */
