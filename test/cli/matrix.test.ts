@@ -126,9 +126,9 @@ describe('imglint matrix --image (offline, embedded catalog)', () => {
   });
 
   it('says when the catalog has no offerings for the region', () => {
-    const run = runCli(['matrix', '--offline', '--region', 'ap-south-1', '--image-file', PV_AMI]);
+    const run = runCli(['matrix', '--offline', '--region', 'ap-southeast-7', '--image-file', PV_AMI]);
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain('offerings: unknown for ap-south-1');
+    expect(run.stdout).toContain('offerings: unknown for ap-southeast-7');
   });
 
   it('has examples in --help', () => {
