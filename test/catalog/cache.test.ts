@@ -11,8 +11,10 @@ import { createEmbeddedAwsProvider, loadAwsCatalog } from '../../src/catalog/aws
 import {
   cacheDirectory,
   DEFAULT_CACHE_TTL_MS,
+  MAX_CACHE_FILE_BYTES,
   openCatalogCache,
   readCachedCatalog,
+  readRegularFile,
   withCatalogCache,
   writeFileAtomically,
   type CatalogCache,
@@ -433,6 +435,18 @@ describe('atomic writes', () => {
     expect(facts.types.get('c5.large')).toMatchObject({ name: 'c5.large' });
     expect(warnings).toHaveLength(2);
     expect(warnings[0]).toMatch(/^cannot write the catalog cache .*file-not-dir.*: /);
+  });
+});
+
+describe('readRegularFile', () => {
+  it('reads a regular file up to the limit, and nothing larger', async () => {
+    const file = path.join(dir(), 'file.json');
+    await writeFile(file, '{"a":1}');
+    expect(await readRegularFile(file, 7)).toBe('{"a":1}');
+    expect(await readRegularFile(file, 6)).toBeUndefined();
+    expect(await readRegularFile(dir(), 1024)).toBeUndefined();
+    expect(await readRegularFile(path.join(dir(), 'missing'), 1024)).toBeUndefined();
+    expect(MAX_CACHE_FILE_BYTES).toBe(32 * 1024 * 1024);
   });
 });
 
