@@ -434,7 +434,19 @@ export function withCatalogCache(provider: Provider, options: CatalogCacheOption
       return { kind: 'cache', description: `imglint cache of ${cachedFrom}`, fetchedAt: oldestUsed };
     },
     describeImages: (refs) => provider.describeImages(refs),
-    candidateTypes: () => provider.candidateTypes(),
+
+    /** A fresh full listing of the region (an earlier live `imglint matrix`) beats the provider's own candidates. */
+    async candidateTypes() {
+      const candidates = await provider.candidateTypes();
+      const [typesFile, offeringsFile] = await Promise.all([cache.read(await keyOf(typesKind)), cache.read(await keyOf('offerings'))]);
+      const types = typesFile?.data.listing;
+      const offerings = offeringsFile?.data.listing;
+      if (types === undefined || offerings === undefined || !isFresh(types.fetchedAt) || !isFresh(offerings.fetchedAt)) return candidates;
+      const facts = types.names.flatMap((name) => (Object.hasOwn(typesFile!.data.types, name) ? [typesFile!.data.types[name]!.facts] : []));
+      const offered = new Set(Object.entries(offeringsFile!.data.answers).flatMap(([name, answer]) => (answer.offered ? [name] : [])));
+      const fetchedAt = Date.parse(types.fetchedAt) < Date.parse(offerings.fetchedAt) ? types.fetchedAt : offerings.fetchedAt;
+      return { ...candidates, types: facts, offered, source: { kind: 'cache', description: `imglint cache of ${typesFile!.source} (the region's listing)`, fetchedAt } };
+    },
     ...(provider.checkRegion && { checkRegion: () => provider.checkRegion!() }),
     ...(provider.listImages && { listImages: (owner: string) => provider.listImages!(owner) }),
     ...(provider.listZoneOfferings && { listZoneOfferings: () => provider.listZoneOfferings!() }),
