@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { INDEPENDENTLY_MAPPED_REGIONS } from '../../src/catalog/aws-regions.js';
 import { checkTargets } from '../../src/engine/check-targets.js';
-import type { AwsImageFacts, TargetRequest } from '../../src/model/index.js';
+import type { AwsImageFacts, Finding, TargetRequest } from '../../src/model/index.js';
 import { exampleAl2023x86 } from '../rules/images.js';
 import { dataFolder, readDataJson } from '../support/data.js';
 
@@ -45,7 +45,7 @@ const target = (region: string, type: string, availabilityZones?: string[]): Tar
   ...(availabilityZones && { availabilityZones }),
 });
 
-const offeringFindings = (result: { findings: { ruleId: string }[] }) => result.findings.filter((finding) => finding.ruleId === 'instance-type-offering');
+const offeringFindings = (result: { findings: Finding[] }) => result.findings.filter((finding) => finding.ruleId === 'instance-type-offering');
 
 describe.each(regions)('%s, offline', (region) => {
   const offered = new Set(readDataJson<Offering[]>(`aws/instance_type_offerings/region/${region}.json`).map((o) => o.InstanceType));
