@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatMatrix, type TypeMatrixReport } from '../../src/report/matrix/index.js';
 import { ImageMatrixDocument, MatrixDocument, TypeMatrixDocument } from '../../src/report/matrix/schema.js';
 import { describeImagesXml, describeInstanceTypeOfferingsXml, describeInstanceTypesXml } from '../fixtures/aws/ec2-xml.js';
-import { startEc2Endpoint, type Ec2Endpoint } from '../e2e/ec2-endpoint.js';
+import { endpointEnv, startEc2Endpoint, type Ec2Endpoint } from '../e2e/ec2-endpoint.js';
 import { readDataJson } from '../support/data.js';
 import { hasStackTrace, repoRoot, runCli, runCliAsync } from './run-cli.js';
 
@@ -334,14 +334,7 @@ describe('imglint matrix --image live: the region\'s own types, from a local EC2
   const served = [...usEast1.filter((_, index) => index % 9 === 0).slice(0, 150), ...notOffered];
   let endpoint: Ec2Endpoint;
   let cacheDir: string;
-  const env = () => ({
-    AWS_ENDPOINT_URL: endpoint.url,
-    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-    AWS_REGION: 'us-east-1',
-    AWS_MAX_ATTEMPTS: '1',
-    IMGLINT_CACHE_DIR: cacheDir,
-  });
+  const env = () => ({ ...endpointEnv(endpoint), IMGLINT_CACHE_DIR: cacheDir });
 
   beforeAll(async () => {
     endpoint = await startEc2Endpoint([pv], { types: served });

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Report } from '../../src/model/index.js';
 import { runCliAsync } from '../cli/run-cli.js';
 import { readDataJson } from '../support/data.js';
-import { startEc2Endpoint, type Ec2Endpoint } from './ec2-endpoint.js';
+import { endpointEnv, startEc2Endpoint, type Ec2Endpoint } from './ec2-endpoint.js';
 
 const al2023 = (JSON.parse(readFileSync('examples/aws/ami-0006118602dfc1c09.json', 'utf8')) as { Images: Record<string, unknown>[] }).Images[0]!;
 
@@ -23,14 +23,7 @@ const zonesOffering = (kind: string, type: string) =>
 
 let endpoint: Ec2Endpoint;
 let cacheDir: string;
-const env = () => ({
-  AWS_ENDPOINT_URL: endpoint.url,
-  AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-  AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
-  AWS_REGION: 'us-east-1',
-  AWS_MAX_ATTEMPTS: '1',
-  IMGLINT_CACHE_DIR: cacheDir,
-});
+const env = () => ({ ...endpointEnv(endpoint), IMGLINT_CACHE_DIR: cacheDir });
 
 beforeAll(async () => {
   endpoint = await startEc2Endpoint([al2023]);

@@ -19,6 +19,17 @@ export interface Ec2Endpoint {
 
 type Json = Record<string, unknown>;
 
+/** The environment of a CLI run against `endpoint`: fake keys, us-east-1, one attempt per call. */
+export function endpointEnv(endpoint: Pick<Ec2Endpoint, 'url'>): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL: endpoint.url,
+    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+    AWS_REGION: 'us-east-1',
+    AWS_MAX_ATTEMPTS: '1',
+  };
+}
+
 /** Options for {@link startEc2Endpoint}. */
 export interface Ec2EndpointOptions {
   /** The instance types the endpoint knows (default: every type of moto's data); listings and offerings keep to them. */
