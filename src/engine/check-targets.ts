@@ -22,7 +22,7 @@ import { unverifiable as unverifiableRule } from '../rules/unverifiable.js';
 import { VERSION } from '../version.js';
 import { machineTypeRef, suggestAlternatives, zonePlacement } from './alternatives.js';
 import { lint } from './lint.js';
-import { createProvider, readImageFiles, resolveFacts, type ProviderChoice, type ResolvedFacts } from './resolve.js';
+import { createProvider, offeringsOf, readImageFiles, resolveFacts, type ProviderChoice, type ResolvedFacts } from './resolve.js';
 import { summarize, verdictOf } from './verdict.js';
 
 /** How a batch of targets is checked. */
@@ -216,13 +216,7 @@ async function checkGroup(
   // Offline, "not in the catalog" or "not in an image file" says nothing about the cloud: the target is unverifiable.
   const offline = provider.catalogSource.kind === 'embedded' || provider.catalogSource.kind === 'snapshot';
 
-  const region = await provider.region();
-  const misplaced = new Map<Pending, InputError>();
-  for (const item of items) {
-    if (item.request.provider !== 'aws') continue;
-    const outside = (item.request.availabilityZones ?? []).flatMap((zone) => zoneOutsideRegion(zone, region) ?? []);
-    if (outside.length > 0) misplaced.set(item, new InputError('UnknownAvailabilityZone', outside.join('; '), { hint: 'aws ec2 describe-availability-zones --region <region> lists the zone names and IDs' }));
-  }
+  const misplaced = misplacedZones(items, await provider.region());
   if (strict && misplaced.size > 0) throw [...misplaced.values()][0];
   const zones = items.flatMap((item) => (misplaced.has(item) ? [] : (item.request.availabilityZones ?? [])));
 
@@ -256,13 +250,7 @@ async function checkGroup(
     const type = facts.types.get(typeRef)!;
     const launch: LaunchOptions = item.request.launch ?? {};
     const requested = item.request.availabilityZones;
-    for (const zone of requested ?? []) {
-      if (facts.zones?.zones === undefined || facts.zones.zones.has(zone)) continue;
-      notices.push(`${zone} (${facts.region}): availability zone not judged: ${facts.zones.notJudged?.(zone) ?? 'the catalog has no offerings for it'}`);
-    }
-    if (requested?.length && facts.zones === undefined && facts.offered !== undefined) {
-      notices.push(`${requested.join(', ')} (${facts.region}): availability zones not judged: ${provider.catalogSource.description} has no zone offerings`);
-    }
+    notices.push(...unjudgedZones(requested, facts, provider.catalogSource));
     const zones = zonePlacement(requested, facts.zones, typeRef);
     const findings = lint({ image, type, region: facts.region, offeredInRegion: facts.offered?.has(typeRef), zones, launch, now });
     const result: TargetResult = { target: { ...targetOf(item, facts.region), image: image.id }, verdict: 'pass', imageName: image.name, findings };
@@ -271,6 +259,32 @@ async function checkGroup(
   }
   const hints = await addAlternatives(provider, resolved, facts.region, now);
   return { results, catalogs: hints ? [hints] : [], notices: [...new Set(notices)] };
+}
+
+/** AWS targets pinned to a zone that cannot be in the region (a zone name of another region): their input errors. */
+function misplacedZones(items: readonly Pending[], region: string): Map<Pending, InputError> {
+  const misplaced = new Map<Pending, InputError>();
+  for (const item of items) {
+    if (item.request.provider !== 'aws') continue;
+    const outside = (item.request.availabilityZones ?? []).flatMap((zone) => zoneOutsideRegion(zone, region) ?? []);
+    if (outside.length === 0) continue;
+    const hint = `aws ec2 describe-availability-zones --region ${region} lists its zone names and IDs`;
+    misplaced.set(item, new InputError('UnknownAvailabilityZone', outside.join('; '), { hint }));
+  }
+  return misplaced;
+}
+
+/** Notices for requested zones whose offerings are not known (the rule then stays silent about them). */
+function unjudgedZones(requested: readonly string[] | undefined, facts: ResolvedFacts, catalog: CatalogSource): string[] {
+  if (requested === undefined || requested.length === 0) return [];
+  // No region offerings either: the region's own notice says why.
+  if (facts.zones === undefined) return facts.offered === undefined ? [] : [`${requested.join(', ')} (${facts.region}): availability zones not judged: ${catalog.description} has no zone offerings`];
+  const covered = facts.zones.zones;
+  return requested.flatMap((zone) =>
+    covered === undefined || covered.has(zone)
+      ? []
+      : [`${zone} (${facts.region}): availability zone not judged: ${facts.zones!.notJudged?.(zone) ?? 'the catalog has no offerings for it'}`],
+  );
 }
 
 /** The error path of a batch: every reference on its own, recording which ones fail and why. */
@@ -300,11 +314,7 @@ async function resolveEach(
   ]);
   for (const image of fileImages) images.set(image.id, image);
   const known = [...types.keys()];
-  if (known.length > 0 && zones.length > 0 && provider.zoneOfferings) {
-    const offerings = await provider.zoneOfferings(known, [...new Set(zones)]);
-    return { region, images, types, offered: offerings.offered, ...(offerings.zones && { zones: offerings.zones }) };
-  }
-  return { region, images, types, offered: known.length > 0 ? await provider.offeredMachineTypes(known) : undefined };
+  return { region, images, types, ...(known.length > 0 ? await offeringsOf(provider, known, zones) : { offered: undefined }) };
 }
 
 const curedByOtherType = new Set(rules.filter((rule) => rule.curedByOtherType).map((rule) => rule.id));

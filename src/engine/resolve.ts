@@ -101,9 +101,21 @@ export async function resolveFacts(
   const [fetched, types, offerings] = await Promise.all([
     toFetch.length > 0 ? provider.describeImages(toFetch) : Promise.resolve(new Map<string, ImageFacts>()),
     provider.describeMachineTypes(uniqueTypes),
-    zones.length > 0 && provider.zoneOfferings
-      ? provider.zoneOfferings(uniqueTypes, [...new Set(zones)])
-      : provider.offeredMachineTypes(uniqueTypes).then((offered) => ({ offered, zones: undefined })),
+    offeringsOf(provider, uniqueTypes, zones),
   ]);
-  return { region, images: new Map([...known, ...fetched]), types, offered: offerings.offered, ...(offerings.zones && { zones: offerings.zones }) };
+  return { region, images: new Map([...known, ...fetched]), types, ...offerings };
+}
+
+/**
+ * The offerings of `types`: from the provider's zone offerings when targets are pinned to `zones` (they answer for
+ * the region too), else its region offerings.
+ */
+export async function offeringsOf(
+  provider: Provider,
+  types: readonly string[],
+  zones: readonly string[],
+): Promise<Pick<ResolvedFacts, 'offered' | 'zones'>> {
+  if (zones.length === 0 || provider.zoneOfferings === undefined) return { offered: await provider.offeredMachineTypes(types) };
+  const answer = await provider.zoneOfferings(types, [...new Set(zones)]);
+  return { offered: answer.offered, ...(answer.zones && { zones: answer.zones }) };
 }
