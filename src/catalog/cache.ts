@@ -2,7 +2,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
 import * as z from 'zod/mini';
 import { cacheDirectory } from './cache-dir.js';
 import { isZoneId } from './aws-regions.js';
@@ -175,6 +174,8 @@ export function openCatalogCache(dir: string = cacheDirectory()): CatalogCache {
       const file = fileOf(key);
       const done = (queues.get(file) ?? Promise.resolve()).then(async () => {
         await mkdir(path.dirname(file), { recursive: true });
+        // Loaded on the first write only: a run answered from the cache never pays for it.
+        const { default: lockfile } = await import('proper-lockfile');
         const release = await lockfile.lock(file, {
           realpath: false,
           stale: LOCK_STALE_MS,
