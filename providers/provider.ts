@@ -5,7 +5,36 @@ export interface CandidateTypes {
   types: Iterable<MachineTypeFacts>;
   /** Types offered in the region; undefined when every listed type is (OpenStack) or nothing is known. */
   offered: ReadonlySet<string> | undefined;
+  /** Where the types are offered among the region's availability zones (AWS), when known. */
+  zones?: ZoneOfferings;
   source: CatalogSource;
+}
+
+/** Where instance types are offered among a region's availability zones (`DescribeInstanceTypeOfferings`). */
+export interface ZoneOfferings {
+  /**
+   * The zones (names like `us-east-1a` and/or IDs like `use1-az1`) the answer covers; `undefined` when it covers every
+   * zone it was asked about (a live answer: EC2 knows the caller's zones).
+   */
+  readonly zones: ReadonlySet<string> | undefined;
+  /** The covered zones that offer `type` (an instance type name); empty when none does. */
+  offering(type: string): ReadonlySet<string>;
+  /** Why a zone outside {@link ZoneOfferings.zones} is not judged (for the report's notice). */
+  notJudged?(zone: string): string;
+}
+
+/** The offerings of some instance types in a region and its zones. */
+export interface OfferingsAnswer {
+  /** The types offered in the region; undefined when the provider cannot tell. */
+  offered: ReadonlySet<string> | undefined;
+  /** Where they are offered among the region's zones; undefined when the provider cannot tell. */
+  zones: ZoneOfferings | undefined;
+}
+
+/** What a provider knows about its region before anything is asked of it: see {@link Provider.checkRegion}. */
+export interface RegionCheck {
+  /** Something the report must say about the region (its offerings are not judged offline, and why). */
+  notice?: string;
 }
 
 /**
@@ -28,6 +57,18 @@ export interface Provider {
    * without offerings for that region) or when the question does not arise (OpenStack lists only what it offers).
    */
   offeredMachineTypes(refs: readonly string[]): Promise<Set<string> | undefined>;
+  /**
+   * Which of `refs` are offered in the region and in which of its availability zones, for launches pinned to `zones`
+   * (names or IDs): AWS asks `DescribeInstanceTypeOfferings` once per location kind named (LocationType
+   * `availability-zone` and/or `availability-zone-id`) and derives the region's answer from its zones, so a check
+   * with zones costs no more calls than one without. Optional: providers without zones leave it out.
+   */
+  zoneOfferings?(refs: readonly string[], zones: readonly string[]): Promise<OfferingsAnswer>;
+  /**
+   * Validates the region's name before anything is asked of it. Optional.
+   * @throws InputError `UnknownRegion` for a name that is no region of the provider (with close names as a hint).
+   */
+  checkRegion?(): Promise<RegionCheck>;
   /** Every machine type of the region, for compatible alternatives (may be an embedded catalog). */
   candidateTypes(): Promise<CandidateTypes>;
   /**
@@ -45,4 +86,10 @@ export interface Provider {
    * Optional: left out where {@link offeredMachineTypes} has nothing to say (OpenStack lists only what it offers).
    */
   listOfferings?(): Promise<Set<string>>;
+  /**
+   * Every instance type each availability zone of the region offers (AWS: every `DescribeInstanceTypeOfferings` page
+   * with LocationType `availability-zone`, then `availability-zone-id`), by zone name and by zone ID, for
+   * `imglint catalog pull`. Optional.
+   */
+  listZoneOfferings?(): Promise<Map<string, Set<string>>>;
 }

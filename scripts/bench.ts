@@ -2,9 +2,10 @@
 // one-pair check and of a 1,000-target manifest against a local EC2-compatible endpoint; the in-process rule
 // evaluation rate. Figures go to stdout as tables; nothing here is a pass/fail test (a missed goal says MISS).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { startEc2Endpoint } from '../test/e2e/ec2-endpoint.js';
 import { AMIS_PER_REGION, REGIONS, TYPES, benchManyTargets } from './bench/many-targets.js';
 import { runNode } from './bench/node-run.js';
@@ -43,26 +44,62 @@ const statCells = ({ median, p10, p90 }: Stats) => [ms(median), ms(p10), ms(p90)
 console.log(`imglint bench: node ${process.version}, ${cpus().length} x ${cpus()[0]?.model.trim() ?? 'unknown CPU'}`);
 
 // --- Start-up ----------------------------------------------------------------------------------------------------
-const offlineCheck = ['bin/imglint.js', 'check', '--offline', '--image-file', 'examples/aws/ami-0e972d2890378139a.json', '--type', 't2.micro'];
+const offlineArgs = ['check', '--offline', '--image-file', 'examples/aws/ami-0e972d2890378139a.json', '--type', 't2.micro'];
+const offlineCheck = ['bin/imglint.js', ...offlineArgs];
+// A pair that passes needs no fix hint, so only the named type is expanded from the catalog.
+const passingArgs = ['check', '--offline', '--image-file', 'examples/aws/ami-0006118602dfc1c09.json', '--type', 't3.micro'];
+// The passing check pinned to a zone of another region: zone offerings are looked up in the same bitsets.
+const zoneArgs = [...passingArgs, '--region', 'eu-west-1', '--availability-zone', 'euw1-az1'];
+// IMGLINT_BENCH_BASELINE=<checkout of another commit, built>: its bin in the same interleaved runs, for before/after.
+const baselineDir = process.env.IMGLINT_BENCH_BASELINE;
+const baselineBin = baselineDir === undefined ? undefined : path.join(path.resolve(baselineDir), 'bin', 'imglint.js');
+const commands: [label: string, args: string[]][] = [
+  ['imglint check --offline (1 failing pair: fix hints scan the catalog)', offlineCheck],
+  ['imglint check --offline (1 passing pair)', ['bin/imglint.js', ...passingArgs]],
+  ['  same, --region eu-west-1 --availability-zone euw1-az1', ['bin/imglint.js', ...zoneArgs]],
+  ...(baselineBin
+    ? ([
+        [`  baseline ${baselineDir}: the failing pair`, [baselineBin, ...offlineArgs]],
+        [`  baseline ${baselineDir}: the passing pair`, [baselineBin, ...passingArgs]],
+      ] as [string, string[]][])
+    : []),
+];
 const bare: number[] = [];
-const offline: number[] = [];
-timeOnce(offlineCheck); // warm the file cache
+const samples = commands.map((): number[] => []);
+for (const [, args] of commands) timeOnce(args); // warm the file cache
 for (let i = 0; i < RUNS; i += 1) {
   bare.push(timeOnce(['-e', '']));
-  offline.push(timeOnce(offlineCheck));
+  commands.forEach(([, args], index) => samples[index]!.push(timeOnce(args)));
 }
 const bareStats = stats(bare);
-const offlineStats = stats(offline);
+const offlineStats = stats(samples[0]!);
 const ratio = offlineStats.median / bareStats.median;
 printTable(
   `Start-up, ${RUNS} interleaved runs each`,
-  ['', 'median', 'p10', 'p90', 'goal'],
+  ['', 'median', 'p10', 'p90', 'ratio to node', 'goal'],
   [
-    ["node -e ''", ...statCells(bareStats), ''],
-    ['imglint check --offline (1 pair)', ...statCells(offlineStats), ''],
-    ['ratio (medians)', `${ratio.toFixed(2)}x`, '', '', goal(ratio <= 1.5, '<= 1.5x')],
+    ["node -e ''", ...statCells(bareStats), '1.00x', ''],
+    ...commands.map(([label], index) => {
+      const { median } = stats(samples[index]!);
+      return [label, ...statCells(stats(samples[index]!)), `${(median / bareStats.median).toFixed(2)}x`, index === 0 ? goal(ratio <= 1.5, '<= 1.5x') : ''];
+    }),
   ],
-  'lrrrl',
+  'lrrrrl',
+);
+
+// --- Embedded catalog --------------------------------------------------------------------------------------------
+const catalogDir = path.join('src', 'catalog', 'aws');
+const catalogFiles = readdirSync(catalogDir).filter((name) => name.endsWith('.json')).sort();
+const sizeRow = (name: string) => {
+  const bytes = readFileSync(path.join(catalogDir, name));
+  return [name, int(bytes.length), int(gzipSync(bytes).length)];
+};
+const totalBytes = catalogFiles.reduce((sum, name) => sum + readFileSync(path.join(catalogDir, name)).length, 0);
+printTable(
+  'Embedded AWS catalog (src/catalog/aws): offerings of every region and zone as bitsets over the type index',
+  ['file', 'bytes', 'gzip bytes'],
+  [...catalogFiles.map(sizeRow), ['total', int(totalBytes), '']],
+  'lrr',
 );
 
 // --- Live one-pair check -----------------------------------------------------------------------------------------

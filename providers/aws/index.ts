@@ -93,7 +93,16 @@ export function createAwsProvider(options: AwsProviderOptions = {}): Provider {
     async candidateTypes() {
       const { loadAwsCatalog } = await import('../../src/catalog/aws-embedded.js');
       const catalog = await loadAwsCatalog();
-      return { types: catalog.types.values(), offered: catalog.offeredIn(await region()), source: catalog.source };
+      const where = await region();
+      const zones = catalog.zoneOfferings(where);
+      return { types: catalog.types.values(), offered: catalog.offeredIn(where), ...(zones && { zones }), source: catalog.source };
+    },
+
+    /** Live, a region the AWS SDK lists or that is shaped like a newer one is EC2's to judge; a misspelt one is refused. */
+    async checkRegion() {
+      const { awsRegionStatus } = await import('../../src/catalog/aws-regions.js');
+      await awsRegionStatus(await region());
+      return {};
     },
 
     async describeImages(ids) {
@@ -225,6 +234,65 @@ export function createAwsProvider(options: AwsProviderOptions = {}): Provider {
         if (typeof offering.InstanceType === 'string') offered.add(offering.InstanceType);
       });
       return offered;
+    },
+
+    /**
+     * DescribeInstanceTypeOfferings with LocationType `availability-zone` (zone names) and/or `availability-zone-id`
+     * (zone IDs), filtered by the types: one call per kind (per 200 types), which also answers for the region (a type
+     * is offered in the region when one of its Availability Zones offers it; Local Zones do not count).
+     */
+    async zoneOfferings(names, zones) {
+      const wanted = unique(names);
+      const where = await region();
+      const { isZoneId } = await import('../../src/catalog/aws-regions.js');
+      const kinds = [...new Set(zones.map((zone) => (isZoneId(zone) ? ('availability-zone-id' as const) : ('availability-zone' as const))))];
+      const offering = new Map<string, Set<string>>(wanted.map((name) => [name, new Set<string>()]));
+      const offered = new Set<string>();
+      const regionZone = (zone: string) => (zone.length === where.length + 1 && zone.startsWith(where)) || /^[a-z]+\d+-az\d+$/.test(zone);
+      const { DescribeInstanceTypeOfferingsCommand } = loadEc2Sdk();
+      for (const LocationType of kinds) {
+        for (const chunk of chunks(wanted, FILTER_VALUES_PER_CALL)) {
+          await forEachPage('DescribeInstanceTypeOfferings', async (NextToken) => {
+            try {
+              const page = await ec2().send(
+                new DescribeInstanceTypeOfferingsCommand({ LocationType, Filters: [{ Name: 'instance-type', Values: chunk }], NextToken }),
+              );
+              return { items: page.InstanceTypeOfferings ?? [], nextToken: page.NextToken };
+            } catch (error) {
+              throw providerErrorFromAws(error, 'DescribeInstanceTypeOfferings');
+            }
+          }, ({ InstanceType, Location }) => {
+            if (typeof InstanceType !== 'string' || typeof Location !== 'string') return;
+            offering.get(InstanceType)?.add(Location);
+            if (regionZone(Location)) offered.add(InstanceType);
+          });
+        }
+      }
+      return {
+        offered: new Set(wanted.filter((name) => offered.has(name))),
+        zones: { zones: undefined, offering: (type: string) => offering.get(type) ?? new Set<string>() },
+      };
+    },
+
+    /** Every instance type of every zone: DescribeInstanceTypeOfferings pages by zone name, then by zone ID. */
+    async listZoneOfferings() {
+      await region();
+      const { DescribeInstanceTypeOfferingsCommand } = loadEc2Sdk();
+      const byZone = new Map<string, Set<string>>();
+      for (const LocationType of ['availability-zone', 'availability-zone-id'] as const) {
+        await forEachPage('DescribeInstanceTypeOfferings', async (NextToken) => {
+          try {
+            const page = await ec2().send(new DescribeInstanceTypeOfferingsCommand({ LocationType, MaxResults: OFFERINGS_PER_PAGE, NextToken }));
+            return { items: page.InstanceTypeOfferings ?? [], nextToken: page.NextToken };
+          } catch (error) {
+            throw providerErrorFromAws(error, 'DescribeInstanceTypeOfferings');
+          }
+        }, ({ InstanceType, Location }) => {
+          if (typeof InstanceType !== 'string' || typeof Location !== 'string') return;
+          byZone.set(Location, (byZone.get(Location) ?? new Set()).add(InstanceType));
+        });
+      }
+      return byZone;
     },
 
     async offeredMachineTypes(names) {

@@ -1,9 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod/mini';
 import { cacheDirectory } from './cache-dir.js';
-import type { Provider } from '../../providers/provider.js';
+import { isZoneId } from './aws-regions.js';
+import type { OfferingsAnswer, Provider, ZoneOfferings } from '../../providers/provider.js';
 import { machineTypeRef } from '../engine/alternatives.js';
 import { MachineTypeFacts, ProviderId, type CatalogSource } from '../model/index.js';
 
@@ -14,18 +16,30 @@ import { MachineTypeFacts, ProviderId, type CatalogSource } from '../model/index
  *
  * ```
  * <cache dir>/aws/us-east-1/instance-types.json   DescribeInstanceTypes answers, per type
- * <cache dir>/aws/us-east-1/offerings.json        DescribeInstanceTypeOfferings answers, per type (offered or not)
+ * <cache dir>/aws/us-east-1/offerings.json        DescribeInstanceTypeOfferings answers, per type (offered or not;
+ *                                                 and the zones offering it, by zone name and by zone ID)
  * <cache dir>/rackspace/IAD@3f2a9c1b7d0e/flavors.json   Nova flavors, per flavor, of one cloud ({@link CatalogKey.scope})
  * ```
  *
- * Each file is `{ fetchedAt, source, data }`, written atomically (a temporary file renamed over the old one) and
- * validated on read: a file that does not parse is treated as absent and overwritten by the next write. Every
- * entry carries its own `fetchedAt`, so answers merged in later do not make older ones look fresh. Images are never
- * cached: they change (deprecation, deregistration) on no schedule.
+ * Each file is `{ fetchedAt, source, data }`, written atomically (a temporary file renamed over the old one) under a
+ * lock (`proper-lockfile`: a `<file>.lock` directory) that serializes the read-merge-write of every process, so
+ * parallel runs merge their answers instead of the last rename winning. It is validated on read: a file that does
+ * not parse, is not a regular file (a FIFO would block the read forever) or exceeds {@link MAX_CACHE_FILE_BYTES} is
+ * treated as absent and replaced by the next write. Every entry carries its own `fetchedAt`, so answers merged in
+ * later do not make older ones look fresh. A full listing of the region (`imglint matrix` live) is recorded with its
+ * own `fetchedAt` too. Images are never cached: they change (deprecation, deregistration) on no schedule.
  */
 
 /** How long a cached answer is used without asking the provider again: 24 hours. */
 export const DEFAULT_CACHE_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** The largest cache file read (bytes): a full region listing is under 1 MB; anything far larger is not ours. */
+export const MAX_CACHE_FILE_BYTES = 32 * 1024 * 1024;
+
+/** How long a writer waits for another process's lock on a cache file: about 5 s in all, then it gives up (warns). */
+const LOCK_RETRIES = { retries: 25, factor: 1.3, minTimeout: 20, maxTimeout: 400 };
+/** A lock not refreshed for this long belongs to a process that died: taken over. */
+const LOCK_STALE_MS = 10_000;
 
 export { CACHE_DIR_ENV, cacheDirectory } from './cache-dir.js';
 
@@ -49,15 +63,24 @@ const Timestamp = z.iso.datetime();
 
 const TypeEntry = z.object({ fetchedAt: Timestamp, facts: MachineTypeFacts });
 /** `instance-types.json` / `flavors.json` data: facts by instance type name or flavor id, and the other references
- * (flavor names) the provider resolved to one of them. */
+ * (flavor names) the provider resolved to one of them; `listing`: the names of a full listing of the region. */
 const CachedTypes = z.object({
   types: z.record(z.string(), TypeEntry),
   aliases: z.record(z.string(), z.string()),
+  listing: z.optional(z.object({ fetchedAt: Timestamp, names: z.array(z.string()) })),
 });
-/** `offerings.json` data: per-type answers (offered or not), each with its age. */
+const ZoneEntries = z.record(z.string(), z.object({ fetchedAt: Timestamp, zones: z.array(z.string()) }));
+/** `offerings.json` data: per-type answers (offered or not), each with its age; per-type zones offering it, by
+ * location type; `listing`: when every offering of the region was listed (the answers then cover every type). */
 const CachedOfferings = z.object({
   answers: z.record(z.string(), z.object({ fetchedAt: Timestamp, offered: z.boolean() })),
+  zones: z.optional(z.object({ 'availability-zone': z.optional(ZoneEntries), 'availability-zone-id': z.optional(ZoneEntries) })),
+  listing: z.optional(z.object({ fetchedAt: Timestamp })),
 });
+
+/** DescribeInstanceTypeOfferings' LocationType for a zone as given. */
+type ZoneKind = 'availability-zone' | 'availability-zone-id';
+const zoneKind = (zone: string): ZoneKind => (isZoneId(zone) ? 'availability-zone-id' : 'availability-zone');
 
 const fileSchema = <S extends z.ZodMiniType>(data: S) => z.object({ fetchedAt: Timestamp, source: z.string(), data });
 const FILE_SCHEMAS = {
@@ -92,9 +115,11 @@ export interface CatalogCache {
   read<K extends CatalogKind>(key: CatalogKey & { kind: K }): Promise<CatalogFile<K> | undefined>;
   /**
    * Reads the file for `key` (as {@link read} does), passes it to `change` and writes what `change` returns,
-   * atomically. Updates of one file are serialized within the process; across processes the last rename wins.
+   * atomically, holding the file's lock: updates of one file are serialized within the process and across
+   * processes, so each merges into what the previous one wrote.
    *
-   * @throws the file system's error when the file cannot be written (the caller decides whether that matters).
+   * @throws the file system's error when the file cannot be written or the lock not taken within about 5 s (the
+   *   caller decides whether that matters).
    */
   update<K extends CatalogKind>(
     key: CatalogKey & { kind: K },
@@ -110,6 +135,7 @@ export interface CatalogCache {
 }
 
 const CATALOG_FILE = /^(?:instance-types|offerings|flavors)\.json(?:\.[\w-]+\.tmp)?$/;
+const CATALOG_LOCK = /^(?:instance-types|offerings|flavors)\.json\.lock$/;
 
 /**
  * Opens the catalog cache in `dir` (default {@link cacheDirectory}). Nothing is read or created until used.
@@ -123,12 +149,8 @@ export function openCatalogCache(dir: string = cacheDirectory()): CatalogCache {
   const fileOf = (key: CatalogKey): string => path.join(root, key.provider, regionSegment(key), `${key.kind}.json`);
 
   async function read<K extends CatalogKind>(key: CatalogKey & { kind: K }): Promise<CatalogFile<K> | undefined> {
-    let text: string;
-    try {
-      text = await readFile(fileOf(key), 'utf8');
-    } catch {
-      return undefined;
-    }
+    const text = await readRegularFile(fileOf(key), MAX_CACHE_FILE_BYTES);
+    if (text === undefined) return undefined;
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -151,8 +173,23 @@ export function openCatalogCache(dir: string = cacheDirectory()): CatalogCache {
     update(key, change) {
       const file = fileOf(key);
       const done = (queues.get(file) ?? Promise.resolve()).then(async () => {
-        const next = change(await read(key));
-        await writeFileAtomically(file, `${JSON.stringify(next)}\n`);
+        await mkdir(path.dirname(file), { recursive: true });
+        // Loaded on the first write only: a run answered from the cache never pays for it.
+        const { default: lockfile } = await import('proper-lockfile');
+        const release = await lockfile.lock(file, {
+          realpath: false,
+          stale: LOCK_STALE_MS,
+          retries: LOCK_RETRIES,
+          // A lock taken over while held (a process paused past `stale`): this write may then race one other write;
+          // that costs a cache entry at worst, so it is not worth crashing the run.
+          onCompromised: () => undefined,
+        });
+        try {
+          const next = change(await read(key));
+          await writeFileAtomically(file, `${JSON.stringify(next)}\n`);
+        } finally {
+          await release().catch(() => undefined);
+        }
       });
       queues.set(file, done.catch(() => undefined));
       return done;
@@ -166,6 +203,8 @@ export function openCatalogCache(dir: string = cacheDirectory()): CatalogCache {
           if (!region.isDirectory()) continue;
           const regionDir = path.join(providerDir, region.name);
           for (const file of await entries(regionDir)) {
+            // A lock left by a process that died is a directory; it goes with its file.
+            if (file.isDirectory() && CATALOG_LOCK.test(file.name)) await rm(path.join(regionDir, file.name), { recursive: true, force: true });
             if (!file.isFile() || !CATALOG_FILE.test(file.name)) continue;
             await rm(path.join(regionDir, file.name), { force: true });
             removed += 1;
@@ -194,6 +233,36 @@ export async function writeFileAtomically(file: string, text: string): Promise<v
   } catch (error) {
     await rm(temporary, { force: true });
     throw error;
+  }
+}
+
+/**
+ * The text of `file` when it is a regular file of at most `maxBytes`; `undefined` otherwise (missing, unreadable, a
+ * FIFO, a device, a directory, too large). Opened non-blocking, so a FIFO at the path does not wait for a writer.
+ */
+export async function readRegularFile(file: string, maxBytes: number): Promise<string | undefined> {
+  let handle;
+  try {
+    handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch {
+    return undefined;
+  }
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile() || stat.size > maxBytes) return undefined;
+    const buffer = Buffer.alloc(Math.min(stat.size, maxBytes) + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    // Grown past the limit since the stat: not a file the cache wrote.
+    return length > maxBytes ? undefined : buffer.toString('utf8', 0, length);
+  } catch {
+    return undefined;
+  } finally {
+    await handle.close().catch(() => undefined);
   }
 }
 
@@ -297,6 +366,67 @@ export function withCatalogCache(provider: Provider, options: CatalogCacheOption
     }
   }
 
+  /** Fresh per-type answers; a fresh full listing answers "not offered" for the types it did not list. */
+  function freshAnswers(file: CatalogFile<'offerings'> | undefined): (name: string) => { fetchedAt: string; offered: boolean } | undefined {
+    const answers = new Map(Object.entries(file?.data.answers ?? {}).filter(([, answer]) => isFresh(answer.fetchedAt)));
+    const listing = file?.data.listing;
+    const unlisted = listing !== undefined && isFresh(listing.fetchedAt) ? { fetchedAt: listing.fetchedAt, offered: false } : undefined;
+    return (name) => answers.get(name) ?? unlisted;
+  }
+
+  /** Zone offerings: fresh per-type entries for every location type asked, else one call for the types lacking one. */
+  async function zoneOfferings(refs: readonly string[], zones: readonly string[]): Promise<OfferingsAnswer> {
+    const wanted = [...new Set(refs)];
+    const kinds = [...new Set(zones.map(zoneKind))];
+    const key = await keyOf('offerings');
+    const file = await cache.read(key);
+    const answer = freshAnswers(file);
+    const entriesOf = (kind: ZoneKind) => file?.data.zones?.[kind] ?? {};
+    const cachedZones = (name: string): string[] | undefined => {
+      const lists = kinds.map((kind) => {
+        const entry = Object.hasOwn(entriesOf(kind), name) ? entriesOf(kind)[name] : undefined;
+        return entry && isFresh(entry.fetchedAt) ? entry : undefined;
+      });
+      return lists.every((entry) => entry !== undefined) ? lists.flatMap((entry) => entry.zones) : undefined;
+    };
+    const hits = new Map(wanted.flatMap((name) => {
+      const listed = cachedZones(name);
+      return answer(name) !== undefined && listed !== undefined ? [[name, listed] as const] : [];
+    }));
+    const missing = wanted.filter((name) => !hits.has(name));
+    const fromCache = (name: string) => {
+      usedCache(answer(name)!.fetchedAt, file!.source);
+      return hits.get(name)!;
+    };
+    if (missing.length === 0) {
+      return { offered: new Set(wanted.filter((name) => answer(name)!.offered)), zones: liveZones(new Map(wanted.map((name) => [name, fromCache(name)]))) };
+    }
+    const asked = await provider.zoneOfferings!(missing, zones);
+    // Only a live answer (every zone asked covered, the region known) is kept; anything else answers this run only.
+    if (asked.offered === undefined || asked.zones === undefined || asked.zones.zones !== undefined) {
+      return hits.size === 0 ? asked : provider.zoneOfferings!(wanted, zones);
+    }
+    const offered = asked.offered;
+    const offering = asked.zones;
+    const fetchedAt = now().toISOString();
+    const source = provider.catalogSource.description;
+    await save(key, (current) => {
+      const merged = { ...current?.data.answers };
+      const byKind = { ...current?.data.zones };
+      for (const kind of kinds) {
+        const entries = { ...byKind[kind] };
+        for (const name of missing) entries[name] = { fetchedAt, zones: [...offering.offering(name)].filter((zone) => zoneKind(zone) === kind).sort() };
+        byKind[kind] = entries;
+      }
+      for (const name of missing) merged[name] = { fetchedAt, offered: offered.has(name) };
+      return { fetchedAt, source, data: { ...current?.data, answers: merged, zones: byKind } };
+    });
+    return {
+      offered: new Set(wanted.filter((name) => (hits.has(name) ? answer(name)!.offered : offered.has(name)))),
+      zones: liveZones(new Map(wanted.map((name) => [name, hits.has(name) ? fromCache(name) : [...offering.offering(name)]]))),
+    };
+  }
+
   return {
     id: provider.id,
     region: () => provider.region(),
@@ -305,10 +435,71 @@ export function withCatalogCache(provider: Provider, options: CatalogCacheOption
       return { kind: 'cache', description: `imglint cache of ${cachedFrom}`, fetchedAt: oldestUsed };
     },
     describeImages: (refs) => provider.describeImages(refs),
-    candidateTypes: () => provider.candidateTypes(),
+
+    /** A fresh full listing of the region (an earlier live `imglint matrix`) beats the provider's own candidates. */
+    async candidateTypes() {
+      const candidates = await provider.candidateTypes();
+      const [typesFile, offeringsFile] = await Promise.all([cache.read(await keyOf(typesKind)), cache.read(await keyOf('offerings'))]);
+      const types = typesFile?.data.listing;
+      const offerings = offeringsFile?.data.listing;
+      if (types === undefined || offerings === undefined || !isFresh(types.fetchedAt) || !isFresh(offerings.fetchedAt)) return candidates;
+      const facts = types.names.flatMap((name) => (Object.hasOwn(typesFile!.data.types, name) ? [typesFile!.data.types[name]!.facts] : []));
+      const offered = new Set(Object.entries(offeringsFile!.data.answers).flatMap(([name, answer]) => (answer.offered ? [name] : [])));
+      const fetchedAt = Date.parse(types.fetchedAt) < Date.parse(offerings.fetchedAt) ? types.fetchedAt : offerings.fetchedAt;
+      return { ...candidates, types: facts, offered, source: { kind: 'cache', description: `imglint cache of ${typesFile!.source} (the region's listing)`, fetchedAt } };
+    },
+    ...(provider.checkRegion && { checkRegion: () => provider.checkRegion!() }),
     ...(provider.listImages && { listImages: (owner: string) => provider.listImages!(owner) }),
-    ...(provider.listMachineTypes && { listMachineTypes: () => provider.listMachineTypes!() }),
-    ...(provider.listOfferings && { listOfferings: () => provider.listOfferings!() }),
+    ...(provider.listZoneOfferings && { listZoneOfferings: () => provider.listZoneOfferings!() }),
+    ...(provider.zoneOfferings && { zoneOfferings: (refs: readonly string[], zones: readonly string[]) => zoneOfferings(refs, zones) }),
+
+    /** The region's full listing (`imglint matrix` live): cached with its own age, and as per-type entries. */
+    ...(provider.listMachineTypes && {
+      async listMachineTypes() {
+        const key = await keyOf(typesKind);
+        const file = await cache.read(key);
+        const listing = file?.data.listing;
+        if (listing && isFresh(listing.fetchedAt)) {
+          const facts = listing.names.map((name) => (Object.hasOwn(file.data.types, name) ? file.data.types[name]!.facts : undefined));
+          if (facts.every((entry) => entry !== undefined)) {
+            usedCache(listing.fetchedAt, file.source);
+            return facts;
+          }
+        }
+        const listed = await provider.listMachineTypes!();
+        const fetchedAt = now().toISOString();
+        const source = provider.catalogSource.description;
+        await save(key, (current) => {
+          const types = { ...current?.data.types };
+          for (const facts of listed) types[machineTypeRef(facts)] = { fetchedAt, facts };
+          const names = listed.map(machineTypeRef);
+          return { fetchedAt, source, data: { types, aliases: current?.data.aliases ?? {}, listing: { fetchedAt, names } } };
+        });
+        return listed;
+      },
+    }),
+
+    /** Every offering of the region: cached as per-type answers plus the listing's age, which makes the rest "not offered". */
+    ...(provider.listOfferings && {
+      async listOfferings() {
+        const key = await keyOf('offerings');
+        const file = await cache.read(key);
+        const listing = file?.data.listing;
+        if (listing && isFresh(listing.fetchedAt)) {
+          usedCache(listing.fetchedAt, file.source);
+          return new Set(Object.entries(file.data.answers).flatMap(([name, answer]) => (answer.offered && isFresh(answer.fetchedAt) ? [name] : [])));
+        }
+        const offered = await provider.listOfferings!();
+        const fetchedAt = now().toISOString();
+        const source = provider.catalogSource.description;
+        await save(key, (current) => {
+          const answers = Object.fromEntries(Object.entries(current?.data.answers ?? {}).filter(([, answer]) => !answer.offered));
+          for (const name of offered) answers[name] = { fetchedAt, offered: true };
+          return { fetchedAt, source, data: { ...current?.data, answers, listing: { fetchedAt } } };
+        });
+        return offered;
+      },
+    }),
 
     async describeMachineTypes(refs) {
       const key = await keyOf(typesKind);
@@ -333,7 +524,7 @@ export function withCatalogCache(provider: Provider, options: CatalogCacheOption
             types.set(canonical, { fetchedAt, facts });
             if (ref !== canonical) aliases.set(ref, canonical);
           }
-          return { fetchedAt, source, data: { types: Object.fromEntries(types), aliases: Object.fromEntries(aliases) } };
+          return { fetchedAt, source, data: { ...current?.data, types: Object.fromEntries(types), aliases: Object.fromEntries(aliases) } };
         });
       }
       return new Map(wanted.map((ref) => [ref, hits.get(ref)?.facts ?? fetched.get(ref)!]));
@@ -344,11 +535,11 @@ export function withCatalogCache(provider: Provider, options: CatalogCacheOption
       if (wanted.length === 0) return provider.offeredMachineTypes(wanted);
       const key = await keyOf('offerings');
       const file = await cache.read(key);
-      const answers = new Map(Object.entries(file?.data.answers ?? {}).filter(([, answer]) => isFresh(answer.fetchedAt)));
-      const missing = wanted.filter((name) => !answers.has(name));
+      const answer = freshAnswers(file);
+      const missing = wanted.filter((name) => answer(name) === undefined);
       if (missing.length === 0) {
-        for (const name of wanted) usedCache(answers.get(name)!.fetchedAt, file!.source);
-        return new Set(wanted.filter((name) => answers.get(name)!.offered));
+        for (const name of wanted) usedCache(answer(name)!.fetchedAt, file!.source);
+        return new Set(wanted.filter((name) => answer(name)!.offered));
       }
       const offered = await provider.offeredMachineTypes(missing);
       if (offered === undefined) return undefined;
@@ -357,12 +548,17 @@ export function withCatalogCache(provider: Provider, options: CatalogCacheOption
       await save(key, (current) => {
         const merged = new Map(Object.entries(current?.data.answers ?? {}));
         for (const name of missing) merged.set(name, { fetchedAt, offered: offered.has(name) });
-        return { fetchedAt, source, data: { answers: Object.fromEntries(merged) } };
+        return { fetchedAt, source, data: { ...current?.data, answers: Object.fromEntries(merged) } };
       });
-      for (const name of wanted) if (answers.has(name)) usedCache(answers.get(name)!.fetchedAt, file!.source);
-      return new Set(wanted.filter((name) => answers.get(name)?.offered ?? offered.has(name)));
+      for (const name of wanted) if (answer(name) !== undefined) usedCache(answer(name)!.fetchedAt, file!.source);
+      return new Set(wanted.filter((name) => answer(name)?.offered ?? offered.has(name)));
     },
   };
+}
+
+/** Zone offerings as a live provider answers them: every zone asked about is covered. */
+function liveZones(byType: ReadonlyMap<string, readonly string[]>): ZoneOfferings {
+  return { zones: undefined, offering: (type) => new Set(byType.get(type) ?? []) };
 }
 
 /** A cached type by its own key (instance type name, flavor id) or by a reference the provider resolved before. */
@@ -378,6 +574,11 @@ export interface CachedCatalog {
   machineType(ref: string): MachineTypeFacts | undefined;
   /** Whether the region offers an instance type; `undefined` when the cache does not know. */
   offered(name: string): boolean | undefined;
+  /**
+   * The zones of the kinds of `zones` (names, IDs) that offer an instance type, as a live check in this account
+   * found them; `undefined` when the cache lacks an answer of one of those kinds.
+   */
+  zonesOffering(name: string, zones: readonly string[]): string[] | undefined;
   /** `{ kind: 'cache', description: 'imglint cache of <live source>', fetchedAt }`, `fetchedAt` being the oldest
    * entry's. */
   readonly source: CatalogSource;
@@ -405,12 +606,21 @@ export async function readCachedCatalog(
   ]);
   const typeEntries = Object.values(typesFile?.data.types ?? {});
   const answers = new Map(Object.entries(offeringsFile?.data.answers ?? {}));
+  const zoneEntries = offeringsFile?.data.zones ?? {};
+  const listedAt = offeringsFile?.data.listing?.fetchedAt;
   const times = [...typeEntries, ...answers.values()].map((entry) => entry.fetchedAt);
   if (times.length === 0) return undefined;
   const oldest = times.reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
   return {
     machineType: (ref) => (typesFile ? lookupType(typesFile.data, ref)?.facts : undefined),
-    offered: (name) => answers.get(name)?.offered,
+    offered: (name) => answers.get(name)?.offered ?? (listedAt !== undefined ? false : undefined),
+    zonesOffering(name, zones) {
+      const lists = [...new Set(zones.map(zoneKind))].map((kind) => {
+        const entries = zoneEntries[kind] ?? {};
+        return Object.hasOwn(entries, name) ? entries[name]!.zones : undefined;
+      });
+      return lists.every((list) => list !== undefined) ? lists.flat() : undefined;
+    },
     source: { kind: 'cache', description: `imglint cache of ${(typesFile ?? offeringsFile)!.source}`, fetchedAt: oldest },
   };
 }
@@ -448,6 +658,16 @@ export function withCachedOverlay(embedded: Provider, cached: CachedCatalog): Pr
       usedCache = true;
       return new Set(refs.filter((ref) => cached.offered(ref)));
     },
+    ...(embedded.zoneOfferings && {
+      async zoneOfferings(refs: readonly string[], zones: readonly string[]) {
+        const lists = new Map(refs.map((ref) => [ref, cached.zonesOffering(ref, zones)]));
+        if (refs.some((ref) => cached.offered(ref) === undefined || lists.get(ref) === undefined)) return embedded.zoneOfferings!(refs, zones);
+        usedCache = true;
+        // Answers of a live check in this account: its zone names are the account's own, so every zone is judged.
+        return { offered: new Set(refs.filter((ref) => cached.offered(ref))), zones: liveZones(lists as Map<string, string[]>) };
+      },
+    }),
+    ...(embedded.checkRegion && { checkRegion: () => embedded.checkRegion!() }),
     candidateTypes: () => embedded.candidateTypes(),
   };
 }

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { Provider } from '../../providers/provider.js';
+import type { Provider, ZoneOfferings } from '../../providers/provider.js';
 import { machineTypeRef } from '../engine/alternatives.js';
 import { InputError, ProviderApiError, UsageError } from '../errors.js';
 import { parseJsonText, readTextFile, type FileErrors } from '../input/json-file.js';
@@ -34,6 +34,11 @@ export const CatalogSnapshot = z.object({
   machineTypes: z.array(MachineTypeFacts).check(z.minLength(1)),
   /** Instance types offered in the region (AWS), sorted; absent where every listed type is offered (OpenStack). */
   offered: z.optional(z.array(z.string())),
+  /**
+   * Instance types offered in each availability zone (AWS), by zone name (`us-east-1a`, as the pulling account maps
+   * it) and by zone ID (`use1-az1`), each list sorted; absent in snapshots without zone offerings.
+   */
+  zones: z.optional(z.record(z.string(), z.array(z.string()))),
 });
 export type CatalogSnapshot = z.infer<typeof CatalogSnapshot>;
 
@@ -81,8 +86,8 @@ export function parseSnapshot(text: string, path: string): CatalogSnapshot {
     const got = snapshot.machineTypes[stray]!.provider;
     throw invalid(path, `machineTypes[${stray}].provider: expected ${snapshot.provider}, the snapshot's provider (got "${got}")`);
   }
-  if (snapshot.provider !== 'aws' && snapshot.offered !== undefined) {
-    throw invalid(path, `offered: only AWS snapshots list offerings (every ${snapshot.provider} flavor listed is offered)`);
+  if (snapshot.provider !== 'aws' && (snapshot.offered !== undefined || snapshot.zones !== undefined)) {
+    throw invalid(path, `${snapshot.offered !== undefined ? 'offered' : 'zones'}: only AWS snapshots list offerings (every ${snapshot.provider} flavor listed is offered)`);
   }
   return snapshot;
 }
@@ -99,15 +104,20 @@ function invalid(path: string, detail: string): InputError {
 export async function writeSnapshot(path: string, snapshot: CatalogSnapshot): Promise<void> {
   const list = (items: readonly unknown[]) =>
     items.length === 0 ? '[]' : `[\n${items.map((item) => `    ${JSON.stringify(item)}`).join(',\n')}\n  ]`;
+  const byZone = (zones: Record<string, string[]>) =>
+    `{\n${Object.entries(zones).map(([zone, types]) => `    ${JSON.stringify(zone)}: ${JSON.stringify(types)}`).join(',\n')}\n  }`;
   const fields = Object.entries(snapshot)
     .filter(([, value]) => value !== undefined)
-    .map(([key, value]) => `  ${JSON.stringify(key)}: ${Array.isArray(value) ? list(value) : JSON.stringify(value)}`);
+    .map(([key, value]) => {
+      const text = Array.isArray(value) ? list(value) : key === 'zones' ? byZone(value as Record<string, string[]>) : JSON.stringify(value);
+      return `  ${JSON.stringify(key)}: ${text}`;
+    });
   await writeFileAtomically(path, `{\n${fields.join(',\n')}\n}\n`);
 }
 
 /**
- * Pulls a provider's full catalog for its region: `listMachineTypes` and, where the provider has it,
- * `listOfferings`, in parallel.
+ * Pulls a provider's full catalog for its region: `listMachineTypes` and, where the provider has them,
+ * `listOfferings` and `listZoneOfferings`, in parallel.
  *
  * @param provider - a live provider.
  * @param options.now - the clock (tests).
@@ -121,7 +131,7 @@ export async function pullCatalog(provider: Provider, options: { now?: () => Dat
   }
   const region = await provider.region();
   const fetchedAt = (options.now ?? (() => new Date()))().toISOString();
-  const [types, offered] = await Promise.all([provider.listMachineTypes(), provider.listOfferings?.()]);
+  const [types, offered, zones] = await Promise.all([provider.listMachineTypes(), provider.listOfferings?.(), provider.listZoneOfferings?.()]);
   if (types.length === 0) {
     throw new ProviderApiError('EmptyCatalog', `${provider.catalogSource.description} listed no machine types in ${region}`, {
       hint: 'check the region, and AWS_ENDPOINT_URL / OS_AUTH_URL if they point at an emulator',
@@ -135,6 +145,9 @@ export async function pullCatalog(provider: Provider, options: { now?: () => Dat
     source: provider.catalogSource.description,
     machineTypes: [...types].sort((a, b) => compare(machineTypeRef(a), machineTypeRef(b))),
     ...(offered !== undefined ? { offered: [...offered].sort(compare) } : {}),
+    ...(zones !== undefined && zones.size > 0
+      ? { zones: Object.fromEntries([...zones.keys()].sort(compare).map((zone) => [zone, [...zones.get(zone)!].sort(compare)])) }
+      : {}),
   };
 }
 
@@ -156,7 +169,8 @@ export interface SnapshotProviderOptions {
  * - `describeMachineTypes` resolves instance type names (AWS) or flavor ids, else names (exact, then ignoring
  *   case), and throws `InputError` `InstanceTypeNotFound` / `FlavorNotFound` naming every unknown one as
  *   "not in the snapshot <path> of <date>", with close names as a hint.
- * - `offeredMachineTypes` answers from the snapshot's `offered` list (`undefined` without one).
+ * - `offeredMachineTypes` answers from the snapshot's `offered` list (`undefined` without one); `zoneOfferings` from
+ *   its `zones` (the zones it lists are judged, by name as the pulling account maps them, or by ID).
  * - `candidateTypes` is every type of the snapshot.
  * - `describeImages` answers only from `images`; anything else is a `UsageError`.
  * - `catalogSource` is `{ kind: 'snapshot', description: <path>, dataAsOf: <date fetched>, fetchedAt }`.
@@ -182,6 +196,12 @@ export async function createSnapshotProvider(options: SnapshotProviderOptions): 
   const aws = snapshot.provider === 'aws';
 
   const byKey = new Map(types.map((facts) => [machineTypeRef(facts), facts]));
+  const zoneSets = snapshot.zones && new Map(Object.entries(snapshot.zones).map(([zone, names]) => [zone, new Set(names)]));
+  const zoneOfferings: ZoneOfferings | undefined = zoneSets && {
+    zones: new Set(zoneSets.keys()),
+    offering: (type) => new Set([...zoneSets].flatMap(([zone, names]) => (names.has(type) ? [zone] : []))),
+    notJudged: (zone) => `the snapshot ${path} lists no offerings for ${zone} (its zones: ${[...zoneSets.keys()].join(', ')})`,
+  };
 
   /** Instance type name; flavor id, then name, then either ignoring case (as Nova and the embedded catalog do). */
   function find(ref: string): MachineTypeFacts | undefined {
@@ -235,8 +255,14 @@ export async function createSnapshotProvider(options: SnapshotProviderOptions): 
       return offered && new Set(refs.filter((name) => offered.has(name)));
     },
 
+    ...(aws && {
+      async zoneOfferings(refs: readonly string[]) {
+        return { offered: offered && new Set(refs.filter((name) => offered.has(name))), zones: zoneOfferings };
+      },
+    }),
+
     async candidateTypes() {
-      return { types, offered, source };
+      return { types, offered, ...(zoneOfferings && { zones: zoneOfferings }), source };
     },
   };
 }

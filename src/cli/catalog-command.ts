@@ -22,7 +22,8 @@ function pullCommand(io: CliIo): Command {
       'after',
       `
 AWS: every DescribeInstanceTypes page (100 types each) and every DescribeInstanceTypeOfferings page
-(LocationType region), with the SDK's credential chain and configuration, as \`imglint check\` does.
+for LocationType region, availability-zone and availability-zone-id (the zone names as your account
+maps them, and the zone IDs), with the SDK's credential chain and configuration, as \`imglint check\` does.
 OpenStack: every flavor of Nova's /flavors/detail, with OS_* / RAX_* or clouds.yaml.
 
 Examples:
@@ -32,6 +33,7 @@ Examples:
     )
     .action(async (flags: PullFlags) => {
       const provider = await createProvider({ provider: flags.provider, offline: false, region: flags.region, fileImages: [], ec2Client: undefined });
+      await provider.checkRegion?.();
       const { pullCatalog, writeSnapshot } = await import('../catalog/snapshot.js');
       const snapshot = await pullCatalog(provider);
       try {
@@ -41,7 +43,8 @@ Examples:
         throw new UsageError(`cannot write ${flags.out} (${reason})`, { hint: 'pass an --out path in a writable directory', cause: error });
       }
       const noun = snapshot.provider === 'aws' ? 'instance types' : 'flavors';
-      const offered = snapshot.offered ? `, ${snapshot.offered.length} offered` : '';
+      const zones = snapshot.zones ? Object.keys(snapshot.zones) : [];
+      const offered = snapshot.offered ? `, ${snapshot.offered.length} offered${zones.length > 0 ? ` (in ${zones.length} zone names and IDs)` : ''}` : '';
       io.stderr.write(
         `imglint: ${snapshot.machineTypes.length} ${noun}${offered} in ${snapshot.region} from ${snapshot.source}, written to ${flags.out}\n`,
       );

@@ -25,6 +25,7 @@ interface CheckFlags {
   plan: string[];
   manifest: string[];
   region?: string;
+  availabilityZone: string[];
   offline?: boolean;
   refresh?: boolean;
   catalog?: string;
@@ -73,6 +74,14 @@ async function collectTargets(flags: CheckFlags, provider: ProviderId, region: s
   const fromFlags = flagTargets
     ? targetsOf({ provider, region, image: flags.image, imageFile: flags.imageFile, type: [...flags.type, ...flags.flavor], launch })
     : [];
+  if (flags.availabilityZone.length > 0) {
+    if (provider !== 'aws' || fromFlags.length === 0) {
+      throw new UsageError('--availability-zone applies to AWS --image/--type targets', {
+        hint: 'plan and manifest targets say their own zones; drop --availability-zone, or check with --image and --type',
+      });
+    }
+    for (const target of fromFlags) target.availabilityZones = [...new Set(flags.availabilityZone)];
+  }
   // The readers load only when asked for (start-up is most of a one-pair check).
   const plans = await Promise.all(
     flags.plan.map(async (plan) => (await import('../input/terraform-plan.js')).readTerraformPlan(plan, { defaultRegion: region })),
@@ -147,6 +156,12 @@ export function checkCommand(io: CliIo): Command {
     .option('--plan <file>', 'Terraform plan JSON (`terraform show -json tf.plan`): check its instances (repeatable)', collect, [])
     .option('--manifest <file>', 'imglint.yaml manifest of targets (repeatable)', collect, [])
     .option('--region <region>', 'region (AWS: default AWS_REGION / profile, us-east-1 offline; OpenStack: OS_REGION_NAME / RAX_REGION)')
+    .option(
+      '--availability-zone <name|id>',
+      'AWS: the zone the launch is pinned to, by name (us-east-1a) or zone ID (use1-az1); repeatable for a group spanning zones',
+      collect,
+      [],
+    )
     .option('--offline', 'no API call: the on-disk cache, then the embedded catalog (images from --image-file)')
     .option('--refresh', 'ignore cached catalogs: ask the provider and update the cache')
     .option('--catalog <snapshot>', 'use a catalog snapshot from `imglint catalog pull` (air-gapped CI)')

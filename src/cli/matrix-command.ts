@@ -1,11 +1,12 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { Provider } from '../../providers/provider.js';
+import type { CandidateTypes, Provider } from '../../providers/provider.js';
 import type { CandidateScope } from '../engine/alternatives.js';
 import { matrixForImage, matrixForType, type MatrixFilters } from '../engine/matrix.js';
-import { createProvider, readImageFiles, resolveFacts } from '../engine/resolve.js';
+import { readImageFiles, resolveFacts } from '../engine/resolve.js';
 import { UsageError } from '../errors.js';
 import type { ImageFacts, ProviderId } from '../model/index.js';
 import { formatMatrix, MATRIX_FORMATS, type ImageMatrixReport, type MatrixFormat, type TypeMatrixReport } from '../report/matrix/index.js';
+import { catalogProviderFor } from './catalog-options.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { collect, wholeNumber } from './option-parsers.js';
@@ -65,10 +66,11 @@ Examples:
   $ imglint matrix --type t3.micro --owner self --region eu-west-1
   $ imglint matrix --offline --type m6g.large --image-file a.json --image-file b.json --format json
 
-With --image, every instance type of the catalog is judged: offline and live alike, the types come from
-imglint's embedded catalog (the output says which, and its data-as-of date); live, the image is looked up
-with one DescribeImages call. With --type, the images are those of --owner (AWS: paginated DescribeImages
-with Owners), --image and --image-file.
+With --image, every instance type of the region is judged. Live on AWS, the region's own types and
+offerings: every DescribeInstanceTypes page (100 types a page) and every DescribeInstanceTypeOfferings
+page, kept in the catalog cache for a day like check's answers; offline, imglint's embedded catalog
+with the region's offerings (the output says which, and its date). With --type, the images are those
+of --owner (AWS: paginated DescribeImages with Owners), --image and --image-file.
 
 Exit codes: 0 at least one type (or image) is compatible; 1 none is, or the image itself fails a rule
 whatever the type (e.g. it is not available); 2 usage or input error; 3 provider or network error.`,
@@ -76,7 +78,7 @@ whatever the type (e.g. it is not available); 2 usage or input error; 3 provider
     .action(async (flags: MatrixFlags) => {
       const typeRef = flags.type ?? flags.flavor;
       if (flags.type !== undefined && flags.flavor !== undefined) throw new UsageError('pass --type or --flavor, not both');
-      const report = typeRef === undefined ? await imageMatrix(flags) : await typeMatrix(flags, typeRef);
+      const report = typeRef === undefined ? await imageMatrix(flags, io) : await typeMatrix(flags, typeRef, io);
       const width = (io.stdout as { columns?: number }).columns ?? DEFAULT_WIDTH;
       io.stdout.write(formatMatrix(report, flags.format, { color: io.color, width }));
       io.exitCode = compatibleFound(report) ? ExitCode.Clean : ExitCode.Findings;
@@ -97,12 +99,30 @@ function filtersOf(flags: MatrixFlags): MatrixFilters {
   };
 }
 
-function connect(flags: MatrixFlags, fileImages: readonly ImageFacts[]): Promise<Provider> {
-  return createProvider({ provider: flags.provider, offline: flags.offline ?? false, region: flags.region, fileImages, ec2Client: undefined });
+/** The provider, through the catalog cache (live answers and listings are kept a day), its region validated. */
+async function connect(flags: MatrixFlags, fileImages: readonly ImageFacts[], io: CliIo): Promise<Provider> {
+  const offline = flags.offline ?? false;
+  const providerFor = catalogProviderFor({ offline, refresh: false, catalog: undefined, stderr: io.stderr });
+  const provider = await providerFor({ provider: flags.provider, offline, region: flags.region, fileImages, ec2Client: undefined });
+  await provider.checkRegion?.();
+  return provider;
+}
+
+/**
+ * The types to judge: live on AWS, the region's own listing (every `DescribeInstanceTypes` page, 100 a page, and
+ * every `DescribeInstanceTypeOfferings` page), cached; otherwise the provider's candidates (the embedded catalog
+ * offline, every flavor on OpenStack).
+ */
+async function candidatesOf(provider: Provider, flags: MatrixFlags): Promise<CandidateTypes> {
+  if (flags.provider !== 'aws' || flags.offline || provider.listMachineTypes === undefined || provider.listOfferings === undefined) {
+    return provider.candidateTypes();
+  }
+  const [types, offered] = await Promise.all([provider.listMachineTypes(), provider.listOfferings()]);
+  return { types, offered, source: provider.catalogSource };
 }
 
 /** `--image`: the one image against every type of the region's catalog. */
-async function imageMatrix(flags: MatrixFlags): Promise<ImageMatrixReport> {
+async function imageMatrix(flags: MatrixFlags, io: CliIo): Promise<ImageMatrixReport> {
   if (flags.owner !== undefined) throw new UsageError('--owner lists images to judge against one type', { hint: 'add --type, e.g. --type t3.micro' });
   const given = flags.image.length + flags.imageFile.length;
   if (given === 0) {
@@ -117,10 +137,10 @@ async function imageMatrix(flags: MatrixFlags): Promise<ImageMatrixReport> {
       hint: 'pass one --image or an --image-file that holds one image; or --type <type> to judge several images against one type',
     });
   }
-  const provider = await connect(flags, fileImages);
+  const provider = await connect(flags, fileImages, io);
   const [image] = flags.image.length > 0 ? [...(await provider.describeImages(flags.image)).values()] : images;
   const region = await provider.region();
-  const candidates = await provider.candidateTypes();
+  const candidates = await candidatesOf(provider, flags);
   const scope: CandidateScope = { region, offered: candidates.offered, launch: {}, now: new Date() };
   const filters = filtersOf(flags);
   return {
@@ -135,7 +155,7 @@ async function imageMatrix(flags: MatrixFlags): Promise<ImageMatrixReport> {
 }
 
 /** `--type`: the images of --owner, --image and --image-file against one type. */
-async function typeMatrix(flags: MatrixFlags, typeRef: string): Promise<TypeMatrixReport> {
+async function typeMatrix(flags: MatrixFlags, typeRef: string, io: CliIo): Promise<TypeMatrixReport> {
   const filters = filtersOf(flags);
   if (Object.keys(filters).length > 0) {
     throw new UsageError('--family, --current-generation, --min-vcpus and --min-memory filter the types an image is judged against', {
@@ -155,7 +175,7 @@ async function typeMatrix(flags: MatrixFlags, typeRef: string): Promise<TypeMatr
     });
   }
   const fileImages = await readImageFiles(flags.provider, flags.imageFile);
-  const provider = await connect(flags, fileImages);
+  const provider = await connect(flags, fileImages, io);
   if (flags.owner !== undefined && provider.listImages === undefined) {
     throw new UsageError(`listing images is not implemented for --provider ${flags.provider} yet`, {
       hint: 'pass the images with --image or --image-file (repeatable)',

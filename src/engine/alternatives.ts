@@ -1,5 +1,8 @@
+import type { ZoneOfferings } from '../../providers/provider.js';
+import { isZoneId } from '../catalog/aws-regions.js';
 import type { ImageFacts, LaunchOptions, MachineTypeFacts } from '../model/index.js';
 import { rules as allRules, type Rule } from '../rules/index.js';
+import type { ZonePlacement } from '../rules/rule.js';
 
 /** Instance-type series grouped by what they are for, so a t2 user is offered m1 before c1. */
 const CATEGORY_OF_SERIES: Record<string, string> = {
@@ -42,11 +45,31 @@ function sizeDistance(a: MachineTypeFacts, b: MachineTypeFacts): number {
   return octaves(a.vcpus, b.vcpus) + octaves(a.memoryMiB, b.memoryMiB);
 }
 
+/**
+ * What `instance-type-offering` judges of a launch pinned to `requested` zones: the requested zones the offerings
+ * cover, and the zones of the same kinds (names, IDs) that offer `type`. `undefined` when the launch is not pinned or
+ * no requested zone is covered.
+ */
+export function zonePlacement(requested: readonly string[] | undefined, offerings: ZoneOfferings | undefined, type: string): ZonePlacement | undefined {
+  if (requested === undefined || requested.length === 0 || offerings === undefined) return undefined;
+  const judged = requested.filter((zone) => offerings.zones === undefined || offerings.zones.has(zone));
+  if (judged.length === 0) return undefined;
+  const ids = judged.some(isZoneId);
+  const names = judged.some((zone) => !isZoneId(zone));
+  const offering = [...offerings.offering(type)].filter((zone) => (isZoneId(zone) ? ids : names)).sort();
+  return { requested: judged, offering };
+}
+
 /** What the catalog knows about placement, for judging candidates. */
 export interface CandidateScope {
   region: string;
   /** Types offered in the region; undefined when unknown (candidates are then not filtered by region). */
   offered: ReadonlySet<string> | undefined;
+  /**
+   * The availability zones the launch is pinned to and where candidates are offered among the region's zones:
+   * candidates a requested zone does not offer count one warning more, so they come after those every zone offers.
+   */
+  zones?: { requested: readonly string[]; offerings: ZoneOfferings | undefined };
   /** How the server would be created (boot from volume changes which flavors fit). */
   launch: LaunchOptions;
   now: Date;
@@ -79,7 +102,11 @@ export function compatibleTypes(
       }
       warnings += 1;
     }
-    if (!fails) compatible.push({ type, warnings });
+    if (fails) continue;
+    // Another zone is as much a cure as another type: a type missing from a requested zone ranks last, it is not out.
+    const zones = scope.zones && zonePlacement(scope.zones.requested, scope.zones.offerings, ref);
+    if (zones !== undefined && zones.requested.some((zone) => !zones.offering.includes(zone))) warnings += 1;
+    compatible.push({ type, warnings });
   }
   return compatible;
 }

@@ -1,7 +1,8 @@
 import pLimit from 'p-limit';
 import type { Ec2ClientLike } from '../../providers/aws/ec2-client.js';
 import type { Provider } from '../../providers/provider.js';
-import { ImglintError } from '../errors.js';
+import { zoneOutsideRegion } from '../catalog/aws-regions.js';
+import { ImglintError, InputError } from '../errors.js';
 import type {
   CatalogSource,
   FailOn,
@@ -19,9 +20,9 @@ import { REPORT_SCHEMA_VERSION, type OnUnverifiable } from '../model/severity.js
 import { rules } from '../rules/index.js';
 import { unverifiable as unverifiableRule } from '../rules/unverifiable.js';
 import { VERSION } from '../version.js';
-import { machineTypeRef, suggestAlternatives } from './alternatives.js';
+import { machineTypeRef, suggestAlternatives, zonePlacement } from './alternatives.js';
 import { lint } from './lint.js';
-import { createProvider, readImageFiles, resolveFacts, type ProviderChoice, type ResolvedFacts } from './resolve.js';
+import { createProvider, offeringsOf, readImageFiles, resolveFacts, type ProviderChoice, type ResolvedFacts } from './resolve.js';
 import { summarize, verdictOf } from './verdict.js';
 
 /** How a batch of targets is checked. */
@@ -75,6 +76,7 @@ export async function checkTargets(requests: readonly TargetRequest[], options: 
   const pending = await readRequestImages(requests);
   const results = new Map<Pending, TargetResult>();
   const catalogs: CatalogSource[] = [];
+  const notices = new Set<string>();
 
   const groups = new Map<string, Pending[]>();
   for (const item of pending) {
@@ -105,6 +107,7 @@ export async function checkTargets(requests: readonly TargetRequest[], options: 
           const checked = await checkGroup(adapter, items, known, now, options);
           for (const [item, result] of checked.results) results.set(item, result);
           catalogs.push(adapter.catalogSource, ...checked.catalogs);
+          for (const notice of checked.notices) notices.add(notice);
         } catch (error) {
           if (options.strict || !ImglintError.is(error)) throw error;
           for (const item of items) results.set(item, failed(item, error));
@@ -122,7 +125,7 @@ export async function checkTargets(requests: readonly TargetRequest[], options: 
     failOn,
     catalogs: uniqueCatalogs(catalogs),
     results: ordered,
-    notices: [],
+    notices: [...notices],
     summary: summarize(ordered),
   };
 }
@@ -157,6 +160,7 @@ function targetOf(item: Pending, region: string | undefined): TargetResult['targ
     region: region ?? request.region ?? '(default)',
     image: item.image?.id ?? request.image ?? KNOWN_AFTER_APPLY,
     type: request.type ?? KNOWN_AFTER_APPLY,
+    ...(request.availabilityZones?.length ? { availabilityZones: request.availabilityZones } : {}),
     ...(request.launch ? { launch: request.launch } : {}),
     ...(request.source ? { source: request.source } : {}),
   };
@@ -198,8 +202,12 @@ async function checkGroup(
   knownImages: readonly ImageFacts[],
   now: Date,
   options: CheckTargetsOptions,
-): Promise<{ results: Map<Pending, TargetResult>; catalogs: CatalogSource[] }> {
+): Promise<{ results: Map<Pending, TargetResult>; catalogs: CatalogSource[]; notices: string[] }> {
   const strict = options.strict ?? false;
+  // A misspelt region fails its targets before anything is asked of it; a region without offerings data says so.
+  const notices: string[] = [];
+  const regionNotice = (await provider.checkRegion?.())?.notice;
+  if (regionNotice !== undefined) notices.push(regionNotice);
   const refs = (item: Pending) => ({ image: item.image ? undefined : item.request.image, type: item.request.type! });
   const imageRefs = items.flatMap((item) => (refs(item).image ? [refs(item).image!] : []));
   const typeRefs = items.map((item) => refs(item).type);
@@ -208,18 +216,26 @@ async function checkGroup(
   // Offline, "not in the catalog" or "not in an image file" says nothing about the cloud: the target is unverifiable.
   const offline = provider.catalogSource.kind === 'embedded' || provider.catalogSource.kind === 'snapshot';
 
+  const misplaced = misplacedZones(items, await provider.region());
+  if (strict && misplaced.size > 0) throw [...misplaced.values()][0];
+  const zones = items.flatMap((item) => (misplaced.has(item) ? [] : (item.request.availabilityZones ?? [])));
+
   let facts: ResolvedFacts;
   const problems = new Map<string, ImglintError>();
   try {
-    facts = await resolveFacts(provider, imageRefs, fileImages, typeRefs);
+    facts = await resolveFacts(provider, imageRefs, fileImages, typeRefs, zones);
   } catch (error) {
     if (strict || !ImglintError.is(error) || error.kind === 'provider') throw error;
-    facts = await resolveEach(provider, imageRefs, fileImages, typeRefs, problems);
+    facts = await resolveEach(provider, imageRefs, fileImages, typeRefs, problems, zones);
   }
 
   const resolved: { item: Pending; image: ImageFacts; type: MachineTypeFacts; result: TargetResult }[] = [];
   for (const item of items) {
     const { image: imageRef, type: typeRef } = refs(item);
+    if (misplaced.has(item)) {
+      results.set(item, failed(item, misplaced.get(item)!));
+      continue;
+    }
     const problem = (imageRef !== undefined ? problems.get(`image:${imageRef}`) : undefined) ?? problems.get(`type:${typeRef}`);
     if (problem) {
       // Live, an image the credentials cannot see looks exactly like one that does not exist (EC2 answers
@@ -233,13 +249,42 @@ async function checkGroup(
     const image = item.image ?? facts.images.get(imageRef!)!;
     const type = facts.types.get(typeRef)!;
     const launch: LaunchOptions = item.request.launch ?? {};
-    const findings = lint({ image, type, region: facts.region, offeredInRegion: facts.offered?.has(typeRef), launch, now });
+    const requested = item.request.availabilityZones;
+    notices.push(...unjudgedZones(requested, facts, provider.catalogSource));
+    const zones = zonePlacement(requested, facts.zones, typeRef);
+    const findings = lint({ image, type, region: facts.region, offeredInRegion: facts.offered?.has(typeRef), zones, launch, now });
     const result: TargetResult = { target: { ...targetOf(item, facts.region), image: image.id }, verdict: 'pass', imageName: image.name, findings };
     results.set(item, result);
     resolved.push({ item, image, type, result });
   }
   const hints = await addAlternatives(provider, resolved, facts.region, now);
-  return { results, catalogs: hints ? [hints] : [] };
+  return { results, catalogs: hints ? [hints] : [], notices: [...new Set(notices)] };
+}
+
+/** AWS targets pinned to a zone that cannot be in the region (a zone name of another region): their input errors. */
+function misplacedZones(items: readonly Pending[], region: string): Map<Pending, InputError> {
+  const misplaced = new Map<Pending, InputError>();
+  for (const item of items) {
+    if (item.request.provider !== 'aws') continue;
+    const outside = (item.request.availabilityZones ?? []).flatMap((zone) => zoneOutsideRegion(zone, region) ?? []);
+    if (outside.length === 0) continue;
+    const hint = `aws ec2 describe-availability-zones --region ${region} lists its zone names and IDs`;
+    misplaced.set(item, new InputError('UnknownAvailabilityZone', outside.join('; '), { hint }));
+  }
+  return misplaced;
+}
+
+/** Notices for requested zones whose offerings are not known (the rule then stays silent about them). */
+function unjudgedZones(requested: readonly string[] | undefined, facts: ResolvedFacts, catalog: CatalogSource): string[] {
+  if (requested === undefined || requested.length === 0) return [];
+  // No region offerings either: the region's own notice says why.
+  if (facts.zones === undefined) return facts.offered === undefined ? [] : [`${requested.join(', ')} (${facts.region}): availability zones not judged: ${catalog.description} has no zone offerings`];
+  const covered = facts.zones.zones;
+  return requested.flatMap((zone) =>
+    covered === undefined || covered.has(zone)
+      ? []
+      : [`${zone} (${facts.region}): availability zone not judged: ${facts.zones!.notJudged?.(zone) ?? 'the catalog has no offerings for it'}`],
+  );
 }
 
 /** The error path of a batch: every reference on its own, recording which ones fail and why. */
@@ -249,6 +294,7 @@ async function resolveEach(
   fileImages: readonly ImageFacts[],
   typeRefs: readonly string[],
   problems: Map<string, ImglintError>,
+  zones: readonly string[],
 ): Promise<ResolvedFacts> {
   const region = await provider.region();
   const images = new Map<string, ImageFacts>();
@@ -268,7 +314,7 @@ async function resolveEach(
   ]);
   for (const image of fileImages) images.set(image.id, image);
   const known = [...types.keys()];
-  return { region, images, types, offered: known.length > 0 ? await provider.offeredMachineTypes(known) : undefined };
+  return { region, images, types, ...(known.length > 0 ? await offeringsOf(provider, known, zones) : { offered: undefined }) };
 }
 
 const curedByOtherType = new Set(rules.filter((rule) => rule.curedByOtherType).map((rule) => rule.id));
@@ -291,7 +337,9 @@ async function addAlternatives(
   const where = `${candidates.source.description}${candidates.source.dataAsOf ? `, data as of ${candidates.source.dataAsOf}` : ''}`;
   const noun = provider.id === 'aws' ? 'instance type' : 'flavor';
   for (const { image, type, result } of needing) {
-    const scope = { region, offered: candidates.offered, launch: result.target.launch ?? {}, now };
+    const requested = result.target.availabilityZones;
+    const zones = requested ? { zones: { requested, offerings: candidates.zones } } : {};
+    const scope = { region, offered: candidates.offered, ...zones, launch: result.target.launch ?? {}, now };
     const alternatives = suggestAlternatives(image, type, types, scope);
     const note =
       alternatives.length > 0

@@ -1,5 +1,5 @@
 import type { Ec2ClientLike } from '../../providers/aws/ec2-client.js';
-import type { Provider } from '../../providers/provider.js';
+import type { Provider, ZoneOfferings } from '../../providers/provider.js';
 import { UsageError } from '../errors.js';
 import type { ImageFacts, MachineTypeFacts, ProviderId } from '../model/index.js';
 
@@ -12,6 +12,8 @@ export interface ResolvedFacts {
   types: Map<string, MachineTypeFacts>;
   /** Offered subset of the requested types; undefined when the provider cannot tell. */
   offered: ReadonlySet<string> | undefined;
+  /** Where the requested types are offered among the region's zones, when zones were asked about and are known. */
+  zones?: ZoneOfferings;
 }
 
 /** How to reach the provider: an embedded catalog (offline) or its API. */
@@ -81,22 +83,39 @@ function onlyOpenStack(images: readonly ImageFacts[]) {
 
 /**
  * Fetches every image, type and offering the request names: one call of each kind where the provider allows
- * (it chunks past its API limits). Images already read from files are not fetched again.
+ * (it chunks past its API limits). Images already read from files are not fetched again. With `zones` (the
+ * availability zones some targets are pinned to), the offerings come from the provider's zone offerings, which
+ * answer for the region too.
  */
 export async function resolveFacts(
   provider: Provider,
   imageRefs: readonly string[],
   fileImages: readonly ImageFacts[],
   typeRefs: readonly string[],
+  zones: readonly string[] = [],
 ): Promise<ResolvedFacts> {
   const region = await provider.region();
   const known = new Map(fileImages.map((image) => [image.id, image]));
   const toFetch = [...new Set(imageRefs)].filter((ref) => !known.has(ref));
   const uniqueTypes = [...new Set(typeRefs)];
-  const [fetched, types, offered] = await Promise.all([
+  const [fetched, types, offerings] = await Promise.all([
     toFetch.length > 0 ? provider.describeImages(toFetch) : Promise.resolve(new Map<string, ImageFacts>()),
     provider.describeMachineTypes(uniqueTypes),
-    provider.offeredMachineTypes(uniqueTypes),
+    offeringsOf(provider, uniqueTypes, zones),
   ]);
-  return { region, images: new Map([...known, ...fetched]), types, offered };
+  return { region, images: new Map([...known, ...fetched]), types, ...offerings };
+}
+
+/**
+ * The offerings of `types`: from the provider's zone offerings when targets are pinned to `zones` (they answer for
+ * the region too), else its region offerings.
+ */
+export async function offeringsOf(
+  provider: Provider,
+  types: readonly string[],
+  zones: readonly string[],
+): Promise<Pick<ResolvedFacts, 'offered' | 'zones'>> {
+  if (zones.length === 0 || provider.zoneOfferings === undefined) return { offered: await provider.offeredMachineTypes(types) };
+  const answer = await provider.zoneOfferings(types, [...new Set(zones)]);
+  return { offered: answer.offered, ...(answer.zones && { zones: answer.zones }) };
 }

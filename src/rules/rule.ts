@@ -21,10 +21,20 @@ export interface RuleContext {
   readonly region: string;
   /** Whether the type is offered in the region; undefined when the catalog cannot tell. */
   readonly offeredInRegion: boolean | undefined;
+  /** The availability zones the launch is pinned to and those offering the type; absent when not pinned or unknown. */
+  readonly zones?: ZonePlacement;
   /** How the server would be created (OpenStack: disk config, boot from volume). */
   readonly launch: LaunchOptions;
   /** The clock, injected so deprecation checks are testable. */
   readonly now: Date;
+}
+
+/** Where a launch pinned to availability zones can get the type (`DescribeInstanceTypeOfferings` by zone). */
+export interface ZonePlacement {
+  /** The zones the launch is pinned to whose offerings are known (names like `us-east-1a` or IDs like `use1-az1`). */
+  readonly requested: readonly string[];
+  /** The region's zones, of the kinds requested (names, IDs), that offer the type; sorted. */
+  readonly offering: readonly string[];
 }
 
 /** A pair of an AMI and an EC2 instance type. */

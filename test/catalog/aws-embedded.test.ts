@@ -7,7 +7,7 @@ import { createEmbeddedAwsProvider, loadAwsCatalog } from '../../src/catalog/aws
 import { InputError, UsageError } from '../../src/errors.js';
 import type { InstanceTypeFacts } from '../../src/model/index.js';
 import { images } from '../rules/images.js';
-import { readDataJson, repoRoot } from '../support/data.js';
+import { dataFolder, readDataJson, repoRoot } from '../support/data.js';
 
 const SAMPLE_TYPES = ['c3.large', 't1.micro', 'm1.small', 't2.micro', 'c5.large', 'm6g.large'];
 
@@ -75,11 +75,12 @@ describe('loadAwsCatalog', () => {
     expect(names((facts) => facts.currentGeneration)).toHaveLength(1255);
   });
 
-  it('has offerings for us-east-1 and eu-west-1 only', async () => {
+  it('has offerings for every region of the data, and none for others', async () => {
     const catalog = await loadAwsCatalog();
     const offeringsFile = path.join(repoRoot, 'src', 'catalog', 'aws', 'offerings.json');
     const { regions } = JSON.parse(readFileSync(offeringsFile, 'utf8')) as { regions: Record<string, unknown> };
-    expect(Object.keys(regions).sort()).toEqual(['eu-west-1', 'us-east-1']);
+    expect(Object.keys(regions).sort()).toEqual(dataFolder('aws/instance_type_offerings/region'));
+    expect(Object.keys(regions)).toHaveLength(30);
     for (const region of ['eu-west-1', 'us-east-1']) {
       const offered = catalog.offeredIn(region)!;
       for (const name of SAMPLE_TYPES) expect(offered.has(name), `${name} in ${region}`).toBe(true);
@@ -87,8 +88,19 @@ describe('loadAwsCatalog', () => {
     }
     expect(catalog.offeredIn('us-east-1')!.size).toBe(1354);
     expect(catalog.offeredIn('eu-west-1')!.size).toBe(1150);
-    expect(catalog.offeredIn('ap-south-1')).toBeUndefined();
+    expect(catalog.offeredIn('ap-southeast-7')).toBeUndefined();
+    expect(catalog.offers('ap-southeast-7', 't3.micro')).toBeUndefined();
     expect(catalog.offeredIn('toString')).toBeUndefined();
+    expect(catalog.zoneOfferings('toString')).toBeUndefined();
+  });
+
+  it('expands only the types a lookup names, and the same object each time', async () => {
+    const catalog = await loadAwsCatalog();
+    const facts = catalog.type('c5.large');
+    expect(facts).toBe(catalog.type('c5.large'));
+    expect(facts).toBe(catalog.types.get('c5.large'));
+    expect(catalog.type('c5.lagre')).toBeUndefined();
+    expect(catalog.typeNames).toEqual([...catalog.types.keys()]);
   });
 });
 
@@ -105,9 +117,22 @@ describe('loadAwsCatalog against the moto source data', () => {
     }
   });
 
-  it.each(['us-east-1', 'eu-west-1'])('offers in %s exactly what the source offerings list', async (region) => {
+  it.each(dataFolder('aws/instance_type_offerings/region'))('offers in %s exactly what the source offerings list', async (region) => {
+    const catalog = await loadAwsCatalog();
     const source = readJson(`instance_type_offerings/region/${region}.json`) as Array<{ InstanceType: string }>;
-    expect(new Set((await loadAwsCatalog()).offeredIn(region))).toEqual(new Set(source.map((entry) => entry.InstanceType)));
+    expect(new Set(catalog.offeredIn(region))).toEqual(new Set(source.map((entry) => entry.InstanceType)));
+    const byZone = new Map<string, Set<string>>();
+    for (const kind of ['availability-zone', 'availability-zone-id']) {
+      for (const { InstanceType, Location } of readJson(`instance_type_offerings/${kind}/${region}.json`) as Array<{ InstanceType: string; Location: string }>) {
+        byZone.set(Location, (byZone.get(Location) ?? new Set()).add(InstanceType));
+      }
+    }
+    expect(catalog.zonesOf(region)).toEqual([...byZone.keys()].sort());
+    const zones = catalog.zoneOfferings(region)!;
+    for (const type of catalog.typeNames) {
+      const expected = [...byZone].filter(([zone, types]) => zones.zones!.has(zone) && types.has(type)).map(([zone]) => zone);
+      expect([...zones.offering(type)].sort(), `${type} in ${region}`).toEqual(expected.sort());
+    }
   });
 });
 
@@ -118,7 +143,12 @@ describe('createEmbeddedAwsProvider', () => {
   it('reports its region and catalog', async () => {
     expect(provider.id).toBe('aws');
     expect(await provider.region()).toBe('us-east-1');
-    expect(provider.catalogSource).toEqual((await loadAwsCatalog()).source);
+    const { source } = await loadAwsCatalog();
+    expect(provider.catalogSource).toEqual({
+      ...source,
+      description: `${source.description}; offerings of us-east-1 and its 6 zones as of 2026-08-01 (30 aws regions, 94 zones embedded)`,
+    });
+    expect(createEmbeddedAwsProvider({ region: 'cn-north-1' }).catalogSource.description).toContain('no offerings for cn-north-1: availability not judged');
   });
 
   it('describes known types from the catalog', async () => {
@@ -157,6 +187,6 @@ describe('createEmbeddedAwsProvider', () => {
 
   it('filters names by the region offerings, or cannot tell without them', async () => {
     expect(await provider.offeredMachineTypes(['t2.micro', 'c3.large', 'no.such'])).toEqual(new Set(['t2.micro', 'c3.large']));
-    expect(await createEmbeddedAwsProvider({ region: 'ap-south-1' }).offeredMachineTypes(['t2.micro'])).toBeUndefined();
+    expect(await createEmbeddedAwsProvider({ region: 'ap-southeast-7' }).offeredMachineTypes(['t2.micro'])).toBeUndefined();
   });
 });

@@ -11,13 +11,17 @@ import { createEmbeddedAwsProvider, loadAwsCatalog } from '../../src/catalog/aws
 import {
   cacheDirectory,
   DEFAULT_CACHE_TTL_MS,
+  MAX_CACHE_FILE_BYTES,
   openCatalogCache,
   readCachedCatalog,
+  readRegularFile,
+  withCachedOverlay,
   withCatalogCache,
   writeFileAtomically,
   type CatalogCache,
 } from '../../src/catalog/cache.js';
 import { createEmbeddedRackspaceProvider } from '../../src/catalog/rackspace-embedded.js';
+import { machineTypeRef } from '../../src/engine/alternatives.js';
 import { resolveFacts } from '../../src/engine/resolve.js';
 import { InputError } from '../../src/errors.js';
 import { exampleAl2023x86 as IMAGE } from '../rules/images.js';
@@ -328,6 +332,81 @@ describe('offerings', () => {
   });
 });
 
+describe('zone offerings and listings', () => {
+  /** A live-looking provider with zone offerings as EC2 answers them: every zone asked about covered. */
+  function fakeZones(calls: CallLog): Provider {
+    const embedded = createEmbeddedAwsProvider({ region: 'us-east-1', images: [IMAGE] });
+    return {
+      ...fakeAws(calls),
+      async zoneOfferings(refs, zones) {
+        calls.push(`zoneOfferings ${refs.join(',')} @${zones.join(',')}`);
+        const answer = await embedded.zoneOfferings!(refs, zones);
+        return { offered: answer.offered, zones: { zones: undefined, offering: (type) => answer.zones!.offering(type) } };
+      },
+      listMachineTypes: async () => (calls.push('listMachineTypes'), [...(await loadAwsCatalog()).types.values()].slice(0, 40)),
+    };
+  }
+
+  it('keeps per-type zone answers by location type, and answers from them', async () => {
+    const calls: CallLog = [];
+    const first = withCatalogCache(fakeZones(calls), { cache, now: clock().now });
+    const answer = await first.zoneOfferings!(['m5.large', 't2.micro'], ['use1-az3']);
+    expect([...answer.offered!].sort()).toEqual(['m5.large', 't2.micro']);
+    expect(answer.zones!.offering('t2.micro').has('use1-az3')).toBe(true);
+    expect(answer.zones!.offering('m5.large').has('use1-az3')).toBe(false);
+    const { data } = await readJson('aws', 'us-east-1', 'offerings.json');
+    expect(Object.keys(data.zones)).toEqual(['availability-zone-id']);
+    expect(data.zones['availability-zone-id']['t2.micro'].zones).toContain('use1-az3');
+
+    calls.length = 0;
+    const again = withCatalogCache(fakeZones(calls), { cache, now: clock().now });
+    const cached = await again.zoneOfferings!(['t2.micro', 'm5.large'], ['use1-az1', 'use1-az3']);
+    expect(calls).toEqual([]);
+    expect(cached.zones!.zones).toBeUndefined();
+    expect(cached.zones!.offering('m5.large').has('use1-az1')).toBe(true);
+    expect(again.catalogSource).toMatchObject({ kind: 'cache' });
+
+    // Zone names were never asked: the cache lacks that kind, so only that call is made, for every type.
+    await again.zoneOfferings!(['t2.micro'], ['use1-az3', 'us-east-1c']);
+    expect(calls).toEqual(['zoneOfferings t2.micro @use1-az3,us-east-1c']);
+    expect(Object.keys((await readJson('aws', 'us-east-1', 'offerings.json')).data.zones).sort()).toEqual(['availability-zone', 'availability-zone-id']);
+  });
+
+  it('offline, the zone answers of an earlier live check (this account\'s zone names) win over the embedded data', async () => {
+    await withCatalogCache(fakeZones([]), { cache, now: clock().now }).zoneOfferings!(['m5.large'], ['us-east-1e']);
+    const cached = (await readCachedCatalog('aws', 'us-east-1', { cache }))!;
+    expect(cached.zonesOffering('m5.large', ['us-east-1e'])).not.toContain('us-east-1e');
+    const overlay = withCachedOverlay(createEmbeddedAwsProvider({ region: 'us-east-1', images: [IMAGE] }), cached);
+    const answer = await overlay.zoneOfferings!(['m5.large'], ['us-east-1e']);
+    // us-east-1 zone names are not judged from the embedded data (AWS maps them per account); the cache's are.
+    expect(answer.zones!.zones).toBeUndefined();
+    expect(answer.zones!.offering('m5.large').has('us-east-1e')).toBe(false);
+    expect(overlay.catalogSource).toMatchObject({ kind: 'cache' });
+    const embedded = await overlay.zoneOfferings!(['t3.micro'], ['us-east-1e']);
+    expect(embedded.zones!.zones!.has('us-east-1e')).toBe(false);
+  });
+
+  it('a full listing is cached with its age: a second listing asks nothing; unlisted types are not offered; hints use it', async () => {
+    const calls: CallLog = [];
+    const first = withCatalogCache(fakeZones(calls), { cache, now: clock().now });
+    const types = await first.listMachineTypes!();
+    const offered = await first.listOfferings!();
+    expect(calls).toEqual(['listMachineTypes', 'listOfferings']);
+
+    calls.length = 0;
+    const again = withCatalogCache(fakeZones(calls), { cache, now: clock().now });
+    expect((await again.listMachineTypes!()).map((facts) => machineTypeRef(facts))).toEqual(types.map((facts) => machineTypeRef(facts)));
+    expect(await again.listOfferings!()).toEqual(offered);
+    expect(calls).toEqual([]);
+    const notOffered = (await loadAwsCatalog()).typeNames.find((name) => !offered.has(name))!;
+    expect(await again.offeredMachineTypes([notOffered])).toEqual(new Set());
+    expect(calls).toEqual([]);
+    const candidates = await again.candidateTypes();
+    expect([...candidates.types]).toHaveLength(40);
+    expect(candidates.source).toMatchObject({ kind: 'cache', description: 'imglint cache of EC2 API (us-east-1) (the region\'s listing)' });
+  });
+});
+
 describe('Rackspace flavors', () => {
   it('caches flavors by id under rackspace/IAD/flavors.json and remembers the names the provider resolved', async () => {
     const calls: CallLog = [];
@@ -433,6 +512,18 @@ describe('atomic writes', () => {
     expect(facts.types.get('c5.large')).toMatchObject({ name: 'c5.large' });
     expect(warnings).toHaveLength(2);
     expect(warnings[0]).toMatch(/^cannot write the catalog cache .*file-not-dir.*: /);
+  });
+});
+
+describe('readRegularFile', () => {
+  it('reads a regular file up to the limit, and nothing larger', async () => {
+    const file = path.join(dir(), 'file.json');
+    await writeFile(file, '{"a":1}');
+    expect(await readRegularFile(file, 7)).toBe('{"a":1}');
+    expect(await readRegularFile(file, 6)).toBeUndefined();
+    expect(await readRegularFile(dir(), 1024)).toBeUndefined();
+    expect(await readRegularFile(path.join(dir(), 'missing'), 1024)).toBeUndefined();
+    expect(MAX_CACHE_FILE_BYTES).toBe(32 * 1024 * 1024);
   });
 });
 

@@ -15,7 +15,8 @@ import { createSnapshotProvider, parseSnapshot, pullCatalog, writeSnapshot, type
 import { InputError, ProviderApiError, UsageError } from '../../src/errors.js';
 import type { MachineTypeFacts, OpenStackImageFacts } from '../../src/model/index.js';
 import { describeInstanceTypeOfferingsXml, describeInstanceTypesXml } from '../fixtures/aws/ec2-xml.js';
-import { jsonFixture, replyToEc2, useEc2Nock } from '../providers/aws/ec2-nock.js';
+import nock from 'nock';
+import { EC2_ENDPOINT, jsonFixture, replyToEc2, useEc2Nock } from '../providers/aws/ec2-nock.js';
 import { exampleAl2023x86 } from '../rules/images.js';
 import { clock } from '../support/clock.js';
 import { rejection } from '../support/errors.js';
@@ -270,16 +271,30 @@ describe('AWS listMachineTypes / listOfferings: pagination over the wire (nock, 
     expect(error.message).toContain(`for ${names[1]}: InstanceTypes[1].ProcessorInfo.SupportedArchitectures[0]`);
   });
 
-  it('pullCatalog over the wire: two pages of types, two of offerings, one snapshot', async () => {
+  it('pullCatalog over the wire: two pages of types, two of region offerings, one of each zone kind, one snapshot', async () => {
+    /** Answers the next DescribeInstanceTypeOfferings of `locationType` (the three listings run in parallel). */
+    const offeringsOf = (locationType: string, body: string) =>
+      nock(EC2_ENDPOINT)
+        .post('/', (form: Record<string, string>) => form.Action === 'DescribeInstanceTypeOfferings' && form.LocationType === locationType)
+        .reply(200, (_uri, form) => (requests.push(form as Record<string, string>), body), { 'content-type': 'text/xml;charset=UTF-8' });
+    const at = (Location: string, LocationType: string) => (name: string) => ({ InstanceType: name, LocationType, Location });
     replyToEc2(requests, 'DescribeInstanceTypes', 200, describeInstanceTypesXml(records.slice(0, 2), 'req-1', 'types-2'));
     replyToEc2(requests, 'DescribeInstanceTypes', 200, describeInstanceTypesXml(records.slice(2), 'req-2'));
-    replyToEc2(requests, 'DescribeInstanceTypeOfferings', 200, describeInstanceTypeOfferingsXml(names.slice(0, 1).map(offering), 'req-3', 'offerings-2'));
-    replyToEc2(requests, 'DescribeInstanceTypeOfferings', 200, describeInstanceTypeOfferingsXml(names.slice(1, 3).map(offering), 'req-4'));
+    offeringsOf('region', describeInstanceTypeOfferingsXml(names.slice(0, 1).map(offering), 'req-3', 'offerings-2'));
+    offeringsOf('region', describeInstanceTypeOfferingsXml(names.slice(1, 3).map(offering), 'req-4'));
+    const zoneNames = [...names.slice(0, 2).map(at('us-east-1a', 'availability-zone')), ...names.slice(0, 1).map(at('us-east-1b', 'availability-zone'))];
+    offeringsOf('availability-zone', describeInstanceTypeOfferingsXml(zoneNames, 'req-5'));
+    offeringsOf('availability-zone-id', describeInstanceTypeOfferingsXml(names.slice(1, 3).map(at('use1-az2', 'availability-zone-id')), 'req-6'));
     const snapshot = await pullCatalog(createAwsProvider({ region: 'us-east-1' }), { now: NOW });
 
-    expect(requests).toHaveLength(4);
+    expect(requests).toHaveLength(6);
     expect(snapshot).toMatchObject({ provider: 'aws', region: 'us-east-1', source: 'EC2 API (us-east-1)' });
     expect(snapshot.machineTypes.map((facts) => (facts.provider === 'aws' ? facts.name : ''))).toEqual([...names].sort());
     expect(snapshot.offered).toEqual(names.slice(0, 3).sort());
+    expect(snapshot.zones).toEqual({
+      'us-east-1a': names.slice(0, 2).sort(),
+      'us-east-1b': names.slice(0, 1),
+      'use1-az2': names.slice(1, 3).sort(),
+    });
   });
 });

@@ -1,76 +1,25 @@
 /**
- * `imglint catalog pull | path | clear`, run in-process through `main()`. `pull` talks to a local EC2-compatible
- * endpoint (AWS_ENDPOINT_URL) with the real SDK: a copy of test/e2e/ec2-endpoint.ts extended with the unfiltered,
- * paginated DescribeInstanceTypes and DescribeInstanceTypeOfferings that a pull sends.
+ * `imglint catalog pull | path | clear`, run in-process through `main()`. `pull` talks to the local EC2-compatible
+ * endpoint of test/e2e/ec2-endpoint.ts (AWS_ENDPOINT_URL) with the real SDK: the unfiltered, paginated
+ * DescribeInstanceTypes and DescribeInstanceTypeOfferings (region, zone names, zone IDs) that a pull sends.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readSnapshot } from '../../src/catalog/snapshot.js';
 import { main } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/io.js';
+import { startEc2Endpoint, type Ec2Endpoint } from '../e2e/ec2-endpoint.js';
 import { readDataJson } from '../support/data.js';
-import { describeInstanceTypeOfferingsXml, describeInstanceTypesXml, errorXml } from '../fixtures/aws/ec2-xml.js';
 
 type Json = Record<string, unknown>;
 
-/** moto's instance types (1,373) and us-east-1 offerings. */
+/** moto's instance types (1,373) and us-east-1 offerings, by region, zone name and zone ID. */
 const instanceTypes: Json[] = Object.values(readDataJson<Record<string, Json>>('aws/instance_types.json'));
-const offered: string[] = readDataJson<{ InstanceType: string }[]>('aws/instance_type_offerings/region/us-east-1.json').map((o) => o.InstanceType);
-
-interface ListingEndpoint {
-  url: string;
-  /** Every request's form parameters, in order. */
-  requests: URLSearchParams[];
-  close(): Promise<void>;
-}
-
-/** Pages of `items`: `MaxResults` per page (the API's default when absent), `NextToken` = the next offset. */
-function page<T>(items: readonly T[], params: URLSearchParams, defaultSize: number): { items: T[]; nextToken: string | undefined } {
-  const size = Number(params.get('MaxResults') ?? defaultSize);
-  const start = Number(params.get('NextToken') ?? 0);
-  const end = start + size;
-  return { items: items.slice(start, end), nextToken: end < items.length ? String(end) : undefined };
-}
-
-async function startListingEndpoint(): Promise<ListingEndpoint> {
-  const requests: URLSearchParams[] = [];
-  const server: Server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      const params = new URLSearchParams(body);
-      requests.push(params);
-      const requestId = `req-${requests.length}`;
-      const reply = (status: number, xml: string) => {
-        response.writeHead(status, { 'content-type': 'text/xml;charset=UTF-8' });
-        response.end(xml);
-      };
-      const action = params.get('Action');
-      if (action === 'DescribeInstanceTypes' && !params.has('InstanceType.1')) {
-        const { items, nextToken } = page(instanceTypes, params, 100);
-        return reply(200, describeInstanceTypesXml(items, requestId, nextToken));
-      }
-      if (action === 'DescribeInstanceTypeOfferings' && !params.has('Filter.1.Name')) {
-        const all = offered.map((name) => ({ InstanceType: name, LocationType: 'region', Location: 'us-east-1' }));
-        const { items, nextToken } = page(all, params, 1000);
-        return reply(200, describeInstanceTypeOfferingsXml(items, requestId, nextToken));
-      }
-      return reply(400, errorXml('InvalidAction', `The action ${action} is not valid for this web service.`, requestId));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () => new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
-  };
-}
+const offerings = (kind: string) => readDataJson<{ InstanceType: string; Location: string }[]>(`aws/instance_type_offerings/${kind}/us-east-1.json`);
+const offered: string[] = offerings('region').map((o) => o.InstanceType);
 
 /** Runs `imglint <argv>` in this process and collects its output. */
 async function imglint(...argv: string[]) {
@@ -86,11 +35,11 @@ async function imglint(...argv: string[]) {
   return { status, stdout, stderr };
 }
 
-let endpoint: ListingEndpoint;
+let endpoint: Ec2Endpoint;
 let dir: string;
 
 beforeAll(async () => {
-  endpoint = await startListingEndpoint();
+  endpoint = await startEc2Endpoint([]);
 });
 afterAll(() => endpoint.close());
 
@@ -119,8 +68,10 @@ describe('imglint catalog pull', () => {
     const run = await imglint('catalog', 'pull', '--provider', 'aws', '--region', 'us-east-1', '--out', out);
 
     expect(run.stdout).toBe('');
+    const zoneOfferings = [...offerings('availability-zone'), ...offerings('availability-zone-id')];
+    const zones = [...new Set(zoneOfferings.map((o) => o.Location))].sort();
     expect(run.stderr).toBe(
-      `imglint: ${instanceTypes.length} instance types, ${new Set(offered).size} offered in us-east-1 from EC2 API (us-east-1), written to ${out}\n`,
+      `imglint: ${instanceTypes.length} instance types, ${new Set(offered).size} offered (in ${zones.length} zone names and IDs) in us-east-1 from EC2 API (us-east-1), written to ${out}\n`,
     );
     expect(run.status).toBe(0);
 
@@ -128,13 +79,21 @@ describe('imglint catalog pull', () => {
     expect(snapshot).toMatchObject({ imglintSnapshot: 1, provider: 'aws', region: 'us-east-1', source: 'EC2 API (us-east-1)' });
     expect(snapshot.machineTypes).toHaveLength(instanceTypes.length);
     expect(snapshot.offered).toEqual([...new Set(offered)].sort());
+    expect(Object.keys(snapshot.zones!)).toEqual(zones);
+    for (const zone of zones) {
+      expect(snapshot.zones![zone], zone).toEqual(zoneOfferings.filter((o) => o.Location === zone).map((o) => o.InstanceType).sort());
+    }
 
     const typePages = endpoint.requests.filter((r) => r.get('Action') === 'DescribeInstanceTypes');
     const offeringPages = endpoint.requests.filter((r) => r.get('Action') === 'DescribeInstanceTypeOfferings');
     expect(typePages).toHaveLength(Math.ceil(instanceTypes.length / 100));
-    expect(offeringPages).toHaveLength(Math.ceil(offered.length / 1000));
+    const pages = (kind: string) => offeringPages.filter((r) => r.get('LocationType') === kind);
+    expect(pages('region')).toHaveLength(Math.ceil(offered.length / 1000));
+    expect(pages('availability-zone')).toHaveLength(Math.ceil(offerings('availability-zone').length / 1000));
+    expect(pages('availability-zone-id')).toHaveLength(Math.ceil(offerings('availability-zone-id').length / 1000));
+    expect(offeringPages).toHaveLength(pages('region').length + pages('availability-zone').length + pages('availability-zone-id').length);
     expect(typePages.every((r) => r.get('MaxResults') === '100' && !r.has('InstanceType.1'))).toBe(true);
-    expect(offeringPages.every((r) => r.get('MaxResults') === '1000' && r.get('LocationType') === 'region' && !r.has('Filter.1.Name'))).toBe(true);
+    expect(offeringPages.every((r) => r.get('MaxResults') === '1000' && !r.has('Filter.1.Name'))).toBe(true);
   });
 
   it('exits 3 when the provider cannot be reached, and writes nothing', async () => {

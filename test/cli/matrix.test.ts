@@ -1,10 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatMatrix, type TypeMatrixReport } from '../../src/report/matrix/index.js';
 import { ImageMatrixDocument, MatrixDocument, TypeMatrixDocument } from '../../src/report/matrix/schema.js';
 import { describeImagesXml, describeInstanceTypeOfferingsXml, describeInstanceTypesXml } from '../fixtures/aws/ec2-xml.js';
+import { endpointEnv, startEc2Endpoint, type Ec2Endpoint } from '../e2e/ec2-endpoint.js';
+import { readDataJson } from '../support/data.js';
 import { hasStackTrace, repoRoot, runCli, runCliAsync } from './run-cli.js';
 
 const PV_AMI = 'examples/aws/ami-0e972d2890378139a.json';
@@ -126,9 +130,9 @@ describe('imglint matrix --image (offline, embedded catalog)', () => {
   });
 
   it('says when the catalog has no offerings for the region', () => {
-    const run = runCli(['matrix', '--offline', '--region', 'ap-south-1', '--image-file', PV_AMI]);
+    const run = runCli(['matrix', '--offline', '--region', 'ap-southeast-7', '--image-file', PV_AMI]);
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain('offerings: unknown for ap-south-1');
+    expect(run.stdout).toContain('offerings: unknown for ap-southeast-7');
   });
 
   it('has examples in --help', () => {
@@ -303,17 +307,6 @@ describe('imglint matrix against a local EC2 endpoint (live path, AWS_ENDPOINT_U
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  it('--image: one DescribeImages call; the types come from the embedded catalog, and the output says so', async () => {
-    requests.length = 0;
-    const run = await runCliAsync(['matrix', '--image', 'ami-0e972d2890378139a'], env);
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
-    expect(requests.map((form) => form.get('Action'))).toEqual(['DescribeImages']);
-    expect(run.stdout.split('\n')[0]).toContain('in us-east-1: 19 types can run it, in c1, c3, m1, m2, m3, t1; 1,354 cannot');
-    expect(run.stdout).toContain('instance types: imglint embedded catalog: moto instance_types.json @0af643a5, data as of 2026-08-02');
-    expect(run.stdout).toContain('image: --image ami-0e972d2890378139a: EC2 API (us-east-1)');
-  });
-
   it('--type --owner self: the type from EC2, then every page of DescribeImages Owners=self', async () => {
     requests.length = 0;
     const run = await runCliAsync(['matrix', '--type', 't2.micro', '--owner', 'self', '--format', 'json'], env);
@@ -329,5 +322,62 @@ describe('imglint matrix against a local EC2 endpoint (live path, AWS_ENDPOINT_U
       ['ami-0e972d2890378139a', ['virtualization-type']],
     ]);
     expect(document.imagesFrom).toEqual(['owner self: 3 images (EC2 API (us-east-1))']);
+  });
+});
+
+describe('imglint matrix --image live: the region\'s own types, from a local EC2 endpoint', () => {
+  const pv = (JSON.parse(readFileSync(`${repoRoot}${PV_AMI}`, 'utf8')) as { Images: Record<string, unknown>[] }).Images[0]!;
+  // The endpoint's region: 150 of moto's us-east-1 offerings (two pages of DescribeInstanceTypes) and two types moto
+  // lists but us-east-1 does not offer; the embedded catalog has 1,373 types.
+  const usEast1 = readDataJson<{ InstanceType: string }[]>('aws/instance_type_offerings/region/us-east-1.json').map((o) => o.InstanceType).sort();
+  const notOffered = Object.keys(readDataJson<Record<string, unknown>>('aws/instance_types.json')).filter((name) => !usEast1.includes(name)).slice(0, 2);
+  const served = [...usEast1.filter((_, index) => index % 9 === 0).slice(0, 150), ...notOffered];
+  let endpoint: Ec2Endpoint;
+  let cacheDir: string;
+  const env = () => ({ ...endpointEnv(endpoint), IMGLINT_CACHE_DIR: cacheDir });
+
+  beforeAll(async () => {
+    endpoint = await startEc2Endpoint([pv], { types: served });
+    cacheDir = mkdtempSync(path.join(tmpdir(), 'imglint-matrix-cache-'));
+  });
+  afterAll(async () => {
+    await endpoint.close();
+    rmSync(cacheDir, { recursive: true, force: true });
+  });
+
+  it('lists the endpoint\'s types and no others, in paged calls, then answers from the cache', async () => {
+    const run = await runCliAsync(['matrix', '--image', 'ami-0e972d2890378139a', '--format', 'json'], env());
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(Object.fromEntries(endpoint.calls)).toEqual({ DescribeImages: 1, DescribeInstanceTypes: 2, DescribeInstanceTypeOfferings: 1 });
+    const pages = endpoint.requests.filter((form) => form.get('Action') === 'DescribeInstanceTypes');
+    expect(pages.map((form) => [form.get('MaxResults'), form.get('NextToken')])).toEqual([['100', null], ['100', '100']]);
+    const offerings = endpoint.requests.find((form) => form.get('Action') === 'DescribeInstanceTypeOfferings')!;
+    expect([offerings.get('LocationType'), offerings.has('Filter.1.Name')]).toEqual(['region', false]);
+
+    const document = ImageMatrixDocument.parse(JSON.parse(run.stdout));
+    const judged = [...document.compatible.flatMap((family) => family.types), ...document.incompatible].map((type) => type.type);
+    expect(judged.sort()).toEqual([...served].sort());
+    expect(document.catalog).toMatchObject({ kind: 'live', description: 'EC2 API (us-east-1)', offeringsKnown: true });
+    for (const name of notOffered) {
+      expect(document.incompatible.find((type) => type.type === name)!.blockedBy).toContain('instance-type-offering');
+    }
+
+    endpoint.calls.clear();
+    const again = await runCliAsync(['matrix', '--image', 'ami-0e972d2890378139a', '--format', 'json'], env());
+    expect(again.status).toBe(0);
+    expect(Object.fromEntries(endpoint.calls)).toEqual({ DescribeImages: 1 });
+    const cached = ImageMatrixDocument.parse(JSON.parse(again.stdout));
+    expect(cached.summary).toEqual(document.summary);
+    expect(cached.catalog).toMatchObject({ kind: 'cache', offeringsKnown: true });
+  });
+
+  it('a misspelt region exits 2 with a suggestion before any call', async () => {
+    endpoint.calls.clear();
+    const run = await runCliAsync(['matrix', '--image', 'ami-0e972d2890378139a', '--region', 'eu-wset-1'], env());
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^imglint: Unknown AWS region "eu-wset-1"/);
+    expect(run.stderr).toContain('Did you mean eu-west-1');
+    expect(endpoint.calls.size).toBe(0);
   });
 });

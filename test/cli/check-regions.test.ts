@@ -1,0 +1,105 @@
+/**
+ * `imglint check` and regions or zones it cannot judge offline, through the built CLI: a misspelt region is exit 2
+ * with a suggestion (for --region; a manifest target's is an input error of that target), a real region without
+ * embedded offerings is checked with a notice that says so in every report format, and --availability-zone
+ * reaches the rule.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Report } from '../../src/model/index.js';
+import { hasStackTrace, repoRoot, runCli } from './run-cli.js';
+
+const AL2023_X86 = 'examples/aws/ami-0006118602dfc1c09.json';
+const scratch = mkdtempSync(path.join(tmpdir(), 'imglint-check-regions-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const offline = (...args: string[]) => runCli(['check', '--offline', '--image-file', AL2023_X86, '--type', 't3.micro', ...args]);
+
+describe('a misspelt region', () => {
+  it('--region: exit 2 with a suggestion, one line and a hint, no stack trace', () => {
+    const run = offline('--region', 'us-est-1');
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.split('\n')[0]).toBe(
+      'imglint: Unknown AWS region "us-est-1": not a region of any AWS partition (aws, aws-cn, aws-eusc, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f, aws-us-gov)',
+    );
+    expect(run.stderr).toMatch(/^hint: Did you mean us-east-1, /m);
+    expect(hasStackTrace(run.stderr)).toBe(false);
+  });
+
+  it('in a manifest: that target is an input error with the reason, the others are checked, exit 2', () => {
+    const manifest = path.join(scratch, 'imglint.yaml');
+    const image = path.join(repoRoot, AL2023_X86);
+    writeFileSync(
+      manifest,
+      [
+        'targets:',
+        `  - { name: typo, provider: aws, region: eu-wset-1, imageFile: ${image}, type: t3.micro }`,
+        `  - { name: fine, provider: aws, region: eu-west-1, imageFile: ${image}, type: t3.micro }`,
+        '',
+      ].join('\n'),
+    );
+    const run = runCli(['check', '--offline', '--manifest', manifest, '--format', 'json']);
+    expect(run.status).toBe(2);
+    const report = Report.parse(JSON.parse(run.stdout));
+    expect(report.results.map((result) => [result.target.region, result.verdict])).toEqual([['eu-wset-1', 'error'], ['eu-west-1', 'pass']]);
+    expect(report.results[0]!.error).toMatchObject({ kind: 'input', code: 'UnknownRegion', hint: expect.stringMatching(/^Did you mean eu-west-1\b/) });
+  });
+});
+
+describe('a real region without embedded offerings (ap-southeast-7) says so in every format', () => {
+  const notice = /ap-southeast-7 is an aws region the embedded offerings do not cover \(an opt-in or newer region; they cover 30 regions of the aws partition, moto data of 2026-08-01\): whether instance types are offered there was not judged/;
+  const catalogLine = /no offerings for ap-southeast-7: availability not judged/;
+
+  it.each([
+    ['text', [notice, catalogLine]],
+    ['json', [notice, catalogLine]],
+    ['sarif', [notice, catalogLine]],
+    ['junit', [catalogLine]],
+    ['github', [notice]],
+  ])('%s', (format, patterns) => {
+    const run = offline('--region', 'ap-southeast-7', '--format', format);
+    expect(run.status).toBe(0);
+    for (const pattern of patterns) expect(run.stdout).toMatch(pattern);
+  });
+
+  it('a region with embedded offerings has no such notice, and its catalog line names the zones', () => {
+    const run = offline('--region', 'sa-east-1', '--format', 'json');
+    const report = Report.parse(JSON.parse(run.stdout));
+    expect(report.notices).toEqual([]);
+    expect(report.catalogs[0]!.description).toContain('offerings of sa-east-1 and its 3 zones as of 2026-08-01 (30 aws regions, 94 zones embedded)');
+  });
+});
+
+describe('--availability-zone', () => {
+  it('by zone ID: a zone that does not offer the type fails with EC2\'s text; one that does passes', () => {
+    const offerings = JSON.parse(readFileSync(path.join(repoRoot, 'src', 'catalog', 'aws', 'meta.json'), 'utf8')) as { counts: { zones: Record<string, number> } };
+    expect(offerings.counts.zones['us-east-1']).toBe(12);
+    // use1-az3 offers 58 types: t2.micro is one of them, m5.large is not.
+    const fails = runCli(['check', '--offline', '--image-file', AL2023_X86, '--type', 't2.micro', '--type', 'm5.large', '--region', 'us-east-1', '--availability-zone', 'use1-az3', '--format', 'json']);
+    expect(fails.status).toBe(1);
+    const report = Report.parse(JSON.parse(fails.stdout));
+    expect(report.results.map((result) => [result.target.type, result.target.availabilityZones, result.verdict])).toEqual([
+      ['t2.micro', ['use1-az3'], 'pass'],
+      ['m5.large', ['use1-az3'], 'fail'],
+    ]);
+    expect(report.results[1]!.findings.find((finding) => finding.ruleId === 'instance-type-offering')!.providerError!.message).toMatch(
+      /^Your requested instance type \(m5\.large\) is not supported in your requested Availability Zone \(use1-az3\)\. Please retry your request by not specifying an Availability Zone or choosing use1-az1, /,
+    );
+  });
+
+  it('is for AWS --image/--type targets only, and a zone of another region is exit 2', () => {
+    const rackspace = runCli(['check', '--offline', '--provider', 'rackspace', '--region', 'IAD', '--image-file', 'examples/rackspace/ubuntu-14.04-pv.json', '--flavor', 'general1-1', '--availability-zone', 'nova']);
+    expect(rackspace.status).toBe(2);
+    expect(rackspace.stderr).toMatch(/^imglint: --availability-zone applies to AWS --image\/--type targets/);
+    const elsewhere = offline('--region', 'us-east-1', '--availability-zone', 'eu-west-1a');
+    expect(elsewhere.status).toBe(2);
+    expect(elsewhere.stderr).toMatch(/^imglint: eu-west-1a is not an availability zone of us-east-1/);
+  });
+
+  it('is in --help', () => {
+    expect(runCli(['check', '--help']).stdout).toContain('--availability-zone <name|id>');
+  });
+});
