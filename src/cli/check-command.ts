@@ -37,6 +37,7 @@ interface CheckFlags {
   failOn?: FailOn;
   onUnverifiable?: OnUnverifiable;
   maxWarnings?: number;
+  timeout?: number;
 }
 
 const LAUNCH_FLAGS_ARE_OPENSTACK = new UsageError('--disk-config, --boot-from-volume, --volume-size and --admin apply to OpenStack flavors', {
@@ -164,6 +165,11 @@ export function checkCommand(io: CliIo): Command {
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding has this severity or higher (default: error)').choices(FAIL_ON))
     .addOption(new Option('--on-unverifiable <mode>', 'severity of targets that cannot be checked before apply (default: warning)').choices(ON_UNVERIFIABLE))
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', wholeNumber(0, 'a whole number, e.g. 0'))
+    .option(
+      '--timeout <seconds>',
+      'stop provider calls after this many seconds in all, exit 3 (default: 60; each AWS attempt also stops at 10 s)',
+      wholeNumber(1, 'a whole number of seconds, e.g. 60'),
+    )
     .addHelpText(
       'after',
       `
@@ -182,7 +188,8 @@ OpenStack checks read OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME, OS
 OS_REGION_NAME, or OS_CLOUD with clouds.yaml; Rackspace also RAX_USERNAME, RAX_API_KEY, RAX_REGION.
 Flags override .imglint.yaml, which overrides the defaults.`,
     )
-    .action(async (flags: CheckFlags) => {
+    .action(async (flags: CheckFlags, command: Command) => {
+      const debug = (command.optsWithGlobals() as { debug?: boolean }).debug ? (line: string) => io.stderr.write(`imglint: debug: ${line}\n`) : undefined;
       const loaded = await loadConfig({ cwd: process.cwd(), explicitPath: flags.config });
       const config = loaded?.config ?? {};
       const provider = flags.provider ?? config.provider ?? 'aws';
@@ -200,6 +207,8 @@ Flags override .imglint.yaml, which overrides the defaults.`,
         now,
         providerFor: catalogProviderFor({ offline: flags.offline ?? false, refresh: flags.refresh ?? false, catalog: flags.catalog, stderr: io.stderr }),
         onProgress: progress.update,
+        ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout * 1000 } : {}),
+        debug,
         // Only targets typed as flags: an unknown AMI there is a usage error (exit 2), not one verdict among many.
         strict: flags.plan.length + flags.manifest.length === 0,
       }).finally(progress.done);

@@ -5,8 +5,13 @@ import { describeImagesXml, describeInstanceTypeOfferingsXml, describeInstanceTy
 
 /**
  * A local EC2-compatible endpoint on 127.0.0.1 speaking the real query protocol (form-encoded POST in, EC2 XML out),
- * serving moto's real instance types and region offerings and the AMIs a test gives it. It answers unknown AMIs
- * and types with EC2's real error codes and texts, and counts the calls it gets by Action.
+ * serving moto's real instance types and region offerings and the AMIs a test gives it, and counting the calls it
+ * gets by Action. It follows EC2's documented semantics where imglint depends on them:
+ * - `ImageId.N` / `InstanceType.N`: unknown IDs fail the call with EC2's real error codes and texts;
+ * - `Filter.N` (`image-id`, `instance-type`): unknown values just match nothing;
+ * - deprecated AMIs (`DeprecationTime` past) are left out of filtered answers unless `IncludeDeprecated=true`
+ *   (a lookup by ID returns them), disabled ones (`State` disabled) unless `IncludeDisabled=true`;
+ * - instance types the region does not offer are left out unless `IncludeUnsupportedInRegion=true`.
  */
 export interface Ec2Endpoint {
   url: string;
@@ -31,6 +36,14 @@ function listParam(params: URLSearchParams, prefix: string): string[] {
   return values;
 }
 
+/** The values of the `Filter.N` named `name`, or undefined when there is none. */
+function filterValues(params: URLSearchParams, name: string): string[] | undefined {
+  for (let n = 1; params.has(`Filter.${n}.Name`); n += 1) {
+    if (params.get(`Filter.${n}.Name`) === name) return listParam(params, `Filter.${n}.Value`);
+  }
+  return undefined;
+}
+
 /** The region the request was signed for (SigV4 credential scope). */
 function signedRegion(authorization: string | undefined): string {
   return /Credential=[^/]+\/\d+\/([^/]+)\/ec2\//.exec(authorization ?? '')?.[1] ?? 'us-east-1';
@@ -51,13 +64,33 @@ export async function startEc2Endpoint(images: readonly Json[]): Promise<Ec2Endp
         response.end(xml);
       };
       const requestId = `req-${[...calls.values()].reduce((a, b) => a + b, 0)}`;
+      const region = signedRegion(request.headers.authorization);
       if (action === 'DescribeImages') {
+        const filtered = filterValues(params, 'image-id');
+        if (filtered !== undefined) {
+          const deprecated = (image: Json) => typeof image.DeprecationTime === 'string' && Date.parse(image.DeprecationTime) <= Date.now();
+          const shown = filtered.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])).filter(
+            (image) =>
+              (params.get('IncludeDeprecated') === 'true' || !deprecated(image)) &&
+              (params.get('IncludeDisabled') === 'true' || image.State !== 'disabled'),
+          );
+          return reply(200, describeImagesXml(shown, requestId));
+        }
         const ids = listParam(params, 'ImageId');
+        const malformed = ids.filter((id) => !/^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$/.test(id));
+        if (malformed.length > 0) return reply(400, errorXml('InvalidAMIID.Malformed', `Invalid id: "${malformed[0]}"`, requestId));
         const missing = ids.filter((id) => !byId.has(id));
         if (missing.length > 0) return reply(400, errorXml('InvalidAMIID.NotFound', `The image id '[${missing.join(', ')}]' does not exist`, requestId));
         return reply(200, describeImagesXml(ids.map((id) => byId.get(id)!), requestId));
       }
       if (action === 'DescribeInstanceTypes') {
+        const filtered = filterValues(params, 'instance-type');
+        if (filtered !== undefined) {
+          const offered = offerings(region);
+          const supported = (name: string) => params.get('IncludeUnsupportedInRegion') === 'true' || offered === undefined || offered.has(name);
+          const shown = filtered.filter((name) => instanceTypes[name] && supported(name)).map((name) => instanceTypes[name]!);
+          return reply(200, describeInstanceTypesXml(shown, requestId));
+        }
         const names = listParam(params, 'InstanceType');
         const missing = names.filter((name) => !instanceTypes[name]);
         if (missing.length > 0) {
@@ -66,7 +99,6 @@ export async function startEc2Endpoint(images: readonly Json[]): Promise<Ec2Endp
         return reply(200, describeInstanceTypesXml(names.map((name) => instanceTypes[name]!), requestId));
       }
       if (action === 'DescribeInstanceTypeOfferings') {
-        const region = signedRegion(request.headers.authorization);
         const offered = offerings(region) ?? new Set(Object.keys(instanceTypes));
         const names = listParam(params, 'Filter.1.Value').filter((name) => offered.has(name));
         return reply(200, describeInstanceTypeOfferingsXml(names.map((name) => ({ InstanceType: name, LocationType: 'region', Location: region })), requestId));
