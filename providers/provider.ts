@@ -19,6 +19,9 @@ export interface CandidateTypes {
  * What every provider adapter implements. Each method covers many references in as few API calls as the
  * provider allows, and throws `InputError` (unknown image or type, naming it) or `ProviderApiError` (auth,
  * network, throttling or 5xx after retries, malformed responses). Facts come back normalized and validated.
+ * When `describeImages` or `describeMachineTypes` finds some references and not others, its error carries each
+ * unknown reference's own error and the facts found ({@link withUnknownReferences}), so a batch answers for every
+ * target without a second lookup.
  */
 export interface Provider {
   readonly id: ProviderId;

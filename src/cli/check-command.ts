@@ -183,7 +183,8 @@ Examples:
 
 AWS checks use the SDK's credential chain and configuration (AWS_PROFILE, AWS_REGION,
 AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2): per region, one DescribeImages, one DescribeInstanceTypes per
-100 types and one DescribeInstanceTypeOfferings, whatever the number of targets.
+100 types and one DescribeInstanceTypeOfferings, whatever the number of targets or unknown references.
+Each AWS request attempt ends after 10 s (5 attempts at most); all provider calls end at --timeout.
 OpenStack checks read OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME, OS_USER_DOMAIN_NAME,
 OS_REGION_NAME, or OS_CLOUD with clouds.yaml; Rackspace also RAX_USERNAME, RAX_API_KEY, RAX_REGION.
 Flags override .imglint.yaml, which overrides the defaults.`,
