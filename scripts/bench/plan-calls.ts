@@ -5,11 +5,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Report } from '../../src/model/index.js';
-import { startEc2Endpoint } from '../../test/e2e/ec2-endpoint.js';
 import { latestAmis } from './amis.js';
-import { startCountingProxy } from './counting-proxy.js';
-import { runNode } from './node-run.js';
+import { countedCheck } from './counted-check.js';
 
 export const PLAN_REGIONS = ['us-east-1', 'eu-west-1'] as const;
 export const PLAN_RESOURCES = 300;
@@ -81,37 +78,13 @@ export async function benchPlanCalls(baseEnv: NodeJS.ProcessEnv): Promise<PlanCa
   const dir = mkdtempSync(path.join(tmpdir(), 'imglint-bench-plan-'));
   const plan = path.join(dir, 'plan.json');
   writeFileSync(plan, planJson(ids));
-  const cacheDir = mkdtempSync(path.join(tmpdir(), 'imglint-bench-cache-'));
-  const endpoint = await startEc2Endpoint(Object.values(images).flat());
-  const proxy = await startCountingProxy(endpoint.url);
   try {
-    const run = await runNode(['bin/imglint.js', 'check', '--plan', plan, '--format', 'json'], {
-      ...baseEnv,
-      AWS_ENDPOINT_URL: proxy.url,
-      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
-      AWS_MAX_ATTEMPTS: '1',
-      // A fresh catalog cache: a warm one would answer DescribeInstanceTypes and offerings itself.
-      IMGLINT_CACHE_DIR: cacheDir,
-    });
-    let report: Report | undefined;
-    try {
-      report = JSON.parse(run.stdout) as Report;
-    } catch {
-      report = undefined;
-    }
-    const problems = report
-      ? [...new Set(report.results.flatMap((result) => (result.error ? [`${result.error.code}: ${result.error.message}`] : [])))]
-      : [`exit ${run.code}, no JSON report`];
-    if (run.stderr.trim() !== '') problems.push(`stderr: ${run.stderr.trim().slice(0, 500)}`);
+    const { run, report, calls, problems } = await countedCheck(['--plan', plan], Object.values(images).flat(), baseEnv);
     const unverifiable = (report?.results ?? [])
       .filter((result) => result.verdict === 'unverifiable')
       .map((result) => `${result.target.image}: ${result.findings[0]?.message ?? ''}`);
-    return { calls: proxy.calls, exitCode: run.code, results: report?.results.length ?? 0, unverifiable, problems };
+    return { calls, exitCode: run.code, results: report?.results.length ?? 0, unverifiable, problems };
   } finally {
-    await proxy.close();
-    await endpoint.close();
     rmSync(dir, { recursive: true, force: true });
-    rmSync(cacheDir, { recursive: true, force: true });
   }
 }
