@@ -1,4 +1,11 @@
+import { ImglintError } from '../src/errors.js';
 import type { CatalogSource, ImageFacts, MachineTypeFacts, ProviderId } from '../src/model/index.js';
+
+/**
+ * Milliseconds all of a run's provider calls may take together unless the caller says otherwise (`--timeout`,
+ * `timeoutMs`): 60 s, enough for the few calls a check makes per region even after retries.
+ */
+export const DEFAULT_PROVIDER_TIMEOUT_MS = 60_000;
 
 /** Every machine type a region offers, to find compatible alternatives; and where that list came from. */
 export interface CandidateTypes {
@@ -41,6 +48,9 @@ export interface RegionCheck {
  * What every provider adapter implements. Each method covers many references in as few API calls as the
  * provider allows, and throws `InputError` (unknown image or type, naming it) or `ProviderApiError` (auth,
  * network, throttling or 5xx after retries, malformed responses). Facts come back normalized and validated.
+ * When `describeImages` or `describeMachineTypes` finds some references and not others, its error carries each
+ * unknown reference's own error and the facts found ({@link withUnknownReferences}), so a batch answers for every
+ * target without a second lookup.
  */
 export interface Provider {
   readonly id: ProviderId;
@@ -92,4 +102,52 @@ export interface Provider {
    * `imglint catalog pull`. Optional.
    */
   listZoneOfferings?(): Promise<Map<string, Set<string>>>;
+}
+
+/**
+ * What {@link Provider.describeImages} and {@link Provider.describeMachineTypes} attach to the error they throw
+ * when only some references are unknown, so that one batch answers for every target: each unknown reference's own
+ * error (what the lookup would have thrown for that reference alone) and the facts of the references it found.
+ */
+export interface UnknownReferences<T> {
+  /** Unknown reference -> its error (`ImageNotFound`, `InstanceTypeNotFound`, ...), in request order. */
+  readonly unknown: ReadonlyMap<string, ImglintError>;
+  /** Found reference -> facts; may hold fewer than all found (a wrapper that answered some itself). */
+  readonly found: ReadonlyMap<string, T>;
+}
+
+/**
+ * `error` (what the lookup throws to a caller that wants one error) carrying the {@link UnknownReferences}: the
+ * error of each unknown reference and the facts found.
+ */
+export function withUnknownReferences<T>(
+  error: ImglintError,
+  unknown: ReadonlyMap<string, ImglintError>,
+  found: ReadonlyMap<string, T>,
+): ImglintError {
+  const details: UnknownReferences<T> = { unknown, found };
+  return Object.assign(error, { unknownReferences: details });
+}
+
+/**
+ * The error a lookup throws when `unknown` references are not found: `errorFor(unknown)` naming them all, carrying
+ * `errorFor([ref])` for each (the error that reference alone would get) and the facts found.
+ *
+ * @param unknown - the unknown references, at least one, in request order.
+ * @param found - the facts of the references that were found.
+ * @param errorFor - builds the error for a list of unknown references.
+ */
+export function unknownReferencesError<T>(
+  unknown: readonly string[],
+  found: ReadonlyMap<string, T>,
+  errorFor: (refs: readonly string[]) => ImglintError,
+): ImglintError {
+  return withUnknownReferences(errorFor(unknown), new Map(unknown.map((ref) => [ref, errorFor([ref])])), found);
+}
+
+/** The {@link UnknownReferences} an error carries, if {@link withUnknownReferences} built it. */
+export function unknownReferencesOf<T>(error: unknown): UnknownReferences<T> | undefined {
+  if (!ImglintError.is(error)) return undefined;
+  const details = (error as { unknownReferences?: UnknownReferences<T> }).unknownReferences;
+  return details?.unknown instanceof Map && details.found instanceof Map ? details : undefined;
 }

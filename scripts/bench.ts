@@ -1,6 +1,7 @@
 // npm run bench: start-up cost of an offline one-pair check against bare node; the API calls and wall time of a live
-// one-pair check and of a 1,000-target manifest against a local EC2-compatible endpoint; the in-process rule
-// evaluation rate. Figures go to stdout as tables; nothing here is a pass/fail test (a missed goal says MISS).
+// one-pair check against a local EC2-compatible endpoint, as a ratio to the AWS CLI's describe-images there, and
+// the cost of loading the SDK; the EC2 calls of a 300-resource plan naming an AMI the account cannot see and of a
+// 1,000-target manifest; the in-process rule evaluation rate. Figures go to stdout as tables; nothing here is a pass/fail test (a missed goal says MISS).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -8,7 +9,9 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { startEc2Endpoint } from '../test/e2e/ec2-endpoint.js';
 import { AMIS_PER_REGION, REGIONS, TYPES, benchManyTargets } from './bench/many-targets.js';
-import { runNode } from './bench/node-run.js';
+import { findAwsCli } from './bench/aws-cli.js';
+import { runNode, runProgram } from './bench/node-run.js';
+import { INVISIBLE_AMI, PLAN_REGIONS, PLAN_RESOURCES, benchPlanCalls } from './bench/plan-calls.js';
 import { benchRuleRate, type Rate } from './bench/rule-rate.js';
 import { goal, int, ms, printTable } from './bench/table.js';
 
@@ -110,8 +113,11 @@ const fakeCredentials = {
 };
 const images = [JSON.parse(readFileSync('examples/aws/ami-0e972d2890378139a.json', 'utf8')).Images[0]];
 const endpoint = await startEc2Endpoint(images);
+const awsCli = findAwsCli();
 const live: number[] = [];
-const LIVE_RUNS = Math.max(3, Math.floor(RUNS / 5));
+const reference: number[] = [];
+const LIVE_RUNS = Math.max(5, Math.floor(RUNS / 3));
+let liveProblem: string | undefined;
 for (let i = 0; i < LIVE_RUNS; i += 1) {
   // A fresh catalog cache each run: a warm cache would answer DescribeInstanceTypes itself.
   const cacheDir = mkdtempSync(path.join(tmpdir(), 'imglint-bench-'));
@@ -121,21 +127,83 @@ for (let i = 0; i < LIVE_RUNS; i += 1) {
     AWS_ENDPOINT_URL: endpoint.url,
     IMGLINT_CACHE_DIR: cacheDir,
   });
+  if (run.code !== 1) liveProblem ??= `imglint exit ${run.code}: ${run.stderr.trim().slice(0, 300)}`;
   live.push(run.ms);
+  if (awsCli) {
+    // The CLI's calls are not imglint's: take them back out of the endpoint's count.
+    const reply = await runProgram(
+      awsCli.path,
+      ['ec2', 'describe-images', '--image-ids', 'ami-0e972d2890378139a', '--endpoint-url', endpoint.url, '--output', 'json'],
+      { ...env, ...fakeCredentials, AWS_PAGER: '', AWS_CONFIG_FILE: '/nonexistent/imglint-bench', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/imglint-bench' },
+    );
+    if (reply.code !== 0) liveProblem ??= `${awsCli.path} exit ${reply.code}: ${reply.stderr.trim().slice(0, 300)}`;
+    reference.push(reply.ms);
+    endpoint.calls.set('DescribeImages', (endpoint.calls.get('DescribeImages') ?? 0) - 1);
+  }
 }
 await endpoint.close();
 const perRun = [...endpoint.calls].map(([action, count]) => `${action} ${count / LIVE_RUNS}`).join(', ');
 const liveCalls = [...endpoint.calls.values()].reduce((a, b) => a + b, 0) / LIVE_RUNS;
 const liveStats = stats(live);
+const liveRows = [
+  ['API calls per check', `${liveCalls} (${perRun})`, goal(liveCalls <= 3, '<= 3')],
+  ['imglint check, median', ms(liveStats.median), ''],
+  ['imglint check, p10 / p90', `${ms(liveStats.p10)} / ${ms(liveStats.p90)}`, ''],
+];
+if (awsCli) {
+  const referenceStats = stats(reference);
+  const liveRatio = liveStats.median / referenceStats.median;
+  liveRows.push(
+    [`${awsCli.path} ec2 describe-images (${awsCli.version}), median`, ms(referenceStats.median), ''],
+    ['ratio (medians)', `${liveRatio.toFixed(2)}x`, goal(liveRatio <= 0.4, '<= 0.40x')],
+  );
+} else {
+  liveRows.push(['ratio to `aws ec2 describe-images`', 'skipped: no AWS CLI (apt-get install -y awscli, or BENCH_AWS_CLI=<path>)', '']);
+}
 printTable(
-  `Live one-pair check against a local EC2 endpoint, ${LIVE_RUNS} runs (wall time includes loading @aws-sdk/client-ec2)`,
+  `Live one-pair check against a local EC2 endpoint, ${LIVE_RUNS} interleaved runs (wall time includes loading the SDK bundle)`,
   ['', 'value', 'goal'],
-  [
-    ['API calls per check', `${liveCalls} (${perRun})`, goal(liveCalls <= 3, '<= 3')],
-    ['wall time, median', ms(liveStats.median), ''],
-    ['wall time, p10 / p90', `${ms(liveStats.p10)} / ${ms(liveStats.p90)}`, ''],
-  ],
+  liveRows,
 );
+if (liveProblem) console.log(`  problem: ${liveProblem}`);
+
+// Where the live path's start-up went: the SDK's own CommonJS bundle against imglint's tree-shaken ES bundle.
+const sdkCjs: number[] = [];
+const sdkBundle: number[] = [];
+for (let i = 0; i < LIVE_RUNS; i += 1) {
+  sdkCjs.push(timeOnce(['-e', "require('@aws-sdk/client-ec2')"], { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }));
+  sdkBundle.push(timeOnce(['--input-type=module', '-e', "await import('./dist/aws-sdk/ec2.js')"], { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }));
+}
+const cjsStats = stats(sdkCjs);
+const bundleStats = stats(sdkBundle);
+printTable(
+  `Loading the EC2 SDK, ${LIVE_RUNS} interleaved runs (node start included; compare with node -e '' above)`,
+  ['', 'median', 'p10', 'p90'],
+  [
+    ["require('@aws-sdk/client-ec2') (2.1 MB CommonJS)", ...statCells(cjsStats)],
+    ["import('dist/aws-sdk/ec2.js') (imglint's bundle)", ...statCells(bundleStats)],
+    ['ratio (medians)', `${(bundleStats.median / cjsStats.median).toFixed(2)}x`, '', ''],
+  ],
+  'lrrr',
+);
+
+// --- 300-resource plan, one AMI the account cannot see ----------------------------------------------------------
+const plan = await benchPlanCalls(env);
+const planActions = ['DescribeImages', 'DescribeInstanceTypes', 'DescribeInstanceTypeOfferings'];
+const planRegions = [...new Set([...PLAN_REGIONS, ...plan.calls.keys()])];
+printTable(
+  `A ${PLAN_RESOURCES}-resource Terraform plan in ${PLAN_REGIONS.length} regions naming one AMI the account cannot see (${INVISIBLE_AMI}): EC2 calls by signing region`,
+  ['region', ...planActions, 'total', 'goal'],
+  planRegions.map((region) => {
+    const byAction = plan.calls.get(region) ?? new Map<string, number>();
+    const total = [...byAction.values()].reduce((a, b) => a + b, 0);
+    const expected = (PLAN_REGIONS as readonly string[]).includes(region);
+    return [region, ...planActions.map((action) => String(byAction.get(action) ?? 0)), String(total), expected ? goal(total <= 3, '<= 3') : 'MISS unexpected region'];
+  }),
+  'lrrrrl',
+);
+console.log(`  ${plan.results} results (exit ${plan.exitCode}); unverifiable: ${plan.unverifiable.join('; ') || 'none'}`);
+for (const problem of plan.problems) console.log(`  problem: ${problem}`);
 
 // --- 1,000 targets -----------------------------------------------------------------------------------------------
 const many = await benchManyTargets(env);

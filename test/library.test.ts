@@ -20,13 +20,15 @@ function recordedClient(instanceTypes = describeInstanceTypes.InstanceTypes) {
   return {
     calls,
     config: { region: async () => 'us-east-1' },
-    async send(command: { constructor: { name: string }; input: Record<string, string[] | undefined> }) {
+    async send(command: { constructor: { name: string }; input: { Filters?: { Values?: string[] }[] } }) {
       calls.push(command.constructor.name);
+      // imglint looks images and types up by filter (image-id, instance-type): the first filter's values.
+      const wanted = command.input.Filters?.[0]?.Values ?? [];
       switch (command.constructor.name) {
         case 'DescribeImagesCommand':
-          return { Images: describeImages.Images.filter((image) => command.input.ImageIds?.includes(image.ImageId as string)) };
+          return { Images: describeImages.Images.filter((image) => wanted.includes(image.ImageId as string)) };
         case 'DescribeInstanceTypesCommand':
-          return { InstanceTypes: instanceTypes.filter((type) => command.input.InstanceTypes?.includes(type.InstanceType as string)) };
+          return { InstanceTypes: instanceTypes.filter((type) => wanted.includes(type.InstanceType as string)) };
         default:
           return { InstanceTypeOfferings: [] };
       }

@@ -1,15 +1,15 @@
-import { createRequire } from 'node:module';
 import type { EC2Client, EC2ClientConfig } from '@aws-sdk/client-ec2';
+import { boundedHttpHandler, type InnerHttpHandler } from './http-handler.js';
+import { redactAwsSecrets } from './redact.js';
 
 /**
- * The EC2 client, loaded lazily. Importing this module does not load `@aws-sdk/client-ec2` (450-770 ms);
- * only {@link loadEc2Sdk} does, on the first live AWS call. From ESM the SDK is loaded with a CJS `require`
- * (`createRequire`), which is about 300 ms faster than an ESM `import` of the same package (its `main` is one
- * 2 MB CJS file that an ESM import runs through cjs-module-lexer).
+ * The EC2 client, loaded lazily. Importing this module does not load the SDK; only {@link loadEc2Sdk} does, on the
+ * first live AWS call, by a dynamic import of `./ec2-sdk.js`, which the build bundles from the SDK's ES modules
+ * (tree-shaken to the three commands imglint sends).
  */
 
-/** The exports of `@aws-sdk/client-ec2` (type only: nothing is loaded by naming it). */
-export type Ec2Sdk = typeof import('@aws-sdk/client-ec2');
+/** The SDK exports imglint uses (type only: nothing is loaded by naming it). */
+export type Ec2Sdk = typeof import('./ec2-sdk.js');
 
 /**
  * What the AWS provider needs from an EC2 client: `send` and the resolved region. A real `EC2Client` fits;
@@ -22,27 +22,37 @@ export interface Ec2ClientLike {
 
 /** Total tries per request (first try included) when `AWS_MAX_ATTEMPTS` is unset; the SDK's own default is 3. */
 export const DEFAULT_MAX_ATTEMPTS = 5;
-/** Milliseconds to wait for a response once connected (the SDK's default is no limit). */
+/** Milliseconds one attempt may take, from connecting to the last byte of the body; then it is retried. */
 export const REQUEST_TIMEOUT_MS = 10_000;
-/** Milliseconds to wait for the TCP/TLS connection. */
+/** Milliseconds to wait for the TCP/TLS connection (within {@link REQUEST_TIMEOUT_MS}). */
 export const CONNECTION_TIMEOUT_MS = 5_000;
+/** Bytes one response body may have (a DescribeImages page of 1,000 AMIs is a few MB). */
+export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
-let sdk: Ec2Sdk | undefined;
+let sdk: Promise<Ec2Sdk> | undefined;
 
 /**
- * Loads `@aws-sdk/client-ec2` on first use (then returns the cached module). Before loading it sets
+ * Loads the SDK on first use (then returns the same module). Before loading it sets
  * `AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true` unless the environment already sets it, which silences
  * the SDK's "will require node >=22" warning on Node 20.
  *
- * @returns the SDK module's exports (`EC2Client`, `DescribeImagesCommand`, ...).
- * @throws whatever `require` throws when the package is not installed.
+ * @returns the SDK's `EC2Client`, the three commands, and `NodeHttpHandler`.
  */
-export function loadEc2Sdk(): Ec2Sdk {
-  if (!sdk) {
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-    sdk = createRequire(import.meta.url)('@aws-sdk/client-ec2') as Ec2Sdk;
-  }
-  return sdk;
+export function loadEc2Sdk(): Promise<Ec2Sdk> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  return (sdk ??= import('./ec2-sdk.js'));
+}
+
+/** Options of {@link createEc2Client}. */
+export interface Ec2ClientOptions {
+  /** The user's `--region`, if any. */
+  region?: string;
+  /** Milliseconds per attempt (default {@link REQUEST_TIMEOUT_MS}). */
+  attemptTimeoutMs?: number;
+  /** Bytes per response body (default {@link MAX_RESPONSE_BYTES}). */
+  maxResponseBytes?: number;
+  /** `--debug`: receives the SDK's warnings and one line per request, redacted. Absent: the SDK prints nothing. */
+  debug?: (line: string) => void;
 }
 
 /**
@@ -51,28 +61,45 @@ export function loadEc2Sdk(): Ec2Sdk {
  * - `retryMode: 'adaptive'` and `maxAttempts: 5`, each only when `AWS_RETRY_MODE` / `AWS_MAX_ATTEMPTS` is unset,
  *   so the SDK's own environment settings win (note: a profile's `retry_mode` / `max_attempts` in the shared config
  *   file is overridden by these defaults; set the environment variables to change them);
- * - a request timeout of 10 s (a `TimeoutError`, retried like other transient errors) and a connection timeout of
- *   5 s.
+ * - every attempt bounded to 10 s end to end (connection 5 s) and 32 MiB of body, redirects refused, and 2xx
+ *   bodies checked to be the operation's XML ({@link boundedHttpHandler});
+ * - a logger that prints nothing unless `debug` is given (the SDK's HTTP handler otherwise writes to the console);
+ * - static credentials from `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` (/ `AWS_SESSION_TOKEN`) when they are set
+ *   and `AWS_PROFILE` is not: the SDK's chain would pick exactly those first, and skipping it spares loading its
+ *   providers. Otherwise the SDK's chain (profiles, SSO, web identity, IMDS) resolves them.
  *
- * Endpoint and credentials are never passed: the SDK reads `AWS_ENDPOINT_URL_EC2`, `AWS_ENDPOINT_URL`,
- * `AWS_PROFILE` and its credential chain itself.
+ * The endpoint is never passed: the SDK reads `AWS_ENDPOINT_URL_EC2` and `AWS_ENDPOINT_URL` itself.
  *
- * @param options.region - the user's `--region`, if any.
- * @param env - the environment to consult for `AWS_MAX_ATTEMPTS` / `AWS_RETRY_MODE` (default `process.env`).
+ * @param options - region, limits and the debug sink.
+ * @param env - the environment to consult (default `process.env`).
  * @returns a new client; no request is made.
  */
-export function createEc2Client(options: { region?: string } = {}, env: NodeJS.ProcessEnv = process.env): EC2Client {
-  const { EC2Client } = loadEc2Sdk();
-  const config: EC2ClientConfig = {
-    // Without throwOnRequestTimeout the handler only logs a warning when requestTimeout passes.
-    requestHandler: {
-      requestTimeout: REQUEST_TIMEOUT_MS,
-      connectionTimeout: CONNECTION_TIMEOUT_MS,
-      throwOnRequestTimeout: true,
-    },
-  };
+export async function createEc2Client(options: Ec2ClientOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<EC2Client> {
+  const { EC2Client, NodeHttpHandler } = await loadEc2Sdk();
+  const logger = sdkLogger(options.debug);
+  const inner = new NodeHttpHandler({ connectionTimeout: CONNECTION_TIMEOUT_MS, logger }) as unknown as InnerHttpHandler;
+  const requestHandler = boundedHttpHandler(inner, {
+    attemptTimeoutMs: options.attemptTimeoutMs ?? REQUEST_TIMEOUT_MS,
+    maxResponseBytes: options.maxResponseBytes ?? MAX_RESPONSE_BYTES,
+    debug: options.debug,
+  });
+  const config: EC2ClientConfig = { requestHandler: requestHandler as unknown as EC2ClientConfig['requestHandler'], logger };
   if (options.region) config.region = options.region;
   if (!env.AWS_MAX_ATTEMPTS) config.maxAttempts = DEFAULT_MAX_ATTEMPTS;
   if (!env.AWS_RETRY_MODE) config.retryMode = 'adaptive';
+  if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY && !env.AWS_PROFILE) {
+    config.credentials = {
+      accessKeyId: env.AWS_ACCESS_KEY_ID,
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+      ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+    };
+  }
   return new EC2Client(config);
+}
+
+/** The SDK's logger: silent, or warnings and errors to `debug` (redacted); its info lines dump whole answers. */
+function sdkLogger(debug: ((line: string) => void) | undefined) {
+  const quiet = () => undefined;
+  const say = debug ? (...parts: unknown[]) => debug(redactAwsSecrets(parts.map(String).join(' '))) : quiet;
+  return { trace: quiet, debug: quiet, info: quiet, warn: say, error: say };
 }

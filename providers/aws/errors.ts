@@ -1,18 +1,14 @@
 import { ImglintError, InputError, ProviderApiError } from '../../src/errors.js';
+import { Ec2TransportError } from './http-handler.js';
+import { redactAwsSecrets } from './redact.js';
 
 /**
  * Maps what `@aws-sdk/client-ec2` throws to imglint's typed errors, once, here:
  * unknown AMIs and instance types are the user's to fix (`InputError`, exit 2); credentials, throttling after the
  * SDK's retries, the network, 5xx and answers that are not EC2's are the provider's (`ProviderApiError`, exit 3).
- * Messages are one line and never include credentials; the SDK's error stays available as `cause`.
+ * Messages are one line in imglint's words (what failed, where, what to do), never the SDK's internals, and never
+ * include credentials (see `redact.ts`); the SDK's error stays available as `cause`.
  */
-
-/** DescribeImages error codes that mean "no such AMI here" (deregistered, malformed ID, not shared, other region). */
-export const IMAGE_NOT_FOUND_CODES: ReadonlySet<string> = new Set([
-  'InvalidAMIID.NotFound',
-  'InvalidAMIID.Malformed',
-  'InvalidAMIID.Unavailable',
-]);
 
 /** Missing credentials: thrown by the SDK's credential chain before any request is sent. */
 const MISSING_CREDENTIALS_NAMES = new Set(['CredentialsProviderError', 'TokenProviderError']);
@@ -84,11 +80,15 @@ export function awsErrorCode(error: unknown): string | undefined {
   return typeof e.name === 'string' ? e.name : undefined;
 }
 
+const ENDPOINT_HINT = 'check AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2 if you set one: the endpoint does not answer like EC2';
+
 /**
  * Turns an error thrown by an EC2 call into a `ProviderApiError`, classified as
  * `AuthFailure` (missing, wrong or expired credentials, or a missing IAM permission), `Throttled` (after the
- * SDK's retries), `Network` (refused, DNS, reset, timeouts, `socket hang up`), `MalformedResponse` (the body is
- * not EC2's XML) or `ServiceError` (5xx and any other EC2 error code). An `ImglintError` passes through unchanged.
+ * SDK's retries), `Network` (refused, DNS, reset, connection and attempt timeouts, `socket hang up`),
+ * `MalformedResponse` (a body that is not EC2's answer: empty, HTML, not XML, cut short, or too large),
+ * `Redirect` (EC2 never redirects; imglint does not follow redirects of signed requests) or `ServiceError` (5xx
+ * and any other EC2 error code). An `ImglintError` passes through unchanged.
  *
  * @param error - what `client.send` rejected with.
  * @param operation - the EC2 action, for the message (`DescribeImages`).
@@ -96,11 +96,13 @@ export function awsErrorCode(error: unknown): string | undefined {
  */
 export function providerErrorFromAws(error: unknown, operation: string): ImglintError {
   if (ImglintError.is(error)) return error;
+  if (Ec2TransportError.is(error)) return transportError(error, operation);
   const e = (typeof error === 'object' && error !== null ? error : {}) as AwsErrorShape;
   const code = awsErrorCode(error) ?? 'Unknown';
   const text = oneLine(typeof e.message === 'string' ? e.message : String(error));
   const status = e.$metadata?.httpStatusCode;
   const attempts = e.$metadata?.attempts;
+  const tries = attempts && attempts > 1 ? ` after ${attempts} attempts` : '';
 
   if (MISSING_CREDENTIALS_NAMES.has(code) || text.includes('Could not load credentials')) {
     return new ProviderApiError('AuthFailure', `No AWS credentials for EC2 ${operation}: ${text}`, {
@@ -116,35 +118,65 @@ export function providerErrorFromAws(error: unknown, operation: string): Imglint
     });
   }
   if (THROTTLING_CODES.has(code)) {
-    const tries = attempts ? ` after ${attempts} attempt${attempts === 1 ? '' : 's'}` : '';
     return new ProviderApiError('Throttled', `EC2 ${operation} was throttled${tries}: ${code}: ${text}`, {
       hint: 'retry later, or raise AWS_MAX_ATTEMPTS',
       cause: error,
     });
   }
   const socketCode = typeof e.code === 'string' ? e.code : undefined;
-  if (
-    (socketCode && NETWORK_CODES.has(socketCode)) ||
-    code === 'TimeoutError' ||
-    /socket hang up/i.test(text)
-  ) {
-    return new ProviderApiError('Network', `Cannot reach EC2 for ${operation}: ${text}`, {
+  if ((socketCode && NETWORK_CODES.has(socketCode)) || code === 'TimeoutError' || /socket hang up/i.test(text)) {
+    return new ProviderApiError('Network', `Cannot reach EC2 for ${operation}${tries}: ${text}`, {
       hint: 'check the network, proxy and region; AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2 if you set one',
       cause: error,
     });
   }
   if (/Deserialization error|XML parse error/i.test(text)) {
-    return new ProviderApiError('MalformedResponse', `EC2 ${operation} answered with a body that is not EC2 XML`, {
-      hint: 'check AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2: the endpoint does not speak the EC2 API',
+    const detail = /XML parse error: ([^.]*)/i.exec(text)?.[1];
+    const where = status ? `the HTTP ${status} body` : 'the body';
+    return new ProviderApiError('MalformedResponse', `malformed response from EC2 ${operation}: ${where} is not well-formed XML${detail ? ` (${detail})` : ''}`, {
+      hint: ENDPOINT_HINT,
       cause: error,
     });
   }
   const where = status ? ` (HTTP ${status})` : '';
   const serverSide = e.$fault === 'server' || (status !== undefined && status >= 500);
-  return new ProviderApiError('ServiceError', `EC2 ${operation} failed${where}: ${code}: ${text}`, {
+  if (code === 'Unknown' || code === 'UnknownError' || /^Unknown(Error)?$/.test(text)) {
+    // The SDK's name for an error answer that carries no EC2 error document (a proxy's page, an empty body).
+    return new ProviderApiError('ServiceError', `EC2 ${operation} failed${where}${tries}: the answer is not an EC2 error document`, {
+      hint: serverSide ? `retry later; ${ENDPOINT_HINT}` : ENDPOINT_HINT,
+      cause: error,
+    });
+  }
+  return new ProviderApiError('ServiceError', `EC2 ${operation} failed${where}${tries}: ${code}: ${text}`, {
     hint: serverSide ? 'EC2 had a server-side problem; retry later' : undefined,
     cause: error,
   });
+}
+
+/** The transport's own failures (`http-handler.ts`), which name the endpoint. */
+function transportError(error: Ec2TransportError, operation: string): ProviderApiError {
+  const at = `EC2 ${operation} at ${redactAwsSecrets(error.endpoint)}`;
+  switch (error.failure) {
+    case 'AttemptTimeout': {
+      const attempts = (error as { $metadata?: { attempts?: number } }).$metadata?.attempts;
+      const tries = attempts && attempts > 1 ? ` (${attempts} attempts)` : '';
+      return new ProviderApiError('Network', `Cannot reach ${at}: ${error.message}${tries}`, {
+        hint: 'check the network, proxy and region; AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2 if you set one',
+        cause: error,
+      });
+    }
+    case 'Redirect':
+      return new ProviderApiError('Redirect', `${at} was not answered: ${error.message}, which imglint does not follow with signed requests`, {
+        hint: 'set AWS_ENDPOINT_URL (or AWS_ENDPOINT_URL_EC2) to the address that answers EC2 requests itself',
+        cause: error,
+      });
+    case 'ResponseTooLarge':
+    case 'MalformedResponse':
+      return new ProviderApiError('MalformedResponse', `malformed response from ${at}: ${error.message}`, {
+        hint: ENDPOINT_HINT,
+        cause: error,
+      });
+  }
 }
 
 /**
@@ -153,18 +185,23 @@ export function providerErrorFromAws(error: unknown, operation: string): Imglint
  *
  * @param ids - the AMI IDs EC2 did not return (at least one).
  * @param region - the region that was asked.
- * @param cause - EC2's `InvalidAMIID.*` error, when there was one (absent for an empty result).
  */
-export function imageNotFound(ids: readonly string[], region: string, cause?: unknown): InputError {
+export function imageNotFound(ids: readonly string[], region: string): InputError {
   const what = ids.length === 1 ? `AMI ${ids[0]}` : `AMIs ${ids.join(', ')}`;
-  const malformed = awsErrorCode(cause) === 'InvalidAMIID.Malformed';
-  // A malformed ID can never launch; "not found" may only mean "not visible to these credentials".
-  return new InputError(malformed ? 'MalformedImageId' : 'ImageNotFound', `${what} not found in ${region} (or not visible to this account)`, {
-    hint: malformed
-      ? 'AMI IDs look like ami-0123456789abcdef0'
-      : 'check the region (--region), and that the AMI is public or shared with this account',
-    cause,
+  return new InputError('ImageNotFound', `${what} not found in ${region} (or not visible to this account)`, {
+    hint: 'check the region (--region), and that the AMI is public or shared with this account',
   });
+}
+
+/**
+ * `InputError` `MalformedImageId`: `ami-xyz is not an AMI ID`. Such an ID can never launch (EC2 answers
+ * `InvalidAMIID.Malformed`), so unlike an unknown AMI it is an error, not "cannot tell".
+ *
+ * @param ids - the malformed IDs (at least one).
+ */
+export function malformedImageId(ids: readonly string[]): InputError {
+  const what = ids.length === 1 ? `${JSON.stringify(ids[0])} is not an AMI ID` : `${ids.map((id) => JSON.stringify(id)).join(', ')} are not AMI IDs`;
+  return new InputError('MalformedImageId', what, { hint: 'AMI IDs look like ami-0123456789abcdef0 (ami- and 8 or 17 hex digits)' });
 }
 
 /**
@@ -172,38 +209,22 @@ export function imageNotFound(ids: readonly string[], region: string, cause?: un
  *
  * @param names - the instance types EC2 did not know (at least one).
  * @param region - the region that was asked.
- * @param cause - EC2's `InvalidInstanceType` error, when there was one.
  */
-export function instanceTypeNotFound(names: readonly string[], region: string, cause?: unknown): InputError {
+export function instanceTypeNotFound(names: readonly string[], region: string): InputError {
   const what = names.length === 1 ? `Instance type ${names[0]}` : `Instance types ${names.join(', ')}`;
   return new InputError('InstanceTypeNotFound', `${what} not found in ${region}`, {
     hint: 'check the spelling (e.g. c5.large) and the region: not every type exists in every region',
-    cause,
-  });
-}
-
-/**
- * Which of `candidates` an EC2 error message names. EC2 lists what it rejects, e.g.
- * `The image id '[ami-a, ami-b]' does not exist` or
- * `The following supplied instance types do not exist: [i8ge.xlarge]`.
- * A candidate matches only as a whole token (`ami-1` does not match inside `ami-12`).
- *
- * @param error - the SDK error; its `message` is searched.
- * @param candidates - what the request asked for.
- * @returns the named candidates, in request order; empty when the message names none of them.
- */
-export function namedInAwsMessage(error: unknown, candidates: readonly string[]): string[] {
-  const text = (error as AwsErrorShape | null)?.message;
-  const message = typeof text === 'string' ? text : '';
-  return candidates.filter((candidate) => {
-    const escaped = candidate.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    return new RegExp(`(?<![\\w.-])${escaped}(?![\\w-]|\\.\\w)`).test(message);
   });
 }
 
 function oneLine(text: string): string {
   // EC2's UnauthorizedOperation carries a long encoded policy-evaluation blob: useless on a terminal.
   const cut = text.split(/\s*Encoded authorization failure message:/)[0] ?? text;
-  const flat = cut.replace(/\s+/g, ' ').trim();
+  // The SDK's pointer to a hidden field, its module prefixes: internals, not news to the user.
+  const plain = cut
+    .replace(/\s*Deserialization error: to see the raw response, inspect the hidden field \{error\}\.\$response on this object\.?/g, '')
+    .replace(/@smithy\/[\w-]+ - (?:\[(?:ERROR|WARN)\] )?/g, '')
+    .replace(/@aws-sdk /g, '');
+  const flat = redactAwsSecrets(plain.replace(/\s+/g, ' ').trim());
   return flat.length > MAX_MESSAGE_CHARS ? `${flat.slice(0, MAX_MESSAGE_CHARS - 1)}…` : flat;
 }

@@ -1,28 +1,23 @@
-import type { _InstanceType } from '@aws-sdk/client-ec2';
 import type * as z from 'zod/mini';
-import { ProviderApiError, UsageError } from '../../src/errors.js';
+import { ProviderApiError, UsageError, type ImglintError } from '../../src/errors.js';
 import type { CatalogSource, ImageFacts, MachineTypeFacts } from '../../src/model/index.js';
 import { formatZodError } from '../../src/model/zod-issues.js';
-import type { Provider } from '../provider.js';
+import { DEFAULT_PROVIDER_TIMEOUT_MS, unknownReferencesError, withUnknownReferences, type Provider } from '../provider.js';
 import { createEc2Client, loadEc2Sdk, type Ec2ClientLike } from './ec2-client.js';
-import {
-  IMAGE_NOT_FOUND_CODES,
-  awsErrorCode,
-  imageNotFound,
-  instanceTypeNotFound,
-  namedInAwsMessage,
-  providerErrorFromAws,
-} from './errors.js';
+import { imageNotFound, instanceTypeNotFound, malformedImageId, providerErrorFromAws } from './errors.js';
 import { imageFactsFromEc2, machineTypeFactsFromEc2 } from './normalize.js';
 import { Ec2Image } from './image-schema.js';
 import { Ec2InstanceTypeInfo } from './instance-type-schema.js';
 
-/** AMI IDs per DescribeImages call. The API sets no maximum on `ImageIds`; 1,000 keeps the request body small. */
-const IMAGE_IDS_PER_CALL = 1000;
-/** Names per DescribeInstanceTypes call: the API's maximum for `InstanceTypes` (`RequestInstanceTypeList`). */
-const INSTANCE_TYPES_PER_CALL = 100;
-/** Values per filter: EC2's general limit (`FilterLimitExceeded` above it). */
+/** Values per filter: EC2's general limit (`FilterLimitExceeded` above it), so also AMI IDs per DescribeImages call. */
 const FILTER_VALUES_PER_CALL = 200;
+/** Names per DescribeInstanceTypes call: its largest page (`MaxResults` 5-100), so one filtered call is one page. */
+const INSTANCE_TYPES_PER_CALL = 100;
+/** What EC2 accepts as an AMI ID (anything else is `InvalidAMIID.Malformed`); a filter would also read `*` and `?`. */
+const AMI_ID = /^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+/** Filter values are patterns (`*`, `?`); no instance type name has them, so such a name is never sent. */
+const FILTER_WILDCARD = /[*?]/;
+
 /** Images per DescribeImages page when listing an owner's images: the API's maximum `MaxResults`. */
 const IMAGES_PER_PAGE = 1000;
 /** Instance types per DescribeInstanceTypes page when listing the region's types: the API's maximum `MaxResults`. */
@@ -45,6 +40,20 @@ export interface AwsProviderOptions {
    * client should come from a compatible `@aws-sdk/client-ec2` version.
    */
   client?: Ec2ClientLike;
+  /**
+   * Ends every request when it aborts: the whole run's time limit (`--timeout`), shared by every provider of a run.
+   * Absent: a limit of `timeoutMs` from the first call.
+   */
+  signal?: AbortSignal;
+  /**
+   * Milliseconds for the whole provider's calls (default {@link DEFAULT_PROVIDER_TIMEOUT_MS}): the limit itself when no
+   * `signal` is given, else the limit `signal` stands for (for messages).
+   */
+  timeoutMs?: number;
+  /** Milliseconds per attempt of one request (default 10,000); tests shorten it. */
+  attemptTimeoutMs?: number;
+  /** `--debug`: one line per request and the SDK's warnings, redacted. */
+  debug?: (line: string) => void;
 }
 
 /**
@@ -52,25 +61,52 @@ export interface AwsProviderOptions {
  * validated with zod and normalized to facts. Nothing is loaded or sent until a method is called; the SDK is loaded
  * on the first call that needs a client. A check of one image and one type costs exactly three API calls.
  *
- * Errors: `UsageError` when no region resolves; `InputError` `ImageNotFound` / `InstanceTypeNotFound` for names EC2
- * does not know; `ProviderApiError` `AuthFailure` | `Throttled` | `Network` | `ServiceError` | `MalformedResponse`
- * otherwise (see `errors.ts`).
+ * Images and types are looked up with filters (`image-id`, `instance-type`), which never fail on an unknown ID but
+ * return fewer results: what EC2 does not return is unknown, so one call of each kind answers for every target,
+ * whatever it names. EC2's documented semantics keep the answers those of a lookup by ID: with neither `Owners`
+ * nor `ExecutableUsers`, DescribeImages covers every AMI the account may launch (public, its own, shared with it
+ * or its organization); `IncludeDeprecated` keeps deprecated AMIs (listings hide them, lookups by ID do not; public
+ * AMIs deprecate after two years), `IncludeDisabled` disabled ones (reported by image-state);
+ * `IncludeUnsupportedInRegion` keeps instance types the region does not support, so they reach
+ * instance-type-offering instead of looking unknown. A malformed AMI ID (EC2's `InvalidAMIID.Malformed` for
+ * `ImageIds`, silently nothing in a filter) is recognized here and never sent.
+ *
+ * Errors: `UsageError` when no region resolves; `InputError` `ImageNotFound` / `MalformedImageId` /
+ * `InstanceTypeNotFound` for names EC2 does not know, carrying each name's own error and the facts found (see
+ * `withUnknownReferences`); `ProviderApiError` `AuthFailure` | `Throttled` | `Network` | `Timeout` | `Redirect` |
+ * `ServiceError` | `MalformedResponse` otherwise (see `errors.ts`).
  *
  * @param options - region and/or an injected client.
  * @returns a {@link Provider} with id `aws`.
  */
 export function createAwsProvider(options: AwsProviderOptions = {}): Provider {
-  let client = options.client;
+  let client: Promise<Ec2ClientLike> | undefined = options.client && Promise.resolve(options.client);
   let resolvedRegion = options.region;
   let regionPromise: Promise<string> | undefined;
+  let signal = options.signal;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS;
 
-  const ec2 = (): Ec2ClientLike => (client ??= createEc2Client({ region: options.region }));
+  const ec2 = (): Promise<Ec2ClientLike> =>
+    (client ??= createEc2Client({ region: options.region, attemptTimeoutMs: options.attemptTimeoutMs, debug: options.debug }));
 
   const region = (): Promise<string> => (regionPromise ??= resolveRegion());
 
+  /** Sends one command within the run's time limit; every failure becomes one of imglint's errors. */
+  async function send<T>(operation: string, command: unknown): Promise<T> {
+    signal ??= AbortSignal.timeout(timeoutMs);
+    const runSignal = signal;
+    const sender = await ec2();
+    try {
+      return (await sender.send(command as never, { abortSignal: runSignal })) as T;
+    } catch (error) {
+      if (runSignal.aborted) throw runTimedOut(operation, timeoutMs, error);
+      throw providerErrorFromAws(error, operation);
+    }
+  }
+
   async function resolveRegion(): Promise<string> {
     if (options.region) return options.region;
-    const { config } = ec2(); // outside the try: failing to load the SDK is not a region problem
+    const { config } = await ec2(); // outside the try: failing to load the SDK is not a region problem
     let found: string | undefined;
     try {
       found = await config.region();
@@ -110,29 +146,36 @@ export function createAwsProvider(options: AwsProviderOptions = {}): Provider {
       const facts = new Map<string, ImageFacts>();
       if (wanted.length === 0) return facts;
       const where = await region();
-      const { DescribeImagesCommand } = loadEc2Sdk();
-      for (const chunk of chunks(wanted, IMAGE_IDS_PER_CALL)) {
+      const wellFormed = wanted.filter((id) => AMI_ID.test(id));
+      const { DescribeImagesCommand } = await loadEc2Sdk();
+      for (const chunk of chunks(wellFormed, FILTER_VALUES_PER_CALL)) {
         await forEachPage('DescribeImages', async (NextToken) => {
-          try {
-            // IncludeDisabled: a disabled AMI is then reported by image-state (with its fix), not as unknown.
-            const page = await ec2().send(new DescribeImagesCommand({ ImageIds: chunk, IncludeDisabled: true, NextToken }));
-            return { items: page.Images ?? [], nextToken: page.NextToken };
-          } catch (error) {
-            if (IMAGE_NOT_FOUND_CODES.has(awsErrorCode(error) ?? '')) {
-              const named = namedInAwsMessage(error, chunk);
-              throw imageNotFound(named.length > 0 ? named : chunk, where, error);
-            }
-            throw providerErrorFromAws(error, 'DescribeImages');
-          }
+          const page = await send<{ Images?: unknown[]; NextToken?: string }>(
+            'DescribeImages',
+            new DescribeImagesCommand({
+              Filters: [{ Name: 'image-id', Values: chunk }],
+              IncludeDeprecated: true,
+              IncludeDisabled: true,
+              MaxResults: IMAGES_PER_PAGE,
+              NextToken,
+            }),
+          );
+          return { items: listIn(page.Images, 'DescribeImages', 'imagesSet'), nextToken: page.NextToken };
         }, (raw, index) => {
-          const image = parseResponseItem(Ec2Image, raw, 'DescribeImages', ['Images', index], raw.ImageId);
+          const image = parseResponseItem(Ec2Image, raw, 'DescribeImages', ['Images', index], (raw as { ImageId?: string }).ImageId);
           facts.set(image.ImageId, imageFactsFromEc2(image, where));
         });
       }
-      // Recently deregistered AMIs come back as an empty result rather than InvalidAMIID.NotFound.
-      const missing = wanted.filter((id) => !facts.has(id));
-      if (missing.length > 0) throw imageNotFound(missing, where);
-      return pick(facts, wanted);
+      const found = pick(facts, wanted);
+      const malformed = wanted.filter((id) => !AMI_ID.test(id));
+      // Not returned: deregistered, never existed, in another region, or not shared with this account.
+      const missing = wellFormed.filter((id) => !facts.has(id));
+      if (malformed.length === 0 && missing.length === 0) return found;
+      const unknown = new Map<string, ImglintError>([
+        ...malformed.map((id) => [id, malformedImageId([id])] as const),
+        ...missing.map((id) => [id, imageNotFound([id], where)] as const),
+      ]);
+      throw withUnknownReferences(malformed.length > 0 ? malformedImageId(malformed) : imageNotFound(missing, where), unknown, found);
     },
 
     async listImages(owner) {
@@ -142,17 +185,16 @@ export function createAwsProvider(options: AwsProviderOptions = {}): Provider {
         });
       }
       const where = await region();
-      const { DescribeImagesCommand } = loadEc2Sdk();
+      const { DescribeImagesCommand } = await loadEc2Sdk();
       const listed: ImageFacts[] = [];
       await forEachPage('DescribeImages', async (NextToken) => {
-        try {
-          const page = await ec2().send(new DescribeImagesCommand({ Owners: [owner], MaxResults: IMAGES_PER_PAGE, NextToken }));
-          return { items: page.Images ?? [], nextToken: page.NextToken };
-        } catch (error) {
-          throw providerErrorFromAws(error, 'DescribeImages');
-        }
+        const page = await send<{ Images?: unknown[]; NextToken?: string }>(
+          'DescribeImages',
+          new DescribeImagesCommand({ Owners: [owner], MaxResults: IMAGES_PER_PAGE, NextToken }),
+        );
+        return { items: listIn(page.Images, 'DescribeImages', 'imagesSet'), nextToken: page.NextToken };
       }, (raw, index) => {
-        const image = parseResponseItem(Ec2Image, raw, 'DescribeImages', ['Images', index], raw.ImageId);
+        const image = parseResponseItem(Ec2Image, raw, 'DescribeImages', ['Images', index], (raw as { ImageId?: string }).ImageId);
         listed.push(imageFactsFromEc2(image, where));
       });
       return listed;
@@ -163,54 +205,49 @@ export function createAwsProvider(options: AwsProviderOptions = {}): Provider {
       const facts = new Map<string, MachineTypeFacts>();
       if (wanted.length === 0) return facts;
       const where = await region();
-      const { DescribeInstanceTypesCommand } = loadEc2Sdk();
-      for (const chunk of chunks(wanted, INSTANCE_TYPES_PER_CALL)) {
+      const { DescribeInstanceTypesCommand } = await loadEc2Sdk();
+      for (const chunk of chunks(wanted.filter((name) => !FILTER_WILDCARD.test(name)), INSTANCE_TYPES_PER_CALL)) {
         await forEachPage('DescribeInstanceTypes', async (NextToken) => {
-          try {
-            // The SDK types InstanceTypes as its enum of the names it knew when built; EC2 accepts any string.
-            const InstanceTypes = chunk as _InstanceType[];
-            const page = await ec2().send(new DescribeInstanceTypesCommand({ InstanceTypes, NextToken }));
-            return { items: page.InstanceTypes ?? [], nextToken: page.NextToken };
-          } catch (error) {
-            // `InvalidInstanceType` lists the unknown names; `InvalidParameterValue` counts only when it names one.
-            const code = awsErrorCode(error);
-            const named = namedInAwsMessage(error, chunk);
-            if (code === 'InvalidInstanceType') {
-              throw instanceTypeNotFound(named.length > 0 ? named : chunk, where, error);
-            }
-            if (code === 'InvalidParameterValue' && named.length > 0) throw instanceTypeNotFound(named, where, error);
-            throw providerErrorFromAws(error, 'DescribeInstanceTypes');
-          }
+          const page = await send<{ InstanceTypes?: unknown[]; NextToken?: string }>(
+            'DescribeInstanceTypes',
+            new DescribeInstanceTypesCommand({
+              Filters: [{ Name: 'instance-type', Values: chunk }],
+              IncludeUnsupportedInRegion: true,
+              MaxResults: INSTANCE_TYPES_PER_CALL,
+              NextToken,
+            }),
+          );
+          return { items: listIn(page.InstanceTypes, 'DescribeInstanceTypes', 'instanceTypeSet'), nextToken: page.NextToken };
         }, (raw, index) => {
           const info = parseResponseItem(
             Ec2InstanceTypeInfo,
             raw,
             'DescribeInstanceTypes',
             ['InstanceTypes', index],
-            raw.InstanceType,
+            (raw as { InstanceType?: string }).InstanceType,
           );
           facts.set(info.InstanceType, machineTypeFactsFromEc2(info));
         });
       }
+      const found = pick(facts, wanted);
       const missing = wanted.filter((name) => !facts.has(name));
-      if (missing.length > 0) throw instanceTypeNotFound(missing, where);
-      return pick(facts, wanted);
+      if (missing.length > 0) throw unknownReferencesError(missing, found, (refs) => instanceTypeNotFound(refs, where));
+      return found;
     },
 
     /** Every instance type of the region: DescribeInstanceTypes without names, 100 per page (10+ pages). */
     async listMachineTypes() {
       await region();
-      const { DescribeInstanceTypesCommand } = loadEc2Sdk();
+      const { DescribeInstanceTypesCommand } = await loadEc2Sdk();
       const listed: MachineTypeFacts[] = [];
       await forEachPage('DescribeInstanceTypes', async (NextToken) => {
-        try {
-          const page = await ec2().send(new DescribeInstanceTypesCommand({ MaxResults: INSTANCE_TYPES_PER_PAGE, NextToken }));
-          return { items: page.InstanceTypes ?? [], nextToken: page.NextToken };
-        } catch (error) {
-          throw providerErrorFromAws(error, 'DescribeInstanceTypes');
-        }
+        const page = await send<{ InstanceTypes?: unknown[]; NextToken?: string }>(
+          'DescribeInstanceTypes',
+          new DescribeInstanceTypesCommand({ MaxResults: INSTANCE_TYPES_PER_PAGE, NextToken }),
+        );
+        return { items: listIn(page.InstanceTypes, 'DescribeInstanceTypes', 'instanceTypeSet'), nextToken: page.NextToken };
       }, (raw, index) => {
-        const info = parseResponseItem(Ec2InstanceTypeInfo, raw, 'DescribeInstanceTypes', ['InstanceTypes', index], raw.InstanceType);
+        const info = parseResponseItem(Ec2InstanceTypeInfo, raw, 'DescribeInstanceTypes', ['InstanceTypes', index], (raw as { InstanceType?: string }).InstanceType);
         listed.push(machineTypeFactsFromEc2(info));
       });
       return listed;
@@ -219,17 +256,14 @@ export function createAwsProvider(options: AwsProviderOptions = {}): Provider {
     /** Every instance type offered in the region: DescribeInstanceTypeOfferings, LocationType region, no filter. */
     async listOfferings() {
       await region();
-      const { DescribeInstanceTypeOfferingsCommand } = loadEc2Sdk();
+      const { DescribeInstanceTypeOfferingsCommand } = await loadEc2Sdk();
       const offered = new Set<string>();
       await forEachPage('DescribeInstanceTypeOfferings', async (NextToken) => {
-        try {
-          const page = await ec2().send(
-            new DescribeInstanceTypeOfferingsCommand({ LocationType: 'region', MaxResults: OFFERINGS_PER_PAGE, NextToken }),
-          );
-          return { items: page.InstanceTypeOfferings ?? [], nextToken: page.NextToken };
-        } catch (error) {
-          throw providerErrorFromAws(error, 'DescribeInstanceTypeOfferings');
-        }
+        const page = await send<{ InstanceTypeOfferings?: { InstanceType?: string }[]; NextToken?: string }>(
+          'DescribeInstanceTypeOfferings',
+          new DescribeInstanceTypeOfferingsCommand({ LocationType: 'region', MaxResults: OFFERINGS_PER_PAGE, NextToken }),
+        );
+        return { items: listIn(page.InstanceTypeOfferings, 'DescribeInstanceTypeOfferings', 'instanceTypeOfferingSet'), nextToken: page.NextToken };
       }, (offering) => {
         if (typeof offering.InstanceType === 'string') offered.add(offering.InstanceType);
       });
@@ -249,19 +283,16 @@ export function createAwsProvider(options: AwsProviderOptions = {}): Provider {
       const offering = new Map<string, Set<string>>(wanted.map((name) => [name, new Set<string>()]));
       const offered = new Set<string>();
       const regionZone = (zone: string) => (zone.length === where.length + 1 && zone.startsWith(where)) || /^[a-z]+\d+-az\d+$/.test(zone);
-      const { DescribeInstanceTypeOfferingsCommand } = loadEc2Sdk();
+      const { DescribeInstanceTypeOfferingsCommand } = await loadEc2Sdk();
       for (const LocationType of kinds) {
         for (const chunk of chunks(wanted, FILTER_VALUES_PER_CALL)) {
           await forEachPage('DescribeInstanceTypeOfferings', async (NextToken) => {
-            try {
-              const page = await ec2().send(
-                new DescribeInstanceTypeOfferingsCommand({ LocationType, Filters: [{ Name: 'instance-type', Values: chunk }], NextToken }),
-              );
-              return { items: page.InstanceTypeOfferings ?? [], nextToken: page.NextToken };
-            } catch (error) {
-              throw providerErrorFromAws(error, 'DescribeInstanceTypeOfferings');
-            }
-          }, ({ InstanceType, Location }) => {
+            const page = await send<{ InstanceTypeOfferings?: ZoneOffering[]; NextToken?: string }>(
+              'DescribeInstanceTypeOfferings',
+              new DescribeInstanceTypeOfferingsCommand({ LocationType, Filters: [{ Name: 'instance-type', Values: chunk }], NextToken }),
+            );
+            return { items: listIn(page.InstanceTypeOfferings, 'DescribeInstanceTypeOfferings', 'instanceTypeOfferingSet'), nextToken: page.NextToken };
+          }, ({ InstanceType, Location }: ZoneOffering) => {
             if (typeof InstanceType !== 'string' || typeof Location !== 'string') return;
             offering.get(InstanceType)?.add(Location);
             if (regionZone(Location)) offered.add(InstanceType);
@@ -277,17 +308,16 @@ export function createAwsProvider(options: AwsProviderOptions = {}): Provider {
     /** Every instance type of every zone: DescribeInstanceTypeOfferings pages by zone name, then by zone ID. */
     async listZoneOfferings() {
       await region();
-      const { DescribeInstanceTypeOfferingsCommand } = loadEc2Sdk();
+      const { DescribeInstanceTypeOfferingsCommand } = await loadEc2Sdk();
       const byZone = new Map<string, Set<string>>();
       for (const LocationType of ['availability-zone', 'availability-zone-id'] as const) {
         await forEachPage('DescribeInstanceTypeOfferings', async (NextToken) => {
-          try {
-            const page = await ec2().send(new DescribeInstanceTypeOfferingsCommand({ LocationType, MaxResults: OFFERINGS_PER_PAGE, NextToken }));
-            return { items: page.InstanceTypeOfferings ?? [], nextToken: page.NextToken };
-          } catch (error) {
-            throw providerErrorFromAws(error, 'DescribeInstanceTypeOfferings');
-          }
-        }, ({ InstanceType, Location }) => {
+          const page = await send<{ InstanceTypeOfferings?: ZoneOffering[]; NextToken?: string }>(
+            'DescribeInstanceTypeOfferings',
+            new DescribeInstanceTypeOfferingsCommand({ LocationType, MaxResults: OFFERINGS_PER_PAGE, NextToken }),
+          );
+          return { items: listIn(page.InstanceTypeOfferings, 'DescribeInstanceTypeOfferings', 'instanceTypeOfferingSet'), nextToken: page.NextToken };
+        }, ({ InstanceType, Location }: ZoneOffering) => {
           if (typeof InstanceType !== 'string' || typeof Location !== 'string') return;
           byZone.set(Location, (byZone.get(Location) ?? new Set()).add(InstanceType));
         });
@@ -300,21 +330,18 @@ export function createAwsProvider(options: AwsProviderOptions = {}): Provider {
       const offered = new Set<string>();
       if (wanted.length === 0) return offered;
       await region();
-      const { DescribeInstanceTypeOfferingsCommand } = loadEc2Sdk();
+      const { DescribeInstanceTypeOfferingsCommand } = await loadEc2Sdk();
       for (const chunk of chunks(wanted, FILTER_VALUES_PER_CALL)) {
         await forEachPage('DescribeInstanceTypeOfferings', async (NextToken) => {
-          try {
-            const page = await ec2().send(
-              new DescribeInstanceTypeOfferingsCommand({
-                LocationType: 'region',
-                Filters: [{ Name: 'instance-type', Values: chunk }],
-                NextToken,
-              }),
-            );
-            return { items: page.InstanceTypeOfferings ?? [], nextToken: page.NextToken };
-          } catch (error) {
-            throw providerErrorFromAws(error, 'DescribeInstanceTypeOfferings');
-          }
+          const page = await send<{ InstanceTypeOfferings?: { InstanceType?: string }[]; NextToken?: string }>(
+            'DescribeInstanceTypeOfferings',
+            new DescribeInstanceTypeOfferingsCommand({
+              LocationType: 'region',
+              Filters: [{ Name: 'instance-type', Values: chunk }],
+              NextToken,
+            }),
+          );
+          return { items: listIn(page.InstanceTypeOfferings, 'DescribeInstanceTypeOfferings', 'instanceTypeOfferingSet'), nextToken: page.NextToken };
         }, (offering) => {
           if (typeof offering.InstanceType === 'string') offered.add(offering.InstanceType);
         });
@@ -350,6 +377,31 @@ async function forEachPage<T>(
   } while (nextToken !== undefined);
 }
 
+/** One entry of `DescribeInstanceTypeOfferings` by zone: the type and the zone name or zone ID. */
+interface ZoneOffering {
+  InstanceType?: string;
+  Location?: string;
+}
+
+/**
+ * The list of an EC2 answer. EC2 always sends the set element (`<imagesSet/>` when empty, which the SDK reads as
+ * `[]`); an answer without it is not EC2's and must not read as "nothing found".
+ */
+function listIn<T>(items: T[] | undefined, operation: string, element: string): T[] {
+  if (items !== undefined) return items;
+  throw new ProviderApiError('MalformedResponse', `malformed response from EC2 ${operation}: the answer has no <${element}>`, {
+    hint: 'check AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2 if you set one: the endpoint does not answer like EC2',
+  });
+}
+
+/** The run's time limit ran out during `operation`: a `Timeout`, whatever the SDK made of the abort. */
+function runTimedOut(operation: string, limitMs: number, cause: unknown): ProviderApiError {
+  return new ProviderApiError('Timeout', `EC2 ${operation} did not finish within ${limitMs / 1000} s, the time limit of this run`, {
+    hint: 'raise it with --timeout <seconds>, or check the network and AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2',
+    cause,
+  });
+}
+
 /** Validates one item of an EC2 response; a mismatch is the provider's fault and names the field. */
 function parseResponseItem<S extends z.ZodMiniType>(
   schema: S,
@@ -378,6 +430,7 @@ function chunks<T>(values: readonly T[], size: number): T[][] {
   return out;
 }
 
+/** The facts of `keys` that are known, in the order of `keys`. */
 function pick<T>(facts: Map<string, T>, keys: readonly string[]): Map<string, T> {
-  return new Map(keys.map((key) => [key, facts.get(key) as T]));
+  return new Map(keys.flatMap((key) => (facts.has(key) ? [[key, facts.get(key)!] as const] : [])));
 }

@@ -1,7 +1,7 @@
 import { findFlavor, flavorSuggestions } from '../../src/catalog/flavor-lookup.js';
-import { InputError } from '../../src/errors.js';
+import { ImglintError, InputError } from '../../src/errors.js';
 import type { CatalogSource, FlavorFacts, ImageFacts, OpenStackImageFacts } from '../../src/model/index.js';
-import type { Provider } from '../provider.js';
+import { unknownReferencesError, withUnknownReferences, type Provider } from '../provider.js';
 import { resolveOpenStackConfig, type OpenStackProviderId } from './config.js';
 import { findGlanceImagesByName, getGlanceImage, listGlanceImages } from './glance.js';
 import { findNovaImagesByName, getNovaImage, listFlavors, type RawRecord } from './nova.js';
@@ -101,8 +101,17 @@ export function createOpenStackProvider(options: OpenStackProviderOptions): Prov
       const known = new Map<string, ImageFacts>();
       for (const image of options.fileImages ?? []) known.set(image.id, image).set(image.name ?? image.id, image);
       const unique = [...new Set(refs)];
-      const images = await Promise.all(unique.map((ref) => known.get(ref) ?? describeImage(ref)));
-      return new Map(unique.map((ref, index) => [ref, images[index]!]));
+      const settled = await Promise.allSettled(unique.map((ref) => known.get(ref) ?? describeImage(ref)));
+      const found = new Map<string, ImageFacts>();
+      const unknown = new Map<string, ImglintError>();
+      for (const [index, outcome] of settled.entries()) {
+        if (outcome.status === 'fulfilled') found.set(unique[index]!, outcome.value);
+        // A transport or credential failure is the whole group's; an unknown or ambiguous image only its targets'.
+        else if (ImglintError.is(outcome.reason) && outcome.reason.kind !== 'provider') unknown.set(unique[index]!, outcome.reason);
+        else throw outcome.reason;
+      }
+      if (unknown.size > 0) throw withUnknownReferences(unknown.values().next().value!, unknown, found);
+      return found;
     },
 
     async describeMachineTypes(refs) {
@@ -115,9 +124,11 @@ export function createOpenStackProvider(options: OpenStackProviderOptions): Prov
         else unknown.push(ref);
       }
       if (unknown.length > 0) {
-        const hints = unknown.flatMap((ref) => flavorSuggestions(ref, all, unknown.length > 1));
-        throw new InputError('FlavorNotFound', `${unknown.length > 1 ? 'flavors' : 'flavor'} ${unknown.join(', ')} not found in ${open().region}`, {
-          hint: [...hints, `the region has ${all.length} flavors: \`openstack flavor list\` lists them`].join(' '),
+        throw unknownReferencesError(unknown, found, (refs) => {
+          const hints = refs.flatMap((ref) => flavorSuggestions(ref, all, refs.length > 1));
+          return new InputError('FlavorNotFound', `${refs.length > 1 ? 'flavors' : 'flavor'} ${refs.join(', ')} not found in ${open().region}`, {
+            hint: [...hints, `the region has ${all.length} flavors: \`openstack flavor list\` lists them`].join(' '),
+          });
         });
       }
       return found;

@@ -4,10 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Report } from '../../src/model/index.js';
-import { startEc2Endpoint } from '../../test/e2e/ec2-endpoint.js';
 import { latestAmis } from './amis.js';
-import { startCountingProxy } from './counting-proxy.js';
-import { runNode } from './node-run.js';
+import { countedCheck } from './counted-check.js';
 
 export const REGIONS = ['us-east-1', 'eu-west-1'] as const;
 /** AMIs per region: the first 25 of each region's latest_amis file (both include the region's paravirtual AMI). */
@@ -49,34 +47,10 @@ export async function benchManyTargets(baseEnv: NodeJS.ProcessEnv): Promise<Many
   writeFileSync(manifest, `${lines.join('\n')}\n`);
   const targets = REGIONS.length * AMIS_PER_REGION * TYPES.length;
 
-  const cacheDir = mkdtempSync(path.join(tmpdir(), 'imglint-bench-cache-'));
-  const endpoint = await startEc2Endpoint(images.flat());
-  const proxy = await startCountingProxy(endpoint.url);
   try {
-    const run = await runNode(['bin/imglint.js', 'check', '--manifest', manifest, '--format', 'json'], {
-      ...baseEnv,
-      AWS_ENDPOINT_URL: proxy.url,
-      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
-      AWS_REGION: 'us-east-1',
-      // A fresh catalog cache: a warm one would answer DescribeInstanceTypes and offerings itself.
-      IMGLINT_CACHE_DIR: cacheDir,
-    });
-    let report: Report | undefined;
-    try {
-      report = JSON.parse(run.stdout) as Report;
-    } catch {
-      report = undefined;
-    }
-    const problems = report
-      ? [...new Set(report.results.flatMap((result) => (result.error ? [`${result.error.code}: ${result.error.message}`] : [])))]
-      : [`exit ${run.code}, no JSON report`];
-    if (run.stderr.trim() !== '') problems.push(`stderr: ${run.stderr.trim().slice(0, 500)}`);
-    return { targets, calls: proxy.calls, ms: run.ms, exitCode: run.code, results: report?.results.length ?? 0, summary: report?.summary, problems };
+    const { run, report, calls, problems } = await countedCheck(['--manifest', manifest], images.flat(), baseEnv);
+    return { targets, calls, ms: run.ms, exitCode: run.code, results: report?.results.length ?? 0, summary: report?.summary, problems };
   } finally {
-    await proxy.close();
-    await endpoint.close();
     rmSync(dir, { recursive: true, force: true });
-    rmSync(cacheDir, { recursive: true, force: true });
   }
 }

@@ -1,4 +1,4 @@
-// Runs node on a script and times it from spawn to exit, keeping stdout (a report can be megabytes).
+// Runs node on a script (or another program) and times it from spawn to exit, keeping stdout (a report can be megabytes).
 import { spawn } from 'node:child_process';
 
 export interface NodeRun {
@@ -10,9 +10,14 @@ export interface NodeRun {
 }
 
 export function runNode(args: readonly string[], env: NodeJS.ProcessEnv): Promise<NodeRun> {
+  return runProgram(process.execPath, args, env);
+}
+
+/** Like {@link runNode}, for any program (the AWS CLI). */
+export function runProgram(file: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<NodeRun> {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
-    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));

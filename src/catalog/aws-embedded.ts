@@ -1,4 +1,4 @@
-import type { OfferingsAnswer, Provider, ZoneOfferings } from '../../providers/provider.js';
+import { unknownReferencesError, type OfferingsAnswer, type Provider, type ZoneOfferings } from '../../providers/provider.js';
 import { InputError, UsageError } from '../errors.js';
 import type { CatalogSource, AwsImageFacts, InstanceTypeFacts } from '../model/index.js';
 import { closeMatches, didYouMean } from './close-matches.js';
@@ -206,16 +206,21 @@ export function createEmbeddedAwsProvider(options: { region: string; images?: re
       return notCovered === undefined ? {} : { notice: `${notCovered}: whether instance types are offered there was not judged (run without --offline to ask EC2).` };
     },
 
-    describeImages(ids) {
-      const missing = [...new Set(ids)].filter((id) => !images.has(id));
+    async describeImages(ids) {
+      const wanted = [...new Set(ids)];
+      const missing = wanted.filter((id) => !images.has(id));
+      const found = new Map(wanted.flatMap((id) => (images.has(id) ? [[id, images.get(id)!] as const] : [])));
       if (missing.length > 0) {
-        return Promise.reject(
-          new UsageError(`Offline mode cannot look up ${missing.join(', ')}: the embedded catalog holds instance types, not AMIs.`, {
-            hint: `Save the image's \`aws ec2 describe-images --image-ids ${missing[0]}\` output to a file and pass it with --image-file, or run without --offline.`,
-          }),
+        throw unknownReferencesError(
+          missing,
+          found,
+          (refs) =>
+            new UsageError(`Offline mode cannot look up ${refs.join(', ')}: the embedded catalog holds instance types, not AMIs.`, {
+              hint: `Save the image's \`aws ec2 describe-images --image-ids ${refs[0]}\` output to a file and pass it with --image-file, or run without --offline.`,
+            }),
         );
       }
-      return Promise.resolve(new Map(ids.map((id) => [id, images.get(id)!])));
+      return found;
     },
 
     async candidateTypes() {
@@ -226,24 +231,28 @@ export function createEmbeddedAwsProvider(options: { region: string; images?: re
 
     async describeMachineTypes(names) {
       const catalog = await loadAwsCatalog();
-      const unknown = [...new Set(names)].filter((name) => catalog.type(name) === undefined);
+      const wanted = [...new Set(names)];
+      const unknown = wanted.filter((name) => catalog.type(name) === undefined);
+      const found = new Map(wanted.flatMap((name) => (unknown.includes(name) ? [] : [[name, catalog.type(name)!] as const])));
       if (unknown.length > 0) {
-        const suggestions = unknown.flatMap((name) =>
-          didYouMean(name, closeMatches(name, catalog.typeNames.map((known) => [known, []] as const)), unknown.length > 1),
-        );
-        const label = unknown.length > 1 ? 'Unknown instance types' : 'Unknown instance type';
-        throw new InputError(
-          'InstanceTypeNotFound',
-          `${label} ${unknown.join(', ')}: not in imglint's embedded EC2 catalog (data as of ${meta.dataAsOf}).`,
-          {
-            hint: [
-              ...suggestions,
-              `Check the spelling, or run without --offline to ask EC2 (types added or retired after ${meta.dataAsOf} are not in the catalog).`,
-            ].join(' '),
-          },
-        );
+        // Close matches once per name: the error naming them all and each name's own error share them.
+        const known = catalog.typeNames.map((name) => [name, []] as const);
+        const matches = new Map(unknown.map((name) => [name, closeMatches(name, known)]));
+        throw unknownReferencesError(unknown, found, (refs) => {
+          const label = refs.length > 1 ? 'Unknown instance types' : 'Unknown instance type';
+          return new InputError(
+            'InstanceTypeNotFound',
+            `${label} ${refs.join(', ')}: not in imglint's embedded EC2 catalog (data as of ${meta.dataAsOf}).`,
+            {
+              hint: [
+                ...refs.flatMap((name) => didYouMean(name, matches.get(name)!, refs.length > 1)),
+                `Check the spelling, or run without --offline to ask EC2 (types added or retired after ${meta.dataAsOf} are not in the catalog).`,
+              ].join(' '),
+            },
+          );
+        });
       }
-      return new Map(names.map((name) => [name, catalog.type(name)!]));
+      return found;
     },
 
     offeredMachineTypes: offeredOf,

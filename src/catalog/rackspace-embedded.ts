@@ -1,8 +1,8 @@
-import type { Provider } from '../../providers/provider.js';
+import { unknownReferencesError, type Provider } from '../../providers/provider.js';
 import { InputError, UsageError } from '../errors.js';
 import type { CatalogSource, FlavorFacts, OpenStackImageFacts } from '../model/index.js';
 import { findFlavor, flavorSuggestions } from './flavor-lookup.js';
-import { findFileImages } from './image-lookup.js';
+import { fileImagesOrThrow, findFileImages } from './image-lookup.js';
 import metaJson from './rackspace/meta.json' with { type: 'json' };
 
 /**
@@ -132,16 +132,14 @@ export function createEmbeddedRackspaceProvider(options: { region: string; image
     region: () => Promise.resolve(region),
 
     async describeImages(refs) {
-      const { found, missing } = findFileImages(images, refs);
-      if (missing.length > 0) {
+      return fileImagesOrThrow(findFileImages(images, refs), (missing) => {
         const what = `${missing.join(', ')}: the embedded Rackspace catalog holds flavors, not images`;
-        throw new UsageError(`Offline mode cannot look up ${what}.`, {
+        return new UsageError(`Offline mode cannot look up ${what}.`, {
           hint:
             `Save the image with \`openstack image show -f json "${missing[0]}" > image.json\` and pass it with --image-file, ` +
             'or run without --offline.',
         });
-      }
-      return found;
+      });
     },
 
     async describeMachineTypes(refs) {
@@ -153,7 +151,7 @@ export function createEmbeddedRackspaceProvider(options: { region: string; image
         if (flavor) found.set(ref, flavor);
         else unknown.push(ref);
       }
-      if (unknown.length > 0) throw flavorNotFound(unknown, region, flavors);
+      if (unknown.length > 0) throw unknownReferencesError(unknown, found, (refs) => flavorNotFound(refs, region, flavors));
       return found;
     },
 

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { Provider, ZoneOfferings } from '../../providers/provider.js';
+import { unknownReferencesError, type Provider, type ZoneOfferings } from '../../providers/provider.js';
 import { machineTypeRef } from '../engine/alternatives.js';
 import { InputError, ProviderApiError, UsageError } from '../errors.js';
 import { parseJsonText, readTextFile, type FileErrors } from '../input/json-file.js';
@@ -8,7 +8,7 @@ import { formatZodError } from '../model/zod-issues.js';
 import { writeFileAtomically } from './cache.js';
 import { closeMatches, didYouMean } from './close-matches.js';
 import { findFlavor } from './flavor-lookup.js';
-import { findFileImages } from './image-lookup.js';
+import { fileImagesOrThrow, findFileImages } from './image-lookup.js';
 
 /**
  * Catalog snapshots: a provider's full machine type catalog for one region, pulled once with
@@ -230,13 +230,13 @@ export async function createSnapshotProvider(options: SnapshotProviderOptions): 
     region: () => Promise.resolve(snapshot.region),
 
     async describeImages(refs) {
-      const { found, missing } = findFileImages(images, refs, { names: !aws });
-      if (missing.length > 0) {
-        throw new UsageError(`A catalog snapshot holds machine types, not images: cannot look up ${missing.join(', ')}.`, {
-          hint: 'Pass the image with --image-file (describe-images or `openstack image show -f json` output), or run without --catalog.',
-        });
-      }
-      return found;
+      return fileImagesOrThrow(
+        findFileImages(images, refs, { names: !aws }),
+        (missing) =>
+          new UsageError(`A catalog snapshot holds machine types, not images: cannot look up ${missing.join(', ')}.`, {
+            hint: 'Pass the image with --image-file (describe-images or `openstack image show -f json` output), or run without --catalog.',
+          }),
+      );
     },
 
     async describeMachineTypes(refs) {
@@ -247,7 +247,7 @@ export async function createSnapshotProvider(options: SnapshotProviderOptions): 
         if (facts) found.set(ref, facts);
         else unknown.push(ref);
       }
-      if (unknown.length > 0) throw notFound(unknown);
+      if (unknown.length > 0) throw unknownReferencesError(unknown, found, notFound);
       return found;
     },
 

@@ -38,6 +38,7 @@ interface CheckFlags {
   failOn?: FailOn;
   onUnverifiable?: OnUnverifiable;
   maxWarnings?: number;
+  timeout?: number;
 }
 
 const LAUNCH_FLAGS_ARE_OPENSTACK = new UsageError('--disk-config, --boot-from-volume, --volume-size and --admin apply to OpenStack flavors', {
@@ -179,6 +180,11 @@ export function checkCommand(io: CliIo): Command {
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding has this severity or higher (default: error)').choices(FAIL_ON))
     .addOption(new Option('--on-unverifiable <mode>', 'severity of targets that cannot be checked before apply (default: warning)').choices(ON_UNVERIFIABLE))
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', wholeNumber(0, 'a whole number, e.g. 0'))
+    .option(
+      '--timeout <seconds>',
+      'stop provider calls after this many seconds in all, exit 3 (default: 60; each AWS attempt also stops at 10 s)',
+      wholeNumber(1, 'a whole number of seconds, e.g. 60'),
+    )
     .addHelpText(
       'after',
       `
@@ -192,12 +198,14 @@ Examples:
 
 AWS checks use the SDK's credential chain and configuration (AWS_PROFILE, AWS_REGION,
 AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2): per region, one DescribeImages, one DescribeInstanceTypes per
-100 types and one DescribeInstanceTypeOfferings, whatever the number of targets.
+100 types and one DescribeInstanceTypeOfferings, whatever the number of targets or unknown references.
+Each AWS request attempt ends after 10 s (5 attempts at most); all provider calls end at --timeout.
 OpenStack checks read OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME, OS_USER_DOMAIN_NAME,
 OS_REGION_NAME, or OS_CLOUD with clouds.yaml; Rackspace also RAX_USERNAME, RAX_API_KEY, RAX_REGION.
 Flags override .imglint.yaml, which overrides the defaults.`,
     )
-    .action(async (flags: CheckFlags) => {
+    .action(async (flags: CheckFlags, command: Command) => {
+      const debug = (command.optsWithGlobals() as { debug?: boolean }).debug ? (line: string) => io.stderr.write(`imglint: debug: ${line}\n`) : undefined;
       const loaded = await loadConfig({ cwd: process.cwd(), explicitPath: flags.config });
       const config = loaded?.config ?? {};
       const provider = flags.provider ?? config.provider ?? 'aws';
@@ -215,6 +223,8 @@ Flags override .imglint.yaml, which overrides the defaults.`,
         now,
         providerFor: catalogProviderFor({ offline: flags.offline ?? false, refresh: flags.refresh ?? false, catalog: flags.catalog, stderr: io.stderr }),
         onProgress: progress.update,
+        ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout * 1000 } : {}),
+        debug,
         // Only targets typed as flags: an unknown AMI there is a usage error (exit 2), not one verdict among many.
         strict: flags.plan.length + flags.manifest.length === 0,
       }).finally(progress.done);

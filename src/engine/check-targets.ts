@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import type { Ec2ClientLike } from '../../providers/aws/ec2-client.js';
-import type { Provider } from '../../providers/provider.js';
+import { DEFAULT_PROVIDER_TIMEOUT_MS, type Provider } from '../../providers/provider.js';
 import { zoneOutsideRegion } from '../catalog/aws-regions.js';
 import { ImglintError, InputError } from '../errors.js';
 import type {
@@ -22,7 +22,7 @@ import { unverifiable as unverifiableRule } from '../rules/unverifiable.js';
 import { VERSION } from '../version.js';
 import { machineTypeRef, suggestAlternatives, zonePlacement } from './alternatives.js';
 import { lint } from './lint.js';
-import { createProvider, offeringsOf, readImageFiles, resolveFacts, type ProviderChoice, type ResolvedFacts } from './resolve.js';
+import { createProvider, readImageFiles, resolveFacts, type ProviderChoice, type ResolvedFacts } from './resolve.js';
 import { summarize, verdictOf } from './verdict.js';
 
 /** How a batch of targets is checked. */
@@ -37,6 +37,13 @@ export interface CheckTargetsOptions {
   now?: Date;
   /** An `EC2Client` from `@aws-sdk/client-ec2` to use instead of creating one. */
   ec2Client?: Ec2ClientLike;
+  /**
+   * Milliseconds all provider calls of the run may take together (default 60,000, `--timeout`); then the groups
+   * still waiting fail with a `Timeout` error. Each request is also bounded on its own (AWS: 10 s per attempt).
+   */
+  timeoutMs?: number;
+  /** `--debug`: receives one redacted line per provider request. */
+  debug?: (line: string) => void;
   /** Provider + region groups resolved at once (default 4). */
   concurrency?: number;
   /** Called after each provider + region group is done, for a progress line. */
@@ -89,6 +96,8 @@ export async function checkTargets(requests: readonly TargetRequest[], options: 
   }
 
   const limit = pLimit(options.concurrency ?? 4);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS;
+  const signal = offline || groups.size === 0 ? undefined : AbortSignal.timeout(timeoutMs);
   let done = 0;
   await Promise.all(
     [...groups.values()].map((items) =>
@@ -101,6 +110,9 @@ export async function checkTargets(requests: readonly TargetRequest[], options: 
           offline,
           fileImages: [...items.flatMap((item) => (item.image ? [item.image] : [])), ...known],
           ec2Client: options.ec2Client,
+          signal,
+          timeoutMs,
+          debug: options.debug,
         };
         try {
           const adapter = await (options.providerFor ?? createProvider)(group);
@@ -193,8 +205,9 @@ function failed(item: Pending, error: ImglintError): TargetResult {
 }
 
 /**
- * One provider + region: resolve every reference in one batch; when the batch names something unknown, resolve the
- * references one by one so only the targets that name it fail (that costs calls only on the error path).
+ * One provider + region: every reference in one batch. A reference the provider does not know fails only the
+ * targets that name it: the provider's error says which ones are unknown (see `resolveFacts`' `keepGoing`), so the
+ * error path costs no extra calls.
  */
 async function checkGroup(
   provider: Provider,
@@ -220,14 +233,8 @@ async function checkGroup(
   if (strict && misplaced.size > 0) throw [...misplaced.values()][0];
   const zones = items.flatMap((item) => (misplaced.has(item) ? [] : (item.request.availabilityZones ?? [])));
 
-  let facts: ResolvedFacts;
-  const problems = new Map<string, ImglintError>();
-  try {
-    facts = await resolveFacts(provider, imageRefs, fileImages, typeRefs, zones);
-  } catch (error) {
-    if (strict || !ImglintError.is(error) || error.kind === 'provider') throw error;
-    facts = await resolveEach(provider, imageRefs, fileImages, typeRefs, problems, zones);
-  }
+  const facts = await resolveFacts(provider, imageRefs, fileImages, typeRefs, { keepGoing: !strict, zones });
+  const problems = facts.unknown;
 
   const resolved: { item: Pending; image: ImageFacts; type: MachineTypeFacts; result: TargetResult }[] = [];
   for (const item of items) {
@@ -285,36 +292,6 @@ function unjudgedZones(requested: readonly string[] | undefined, facts: Resolved
       ? []
       : [`${zone} (${facts.region}): availability zone not judged: ${facts.zones!.notJudged?.(zone) ?? 'the catalog has no offerings for it'}`],
   );
-}
-
-/** The error path of a batch: every reference on its own, recording which ones fail and why. */
-async function resolveEach(
-  provider: Provider,
-  imageRefs: readonly string[],
-  fileImages: readonly ImageFacts[],
-  typeRefs: readonly string[],
-  problems: Map<string, ImglintError>,
-  zones: readonly string[],
-): Promise<ResolvedFacts> {
-  const region = await provider.region();
-  const images = new Map<string, ImageFacts>();
-  const types = new Map<string, MachineTypeFacts>();
-  const attempt = async <T>(key: string, lookup: () => Promise<Map<string, T>>, into: Map<string, T>, ref: string) => {
-    try {
-      const found = (await lookup()).get(ref);
-      if (found !== undefined) into.set(ref, found);
-    } catch (error) {
-      if (!ImglintError.is(error) || error.kind === 'provider') throw error;
-      problems.set(key, error);
-    }
-  };
-  await Promise.all([
-    ...[...new Set(imageRefs)].map((ref) => attempt(`image:${ref}`, () => provider.describeImages([ref]), images, ref)),
-    ...[...new Set(typeRefs)].map((ref) => attempt(`type:${ref}`, () => provider.describeMachineTypes([ref]), types, ref)),
-  ]);
-  for (const image of fileImages) images.set(image.id, image);
-  const known = [...types.keys()];
-  return { region, images, types, ...(known.length > 0 ? await offeringsOf(provider, known, zones) : { offered: undefined }) };
 }
 
 const curedByOtherType = new Set(rules.filter((rule) => rule.curedByOtherType).map((rule) => rule.id));

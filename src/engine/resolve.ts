@@ -1,6 +1,6 @@
 import type { Ec2ClientLike } from '../../providers/aws/ec2-client.js';
-import type { Provider, ZoneOfferings } from '../../providers/provider.js';
-import { UsageError } from '../errors.js';
+import { unknownReferencesOf, type Provider, type UnknownReferences, type ZoneOfferings } from '../../providers/provider.js';
+import { UsageError, type ImglintError } from '../errors.js';
 import type { ImageFacts, MachineTypeFacts, ProviderId } from '../model/index.js';
 
 /** What a check needs to know, fetched in as few provider calls as possible. */
@@ -14,6 +14,8 @@ export interface ResolvedFacts {
   offered: ReadonlySet<string> | undefined;
   /** Where the requested types are offered among the region's zones, when zones were asked about and are known. */
   zones?: ZoneOfferings;
+  /** With `keepGoing`: the error of each unknown reference, by `image:<ref>` or `type:<ref>`; else empty. */
+  unknown: ReadonlyMap<string, ImglintError>;
 }
 
 /** How to reach the provider: an embedded catalog (offline) or its API. */
@@ -25,6 +27,12 @@ export interface ProviderChoice {
   fileImages: readonly ImageFacts[];
   /** An EC2 client (from `@aws-sdk/client-ec2`) to use instead of creating one. */
   ec2Client: Ec2ClientLike | undefined;
+  /** Aborts when the run's provider time limit (`timeoutMs`) is over; shared by every group of a run. */
+  signal?: AbortSignal;
+  /** The run's provider time limit in milliseconds, for messages (`signal` enforces it). */
+  timeoutMs?: number;
+  /** `--debug`: where a provider may write one redacted line per request. */
+  debug?: (line: string) => void;
 }
 
 /** Reads `--image-file`s in the format of the provider family (describe-images JSON, or Glance / Nova JSON). */
@@ -49,7 +57,7 @@ export async function createProvider(choice: ProviderChoice): Promise<Provider> 
         return createEmbeddedAwsProvider({ region: region ?? process.env.AWS_REGION ?? 'us-east-1', images: onlyAws(fileImages) });
       }
       const { createAwsProvider } = await import('../../providers/aws/index.js');
-      return createAwsProvider({ region, client: choice.ec2Client });
+      return createAwsProvider({ region, client: choice.ec2Client, signal: choice.signal, timeoutMs: choice.timeoutMs, debug: choice.debug });
     }
     case 'rackspace': {
       if (offline) {
@@ -86,24 +94,34 @@ function onlyOpenStack(images: readonly ImageFacts[]) {
  * (it chunks past its API limits). Images already read from files are not fetched again. With `zones` (the
  * availability zones some targets are pinned to), the offerings come from the provider's zone offerings, which
  * answer for the region too.
+ *
+ * Unknown references: by default the lookup's error is thrown (naming them). With `keepGoing`, a lookup error that
+ * carries {@link UnknownReferences} is recorded per reference in `unknown` (`image:<ref>`, `type:<ref>`) and the
+ * other references still resolve; the provider is asked again only for references the error neither found nor
+ * rejected (those a cache wrapper answered itself, so no API call), never one by one.
+ *
+ * @throws the provider's errors; with `keepGoing`, only those that do not say which references are unknown.
  */
 export async function resolveFacts(
   provider: Provider,
   imageRefs: readonly string[],
   fileImages: readonly ImageFacts[],
   typeRefs: readonly string[],
-  zones: readonly string[] = [],
+  options: { keepGoing?: boolean; zones?: readonly string[] } = {},
 ): Promise<ResolvedFacts> {
   const region = await provider.region();
   const known = new Map(fileImages.map((image) => [image.id, image]));
   const toFetch = [...new Set(imageRefs)].filter((ref) => !known.has(ref));
   const uniqueTypes = [...new Set(typeRefs)];
+  const unknown = new Map<string, ImglintError>();
+  const lookUp = <T>(kind: 'image' | 'type', refs: readonly string[], describe: (refs: readonly string[]) => Promise<Map<string, T>>) =>
+    options.keepGoing ? lookUpEach(kind, refs, describe, unknown) : describe(refs);
   const [fetched, types, offerings] = await Promise.all([
-    toFetch.length > 0 ? provider.describeImages(toFetch) : Promise.resolve(new Map<string, ImageFacts>()),
-    provider.describeMachineTypes(uniqueTypes),
-    offeringsOf(provider, uniqueTypes, zones),
+    toFetch.length > 0 ? lookUp('image', toFetch, (refs) => provider.describeImages(refs)) : Promise.resolve(new Map<string, ImageFacts>()),
+    lookUp('type', uniqueTypes, (refs) => provider.describeMachineTypes(refs)),
+    offeringsOf(provider, uniqueTypes, options.zones ?? []),
   ]);
-  return { region, images: new Map([...known, ...fetched]), types, ...offerings };
+  return { region, images: new Map([...known, ...fetched]), types, ...offerings, unknown };
 }
 
 /**
@@ -118,4 +136,31 @@ export async function offeringsOf(
   if (zones.length === 0 || provider.zoneOfferings === undefined) return { offered: await provider.offeredMachineTypes(types) };
   const answer = await provider.zoneOfferings(types, [...new Set(zones)]);
   return { offered: answer.offered, ...(answer.zones && { zones: answer.zones }) };
+}
+
+/** One batch; when it names unknown references, those are recorded and only what it left unanswered is asked again. */
+async function lookUpEach<T>(
+  kind: 'image' | 'type',
+  refs: readonly string[],
+  describe: (refs: readonly string[]) => Promise<Map<string, T>>,
+  unknown: Map<string, ImglintError>,
+): Promise<Map<string, T>> {
+  const found = new Map<string, T>();
+  let pending = refs;
+  while (pending.length > 0) {
+    try {
+      for (const [ref, facts] of await describe(pending)) found.set(ref, facts);
+      break;
+    } catch (error) {
+      const details = unknownReferencesOf<T>(error);
+      if (details === undefined) throw error;
+      for (const [ref, problem] of details.unknown) unknown.set(`${kind}:${ref}`, problem);
+      for (const [ref, facts] of details.found) found.set(ref, facts);
+      const rest = pending.filter((ref) => !found.has(ref) && !details.unknown.has(ref));
+      // An error that names nothing it was asked about would loop: it is the answer for all of them.
+      if (rest.length === pending.length) throw error;
+      pending = rest;
+    }
+  }
+  return found;
 }

@@ -108,18 +108,30 @@ describe('help and rules', () => {
 describe('start-up path', () => {
   it('an offline check through the built CLI never loads the AWS SDK; a live one does', async () => {
     const { execFileSync } = await import('node:child_process');
+    // The SDK is bundled into dist/aws-sdk/ (and its CommonJS package must never load either): a module resolve
+    // hook sees every ES module the run loads, require.cache every CommonJS one.
+    const hooks = `let port; export function initialize(data) { port = data.port; }
+      export async function resolve(specifier, context, next) { const result = await next(specifier, context); port.postMessage(result.url); return result; }`;
     const probe = (args: string[]) =>
       execFileSync(
         process.execPath,
         [
           '--input-type=module',
           '-e',
-          `import { createRequire } from 'node:module';
+          `import { createRequire, register } from 'node:module';
+           import { MessageChannel } from 'node:worker_threads';
+           const { port1, port2 } = new MessageChannel();
+           const urls = [];
+           port1.on('message', (url) => urls.push(url));
+           register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hooks)}), { data: { port: port2 }, transferList: [port2] });
            const { main } = await import('./dist/cli.js');
            const io = { stdout: { write() {} }, stderr: { write() {} }, color: false, exitCode: 0 };
            await main(${JSON.stringify(args)}, io);
-           const loaded = Object.keys(createRequire(import.meta.url).cache).some((path) => path.includes('@aws-sdk/client-ec2'));
-           console.log(loaded ? 'sdk loaded' : 'sdk not loaded');`,
+           await new Promise((resolve) => setTimeout(resolve, 50));
+           port1.close();
+           const cjs = Object.keys(createRequire(import.meta.url).cache).some((path) => path.includes('@aws-sdk'));
+           const esm = urls.some((url) => url.includes('/dist/aws-sdk/') || url.includes('@aws-sdk'));
+           console.log(cjs || esm ? 'sdk loaded' : 'sdk not loaded');`,
         ],
         { encoding: 'utf8', env: { ...process.env, AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_MAX_ATTEMPTS: '1', AWS_EC2_METADATA_DISABLED: 'true' } },
       ).trim();

@@ -280,14 +280,14 @@ describe('imglint matrix against a local EC2 endpoint (live path, AWS_ENDPOINT_U
         let xml: string;
         switch (form.get('Action')) {
           case 'DescribeImages': {
-            const ids = list(form, 'ImageId');
+            const ids = form.get('Filter.1.Name') === 'image-id' ? list(form, 'Filter.1.Value') : [];
             if (ids.length > 0) xml = describeImagesXml(images.filter((image) => ids.includes(image.ImageId as string)), id);
             // Owners: two pages, like EC2 with MaxResults.
             else xml = form.get('NextToken') === 'page-2' ? describeImagesXml(images.slice(2), id) : describeImagesXml(images.slice(0, 2), id, 'page-2');
             break;
           }
           case 'DescribeInstanceTypes':
-            xml = describeInstanceTypesXml(list(form, 'InstanceType').map((name) => types.get(name)!), id);
+            xml = describeInstanceTypesXml(list(form, 'Filter.1.Value').map((name) => types.get(name)!), id);
             break;
           default:
             xml = describeInstanceTypeOfferingsXml(list(form, 'Filter.1.Value').map((name) => ({ InstanceType: name, LocationType: 'region', Location: 'us-east-1' })), id);

@@ -121,6 +121,57 @@ describe('imglint check against an EC2-compatible endpoint (AWS_ENDPOINT_URL)', 
   });
 });
 
+describe('a plan naming unknown references: one call of each kind, each target its own verdict', () => {
+  let endpoint: Ec2Endpoint;
+  beforeAll(async () => {
+    const { startEc2Endpoint } = await import('./ec2-endpoint.js');
+    endpoint = await startEc2Endpoint(images);
+  });
+  afterAll(() => endpoint?.close());
+
+  it('an invisible AMI is unverifiable, a malformed one and an unknown type are errors, the rest are judged', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const targets: [string, string][] = [
+      ['ami-0e972d2890378139a', 't2.micro'], // paravirtual on HVM-only: a finding
+      ['ami-0006118602dfc1c09', 't3.micro'], // fine
+      ['ami-0123456789abcdef0', 't3.micro'], // not visible to the account
+      ['ami-xyz', 't3.micro'], // malformed
+      ['ami-0006118602dfc1c09', 't3.mikro'], // unknown type
+      ['ami-0e0a0000000000006', 't3.micro'], // deprecated: found by ID, so found by the filter too
+    ];
+    const dir = mkdtempSync(path.join(tmpdir(), 'imglint-plan-'));
+    const manifest = path.join(dir, 'imglint.yaml');
+    writeFileSync(manifest, `targets:\n${targets.map(([image, type]) => `  - provider: aws\n    region: us-east-1\n    image: ${image}\n    type: ${type}\n`).join('')}`);
+    const run = await runCliAsync(['check', '--manifest', manifest, '--format', 'json'], {
+      AWS_ENDPOINT_URL: endpoint.url,
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+      AWS_MAX_ATTEMPTS: '1',
+    });
+    const report = Report.parse(JSON.parse(run.stdout));
+    expect(report.results.map((result) => [result.verdict, result.error?.code ?? result.findings.map((f) => f.ruleId).join(',')])).toEqual([
+      ['fail', 'virtualization-type'],
+      ['pass', ''],
+      ['unverifiable', 'unverifiable'],
+      ['error', 'MalformedImageId'],
+      ['error', 'InstanceTypeNotFound'],
+      ['pass', 'image-deprecated'],
+    ]);
+    expect(report.results[2]!.findings[0]!.message).toBe(
+      'Cannot check before apply: AMI ami-0123456789abcdef0 not found in us-east-1 (or not visible to this account)',
+    );
+    expect(report.results[4]!.error?.message).toBe('Instance type t3.mikro not found in us-east-1');
+    expect([...endpoint.calls].sort()).toEqual([
+      ['DescribeImages', 1],
+      ['DescribeInstanceTypeOfferings', 1],
+      ['DescribeInstanceTypes', 1],
+    ]);
+    expect(run.status).toBe(2);
+  });
+});
+
 describe('provider errors exit 3 with a hint', () => {
   it('no credentials', async () => {
     const run = await runCliAsync(['check', '--image', 'ami-0e972d2890378139a', '--type', 't2.micro', '--region', 'us-east-1'], {

@@ -6,8 +6,13 @@ import { describeImagesXml, describeInstanceTypeOfferingsXml, describeInstanceTy
 /**
  * A local EC2-compatible endpoint on 127.0.0.1 speaking the real query protocol (form-encoded POST in, EC2 XML out),
  * serving moto's real instance types and offerings (by region, zone name and zone ID, for the region the request was
- * signed for) and the AMIs a test gives it. It answers unknown AMIs and types with EC2's real error codes and texts,
- * pages listings as EC2 does (`MaxResults`, `NextToken`), and counts the calls it gets by Action.
+ * signed for) and the AMIs a test gives it, pages listings as EC2 does (`MaxResults`, `NextToken`), and counts the
+ * calls it gets by Action. It follows EC2's documented semantics where imglint depends on them:
+ * - `ImageId.N` / `InstanceType.N`: unknown IDs fail the call with EC2's real error codes and texts;
+ * - `Filter.N` (`image-id`, `instance-type`): unknown values just match nothing;
+ * - deprecated AMIs (`DeprecationTime` past) are left out of filtered answers unless `IncludeDeprecated=true`
+ *   (a lookup by ID returns them), disabled ones (`State` disabled) unless `IncludeDisabled=true`;
+ * - instance types the region does not offer are left out unless `IncludeUnsupportedInRegion=true`.
  */
 export interface Ec2Endpoint {
   url: string;
@@ -94,17 +99,34 @@ export async function startEc2Endpoint(images: readonly Json[], options: Ec2Endp
         response.end(xml);
       };
       const requestId = `req-${[...calls.values()].reduce((a, b) => a + b, 0)}`;
+      const region = signedRegion(request.headers.authorization);
       if (action === 'DescribeImages') {
         const filtered = filterValues(params, 'image-id');
-        if (filtered) return reply(200, describeImagesXml(filtered.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])), requestId));
+        if (filtered !== undefined) {
+          const deprecated = (image: Json) => typeof image.DeprecationTime === 'string' && Date.parse(image.DeprecationTime) <= Date.now();
+          const shown = filtered.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])).filter(
+            (image) =>
+              (params.get('IncludeDeprecated') === 'true' || !deprecated(image)) &&
+              (params.get('IncludeDisabled') === 'true' || image.State !== 'disabled'),
+          );
+          return reply(200, describeImagesXml(shown, requestId));
+        }
         const ids = listParam(params, 'ImageId');
+        const malformed = ids.filter((id) => !/^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$/.test(id));
+        if (malformed.length > 0) return reply(400, errorXml('InvalidAMIID.Malformed', `Invalid id: "${malformed[0]}"`, requestId));
         const missing = ids.filter((id) => !byId.has(id));
         if (missing.length > 0) return reply(400, errorXml('InvalidAMIID.NotFound', `The image id '[${missing.join(', ')}]' does not exist`, requestId));
         return reply(200, describeImagesXml(ids.map((id) => byId.get(id)!), requestId));
       }
       if (action === 'DescribeInstanceTypes') {
         const filtered = filterValues(params, 'instance-type');
-        if (filtered) return reply(200, describeInstanceTypesXml(filtered.flatMap((name) => (instanceTypes[name] ? [instanceTypes[name]] : [])), requestId));
+        if (filtered !== undefined) {
+          const offered = offerings(region, 'region');
+          const offeredNames = offered && new Set(offered.map((offering) => offering.InstanceType));
+          const supported = (name: string) => params.get('IncludeUnsupportedInRegion') === 'true' || offeredNames === undefined || offeredNames.has(name);
+          const shown = filtered.filter((name) => instanceTypes[name] && supported(name)).map((name) => instanceTypes[name]!);
+          return reply(200, describeInstanceTypesXml(shown, requestId));
+        }
         const names = listParam(params, 'InstanceType');
         if (names.length === 0) {
           // The region's listing, in pages (real EC2 allows MaxResults 5-100).
@@ -118,7 +140,6 @@ export async function startEc2Endpoint(images: readonly Json[], options: Ec2Endp
         return reply(200, describeInstanceTypesXml(names.map((name) => instanceTypes[name]!), requestId));
       }
       if (action === 'DescribeInstanceTypeOfferings') {
-        const region = signedRegion(request.headers.authorization);
         const locationType = (params.get('LocationType') ?? 'region') as LocationType;
         // A region moto has no data for offers every type, in the region only.
         const all = offerings(region, locationType) ?? (locationType === 'region' ? Object.keys(allInstanceTypes).map((InstanceType) => ({ InstanceType, Location: region })) : []);

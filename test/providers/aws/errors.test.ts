@@ -4,7 +4,6 @@ import {
   awsErrorCode,
   imageNotFound,
   instanceTypeNotFound,
-  namedInAwsMessage,
   providerErrorFromAws,
 } from '../../../providers/aws/errors.js';
 import { InputError, ProviderApiError } from '../../../src/errors.js';
@@ -103,31 +102,6 @@ describe('awsErrorCode', () => {
     expect(awsErrorCode(Object.assign(new Error('x'), { name: 'TimeoutError', code: 'ETIMEDOUT' }))).toBe('TimeoutError');
     expect(awsErrorCode(new Error('x'))).toBe('Error');
     expect(awsErrorCode('nope')).toBeUndefined();
-  });
-});
-
-describe('namedInAwsMessage', () => {
-  const err = (message: string) => new Error(message);
-
-  it('finds the IDs EC2 lists in brackets', () => {
-    expect(namedInAwsMessage(err("The image id '[ami-a1, ami-b2]' does not exist"), ['ami-a1', 'ami-c3', 'ami-b2'])).toEqual([
-      'ami-a1',
-      'ami-b2',
-    ]);
-    expect(
-      namedInAwsMessage(err('The following supplied instance types do not exist: [i8ge.xlarge]'), ['c5.large', 'i8ge.xlarge']),
-    ).toEqual(['i8ge.xlarge']);
-  });
-
-  it('matches whole tokens only', () => {
-    expect(namedInAwsMessage(err("The image id '[ami-12]' does not exist"), ['ami-1', 'ami-12'])).toEqual(['ami-12']);
-    expect(namedInAwsMessage(err('Invalid value c5.large.x'), ['c5.large'])).toEqual([]);
-    expect(namedInAwsMessage(err("The image ID 'ami-9' is no longer available."), ['ami-9'])).toEqual(['ami-9']);
-  });
-
-  it('returns nothing when the message names none of them', () => {
-    expect(namedInAwsMessage(err('Request limit exceeded.'), ['ami-1'])).toEqual([]);
-    expect(namedInAwsMessage(undefined, ['ami-1'])).toEqual([]);
   });
 });
 

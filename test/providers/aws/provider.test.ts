@@ -6,11 +6,11 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import nock from 'nock';
 import { describe, expect, it, vi } from 'vitest';
 import { createAwsProvider } from '../../../providers/aws/index.js';
+import { unknownReferencesOf } from '../../../providers/provider.js';
 import {
   describeImagesXml,
   describeInstanceTypeOfferingsXml,
   describeInstanceTypesXml,
-  errorXml,
 } from '../../fixtures/aws/ec2-xml.js';
 import { rejection } from '../../support/errors.js';
 import { EC2_ENDPOINT, type Ec2Form, fixture, jsonFixture, replyToEc2, useEc2Nock } from './ec2-nock.js';
@@ -35,14 +35,25 @@ function listParam(form: Ec2Form, prefix: string): string[] {
 }
 
 describe('describeImages', () => {
-  it('fetches every AMI in one DescribeImages call and normalizes the facts', async () => {
+  it('fetches every AMI in one filtered DescribeImages call and normalizes the facts', async () => {
     replyToEc2(requests, 'DescribeImages', 200, fixture('describe-images.xml'));
     const facts = await createAwsProvider({ region: 'us-east-1' }).describeImages([AL2023_X86, AL2023_ARM, AMZN_PV, AL2023_X86]);
 
     expect(requests).toHaveLength(1);
-    // IncludeDisabled: a disabled AMI reaches image-state instead of looking unknown.
-    expect(requests[0]).toMatchObject({ Action: 'DescribeImages', Version: '2016-11-15', IncludeDisabled: 'true' });
-    expect(listParam(requests[0]!, 'ImageId')).toEqual([AL2023_X86, AL2023_ARM, AMZN_PV]);
+    // A filter never fails on an unknown ID. IncludeDeprecated: a deprecated AMI is returned as a lookup by ID
+    // would (image-deprecated warns); IncludeDisabled: a disabled AMI reaches image-state instead of looking unknown.
+    expect(requests[0]).toMatchObject({
+      Action: 'DescribeImages',
+      Version: '2016-11-15',
+      'Filter.1.Name': 'image-id',
+      IncludeDeprecated: 'true',
+      IncludeDisabled: 'true',
+      MaxResults: '1000',
+    });
+    expect(listParam(requests[0]!, 'Filter.1.Value')).toEqual([AL2023_X86, AL2023_ARM, AMZN_PV]);
+    expect(listParam(requests[0]!, 'ImageId')).toEqual([]);
+    expect(requests[0]!['Owner.1']).toBeUndefined(); // no Owners: every AMI the account may launch
+    expect(requests[0]!['ExecutableBy.1']).toBeUndefined();
     expect(requests[0]!.NextToken).toBeUndefined();
 
     expect([...facts.keys()]).toEqual([AL2023_X86, AL2023_ARM, AMZN_PV]);
@@ -67,17 +78,17 @@ describe('describeImages', () => {
     const facts = await createAwsProvider({ region: 'us-east-1' }).describeImages([AL2023_X86, AL2023_ARM, AMZN_PV]);
     expect(facts.size).toBe(3);
     expect(requests.map((r) => r.NextToken)).toEqual([undefined, 'token-2']);
-    expect(listParam(requests[1]!, 'ImageId')).toEqual([AL2023_X86, AL2023_ARM, AMZN_PV]);
+    expect(listParam(requests[1]!, 'Filter.1.Value')).toEqual([AL2023_X86, AL2023_ARM, AMZN_PV]);
   });
 
-  it('splits more than 1,000 AMI IDs into calls of at most 1,000', async () => {
-    const ids = Array.from({ length: 1001 }, (_, i) => `ami-${i.toString(16).padStart(17, '0')}`);
+  it('puts at most 200 AMI IDs in one filter (250 IDs: 2 calls)', async () => {
+    const ids = Array.from({ length: 250 }, (_, i) => `ami-${i.toString(16).padStart(17, '0')}`);
     const image = (id: string) => ({ ...images[0], ImageId: id });
-    replyToEc2(requests, 'DescribeImages', 200, describeImagesXml(ids.slice(0, 1000).map(image), 'req-1'));
-    replyToEc2(requests, 'DescribeImages', 200, describeImagesXml(ids.slice(1000).map(image), 'req-2'));
+    replyToEc2(requests, 'DescribeImages', 200, describeImagesXml(ids.slice(0, 200).map(image), 'req-1'));
+    replyToEc2(requests, 'DescribeImages', 200, describeImagesXml(ids.slice(200).map(image), 'req-2'));
     const facts = await createAwsProvider({ region: 'us-east-1' }).describeImages(ids);
-    expect(facts.size).toBe(1001);
-    expect(requests.map((r) => listParam(r, 'ImageId').length)).toEqual([1000, 1]);
+    expect(facts.size).toBe(250);
+    expect(requests.map((r) => listParam(r, 'Filter.1.Value').length)).toEqual([200, 50]);
   });
 
   it('makes no call for no IDs', async () => {
@@ -85,44 +96,51 @@ describe('describeImages', () => {
     expect(requests).toHaveLength(0);
   });
 
-  it('InvalidAMIID.NotFound is an ImageNotFound InputError naming the AMI and the region', async () => {
-    replyToEc2(requests, 'DescribeImages', 400, fixture('error-invalid-ami-id-not-found.xml'));
-    const error = await rejection(createAwsProvider({ region: 'us-east-1' }).describeImages([DEREGISTERED]));
-    expect(error).toMatchObject({ name: 'InputError', kind: 'input', code: 'ImageNotFound' });
-    expect(error.message).toBe(`AMI ${DEREGISTERED} not found in us-east-1 (or not visible to this account)`);
-    expect((error.cause as Error).name).toBe('InvalidAMIID.NotFound');
-  });
-
-  it('in a batch, names only the AMIs EC2 says do not exist', async () => {
-    replyToEc2(requests, 'DescribeImages', 400, fixture('error-invalid-ami-id-not-found.xml'));
-    const error = await rejection(createAwsProvider({ region: 'us-east-1' }).describeImages([AL2023_X86, DEREGISTERED]));
-    expect(error.message).toBe(`AMI ${DEREGISTERED} not found in us-east-1 (or not visible to this account)`);
-  });
-
-  it('an empty result (recently deregistered) is the same error', async () => {
+  it('an AMI EC2 does not return is an ImageNotFound InputError naming it and the region', async () => {
     replyToEc2(requests, 'DescribeImages', 200, describeImagesXml([], 'req-1'));
     const error = await rejection(createAwsProvider({ region: 'us-east-1' }).describeImages([DEREGISTERED]));
-    expect(error).toMatchObject({ code: 'ImageNotFound' });
+    expect(error).toMatchObject({ name: 'InputError', kind: 'input', code: 'ImageNotFound' });
     expect(error.message).toBe(`AMI ${DEREGISTERED} not found in us-east-1 (or not visible to this account)`);
     expect(error.cause).toBeUndefined();
   });
 
-  it('an AMI missing from an otherwise good answer is named', async () => {
+  it('in a batch, names only the absent AMIs, and carries each one\'s own error and the facts found', async () => {
     replyToEc2(requests, 'DescribeImages', 200, describeImagesXml(images.slice(0, 1), 'req-1'));
     const error = await rejection(
       createAwsProvider({ region: 'us-east-1' }).describeImages([AL2023_X86, DEREGISTERED, 'ami-0123456789abcdef0']),
     );
-    expect(error.message).toBe(
-      `AMIs ${DEREGISTERED}, ami-0123456789abcdef0 not found in us-east-1 (or not visible to this account)`,
-    );
+    expect(error.message).toBe(`AMIs ${DEREGISTERED}, ami-0123456789abcdef0 not found in us-east-1 (or not visible to this account)`);
+    const details = unknownReferencesOf(error)!;
+    expect([...details.unknown.keys()]).toEqual([DEREGISTERED, 'ami-0123456789abcdef0']);
+    expect(details.unknown.get(DEREGISTERED)?.message).toBe(`AMI ${DEREGISTERED} not found in us-east-1 (or not visible to this account)`);
+    expect([...details.found.keys()]).toEqual([AL2023_X86]);
+    expect(requests).toHaveLength(1);
   });
 
-  it('InvalidAMIID.Malformed is MalformedImageId with a hint about the ID format', async () => {
-    replyToEc2(requests, 'DescribeImages', 400, fixture('error-invalid-ami-id-malformed.xml'));
-    const error = await rejection(createAwsProvider({ region: 'us-east-1' }).describeImages(['ami-xyz']));
-    expect(error).toMatchObject({ kind: 'input', code: 'MalformedImageId' });
-    expect(error.message).toBe('AMI ami-xyz not found in us-east-1 (or not visible to this account)');
-    expect(error.hint).toContain('ami-0123456789abcdef0');
+  it.each([['ami-xyz'], ['ami-*'], ['ami-0586cdd73a0e60fa?'], ['AMI-0586CDD73A0E60FA5'], ['ami-0586cdd73a0e60fa5 ']])(
+    'a malformed AMI ID (%j) is MalformedImageId and is never sent (a filter would read wildcards)',
+    async (id) => {
+      const error = await rejection(createAwsProvider({ region: 'us-east-1' }).describeImages([id]));
+      expect(error).toMatchObject({ kind: 'input', code: 'MalformedImageId', message: `${JSON.stringify(id)} is not an AMI ID` });
+      expect(error.hint).toContain('ami-0123456789abcdef0');
+      expect(requests).toHaveLength(0);
+    },
+  );
+
+  it('malformed and absent IDs next to found ones: each gets its own error', async () => {
+    replyToEc2(requests, 'DescribeImages', 200, describeImagesXml(images.slice(0, 1), 'req-1'));
+    const error = await rejection(createAwsProvider({ region: 'us-east-1' }).describeImages([AL2023_X86, 'ami-xyz', DEREGISTERED]));
+    expect(error.code).toBe('MalformedImageId');
+    const { unknown } = unknownReferencesOf(error)!;
+    expect(unknown.get('ami-xyz')?.code).toBe('MalformedImageId');
+    expect(unknown.get(DEREGISTERED)?.code).toBe('ImageNotFound');
+    expect(listParam(requests[0]!, 'Filter.1.Value')).toEqual([AL2023_X86, DEREGISTERED]);
+  });
+
+  it('an answer without imagesSet is a MalformedResponse, not "not found"', async () => {
+    replyToEc2(requests, 'DescribeImages', 200, '<DescribeImagesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r1</requestId></DescribeImagesResponse>');
+    const error = await rejection(createAwsProvider({ region: 'us-east-1' }).describeImages([AL2023_X86]));
+    expect(error).toMatchObject({ kind: 'provider', code: 'MalformedResponse', message: 'malformed response from EC2 DescribeImages: the answer has no <imagesSet>' });
   });
 
   it('an unusable field in the answer is a MalformedResponse naming the field and the AMI', async () => {
@@ -138,13 +156,21 @@ describe('describeImages', () => {
 });
 
 describe('describeMachineTypes', () => {
-  it('fetches every type in one DescribeInstanceTypes call and normalizes the facts', async () => {
+  it('fetches every type in one filtered DescribeInstanceTypes call and normalizes the facts', async () => {
     replyToEc2(requests, 'DescribeInstanceTypes', 200, fixture('describe-instance-types.xml'));
     const facts = await createAwsProvider({ region: 'us-east-1' }).describeMachineTypes(TYPES);
 
     expect(requests).toHaveLength(1);
-    expect(requests[0]).toMatchObject({ Action: 'DescribeInstanceTypes', Version: '2016-11-15' });
-    expect(listParam(requests[0]!, 'InstanceType')).toEqual(TYPES);
+    // IncludeUnsupportedInRegion: a type the region lacks is described, so instance-type-offering reports it.
+    expect(requests[0]).toMatchObject({
+      Action: 'DescribeInstanceTypes',
+      Version: '2016-11-15',
+      'Filter.1.Name': 'instance-type',
+      IncludeUnsupportedInRegion: 'true',
+      MaxResults: '100',
+    });
+    expect(listParam(requests[0]!, 'Filter.1.Value')).toEqual(TYPES);
+    expect(listParam(requests[0]!, 'InstanceType')).toEqual([]);
     expect([...facts.keys()]).toEqual(TYPES);
     expect(facts.get('c3.large')).toMatchObject({
       virtualizationTypes: ['hvm', 'paravirtual'],
@@ -166,7 +192,7 @@ describe('describeMachineTypes', () => {
     const facts = await createAwsProvider({ region: 'us-east-1' }).describeMachineTypes(TYPES);
     expect([...facts.keys()]).toEqual(TYPES);
     expect(requests.map((r) => r.NextToken)).toEqual([undefined, 'AAEAAbP1qkl5token-page-2']);
-    expect(listParam(requests[1]!, 'InstanceType')).toEqual(TYPES);
+    expect(listParam(requests[1]!, 'Filter.1.Value')).toEqual(TYPES);
   });
 
   it('a NextToken that repeats is a MalformedResponse instead of an endless loop', async () => {
@@ -176,37 +202,30 @@ describe('describeMachineTypes', () => {
     expect(requests).toHaveLength(2);
   });
 
-  it('asks for at most 100 types per call (150 names: 2 calls)', async () => {
+  it('asks for at most 100 types per call, its largest page (150 names: 2 calls)', async () => {
     const names = jsonFixture<string[]>('instance-type-names.json').slice(0, 150);
     const info = (name: string) => ({ ...c5Large, InstanceType: name });
     replyToEc2(requests, 'DescribeInstanceTypes', 200, describeInstanceTypesXml(names.slice(0, 100).map(info), 'req-1'));
     replyToEc2(requests, 'DescribeInstanceTypes', 200, describeInstanceTypesXml(names.slice(100).map(info), 'req-2'));
     const facts = await createAwsProvider({ region: 'us-east-1' }).describeMachineTypes(names);
     expect(facts.size).toBe(150);
-    expect(requests.map((r) => listParam(r, 'InstanceType'))).toEqual([names.slice(0, 100), names.slice(100)]);
+    expect(requests.map((r) => listParam(r, 'Filter.1.Value'))).toEqual([names.slice(0, 100), names.slice(100)]);
   });
 
-  it('InvalidInstanceType is an InstanceTypeNotFound InputError naming the types EC2 lists', async () => {
-    replyToEc2(requests, 'DescribeInstanceTypes', 400, fixture('error-invalid-instance-type.xml'));
-    const error = await rejection(createAwsProvider({ region: 'us-east-1' }).describeMachineTypes(['c5.large', 'i8ge.xlarge']));
-    expect(error).toMatchObject({ name: 'InputError', code: 'InstanceTypeNotFound' });
-    expect(error.message).toBe('Instance type i8ge.xlarge not found in us-east-1');
-  });
-
-  it('InvalidParameterValue naming a requested type is the same error; one naming none is a ServiceError', async () => {
-    replyToEc2(requests, 'DescribeInstanceTypes', 400, errorXml('InvalidParameterValue', "Invalid value 't3.nano ' for InstanceType.", 'r1'));
-    const named = await rejection(createAwsProvider({ region: 'us-east-1' }).describeMachineTypes(['t3.nano ']));
-    expect(named).toMatchObject({ code: 'InstanceTypeNotFound', message: 'Instance type t3.nano  not found in us-east-1' });
-
-    replyToEc2(requests, 'DescribeInstanceTypes', 400, errorXml('InvalidParameterValue', 'The filter is invalid', 'r2'));
-    const other = await rejection(createAwsProvider({ region: 'us-east-1' }).describeMachineTypes(['c5.large']));
-    expect(other).toMatchObject({ code: 'ServiceError' });
-  });
-
-  it('a type missing from an OK answer is the same error', async () => {
+  it('a type EC2 does not return is InstanceTypeNotFound naming only it, with each name\'s error and the facts found', async () => {
     replyToEc2(requests, 'DescribeInstanceTypes', 200, describeInstanceTypesXml([c5Large], 'req-1'));
-    const error = await rejection(createAwsProvider({ region: 'us-east-1' }).describeMachineTypes(['c5.large', 'c5.largest']));
-    expect(error).toMatchObject({ code: 'InstanceTypeNotFound', message: 'Instance type c5.largest not found in us-east-1' });
+    const error = await rejection(createAwsProvider({ region: 'us-east-1' }).describeMachineTypes(['c5.large', 'c5.largest', 't2.mikro']));
+    expect(error).toMatchObject({ name: 'InputError', code: 'InstanceTypeNotFound', message: 'Instance types c5.largest, t2.mikro not found in us-east-1' });
+    const details = unknownReferencesOf(error)!;
+    expect(details.unknown.get('t2.mikro')?.message).toBe('Instance type t2.mikro not found in us-east-1');
+    expect([...details.found.keys()]).toEqual(['c5.large']);
+  });
+
+  it('a name with filter wildcards is never sent: no type is named c5.*', async () => {
+    replyToEc2(requests, 'DescribeInstanceTypes', 200, describeInstanceTypesXml([c5Large], 'req-1'));
+    const error = await rejection(createAwsProvider({ region: 'us-east-1' }).describeMachineTypes(['c5.large', 'c5.*', 'c?.large']));
+    expect(error).toMatchObject({ code: 'InstanceTypeNotFound', message: 'Instance types c5.*, c?.large not found in us-east-1' });
+    expect(listParam(requests[0]!, 'Filter.1.Value')).toEqual(['c5.large']);
   });
 
   it("an emulator's answer without SupportedBootModes is a MalformedResponse naming the fields (moto's old template)", async () => {
