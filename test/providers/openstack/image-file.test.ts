@@ -69,7 +69,7 @@ describe('parseOpenStackImageDocument: accepted documents', () => {
   });
 
   it('copies the provider and ignores a byte-order mark', () => {
-    expect(parseOpenStackImageDocument(`\uFEFF${centosText}`, 'bom.json', 'openstack')).toEqual([{ ...CENTOS_FACTS, provider: 'openstack' }]);
+    expect(parseOpenStackImageDocument(`\uFEFF${centosText}`, 'bom.json', 'openstack')).toEqual([{ ...CENTOS_FACTS, provider: 'openstack', hardware: {} }]);
   });
 });
 
