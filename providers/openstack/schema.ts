@@ -11,7 +11,20 @@ import { isNovaImageProperty } from './nova-checks/image-meta.js';
 
 // zod/mini ships no messages ("Invalid input"): checks name what they expect, for `formatZodError`.
 const atLeastZero = z.nonnegative({ error: 'expected a number >= 0' });
-const NonNegativeInt = z.int().check(atLeastZero);
+/**
+ * z.int() also refuses numbers beyond the safe integers (exactness is gone there), by default as "Invalid input";
+ * below them it already says what `atLeastZero` would, which then stays quiet.
+ */
+const NonNegativeInt = z
+  .int({
+    error: (issue) =>
+      issue.code === 'too_big'
+        ? `expected a whole number of at most ${Number.MAX_SAFE_INTEGER}`
+        : issue.code === 'too_small'
+          ? 'expected a number >= 0'
+          : undefined,
+  })
+  .check(z.refine((value: number) => value >= 0 || value < Number.MIN_SAFE_INTEGER, { error: 'expected a number >= 0' }));
 const NonNegativeNumber = z.number().check(atLeastZero);
 const NonEmptyString = z.string().check(z.minLength(1, { error: 'expected a non-empty string' }));
 

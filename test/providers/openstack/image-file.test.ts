@@ -133,6 +133,17 @@ describe('parseOpenStackImageDocument: rejected documents', () => {
     );
   });
 
+  it('a size too large to be a whole number (min_disk 1.2e29) says what it expects, not "Invalid input"', () => {
+    const huge = `{"id": "x", "status": "active", "min_ram": 0, "min_disk": 1.2e29}`;
+    expect(inputError(() => parseOpenStackImageDocument(huge, 'huge.json', 'openstack')).message).toBe(
+      'huge.json: min_disk: expected a whole number of at most 9007199254740991 (got 1.2e+29)',
+    );
+    const nova = `{"image": {"id": "x", "status": "ACTIVE", "minRam": -1e300, "minDisk": 0}}`;
+    expect(inputError(() => parseOpenStackImageDocument(nova, 'nova.json', 'openstack')).message).toBe(
+      'nova.json: image.minRam: expected a number >= 0 (got -1e+300)',
+    );
+  });
+
   it('`properties` as text (openstackclient before 2018 printed it so) is InvalidImageFile naming `properties`', () => {
     const old = { ...asOpenStackClientOutput(centos), properties: "auto_disk_config='disabled', flavor_classes='*,!onmetal'" };
     expect(inputError(() => parseOpenStackImageDocument(JSON.stringify(old), 'old.json', 'rackspace')).message).toBe(
