@@ -30,11 +30,13 @@ export type RawOrigin =
   | { source: 'api'; endpoint: string; at?: readonly PropertyKey[] };
 
 /**
- * Facts for a Nova flavor (`GET /flavors/detail` item, with `OS-FLV-WITH-EXT-SPECS:extra_specs`).
+ * Facts for a Nova flavor (`GET /flavors/detail` item, with `OS-FLV-WITH-EXT-SPECS:extra_specs`; or what
+ * `openstack flavor show -f json` prints).
  *
  * - `memoryMiB` = `ram` (MiB), `diskGiB` = `disk` (GiB; 0 = boot from volume only), `ephemeralGiB` =
  *   `OS-FLV-EXT-DATA:ephemeral` (GiB; 0 when absent), `vcpus` = `vcpus`.
- * - `extraSpecs` = `OS-FLV-WITH-EXT-SPECS:extra_specs`, else `extra_specs` (Nova microversion 2.61+), else `{}`; values
+ * - `extraSpecs` = `OS-FLV-WITH-EXT-SPECS:extra_specs`, else `extra_specs` (Nova microversion 2.61+), else
+ *   `properties` (`openstack flavor show -f json`), else `{}`; values
  *   stay strings (`"disk_io_index": "40"`). `flavorClass` = `extraSpecs.class` (Rackspace: `general1`, `compute1`, ...).
  * - `disabled` = `OS-FLV-DISABLED:disabled`, false when absent.
  * - `swap` (MiB, or `""` for none) and `rxtx_factor` are validated but not kept: no rule reads them.
@@ -47,7 +49,7 @@ export type RawOrigin =
  */
 export function flavorFactsFromNova(raw: unknown, provider: OpenStackProviderId, origin?: RawOrigin): FlavorFacts {
   const flavor = parse(NovaFlavor, raw, 'Nova flavor', origin);
-  const extraSpecs = flavor['OS-FLV-WITH-EXT-SPECS:extra_specs'] ?? flavor.extra_specs ?? {};
+  const extraSpecs = flavor['OS-FLV-WITH-EXT-SPECS:extra_specs'] ?? flavor.extra_specs ?? flavor.properties ?? {};
   return {
     provider,
     id: flavor.id,

@@ -92,6 +92,8 @@ export const NovaFlavor = z.object({
   'OS-FLV-WITH-EXT-SPECS:extra_specs': z.optional(z.record(z.string(), z.string())),
   /** Extra specs, as Nova returns them from microversion 2.61 on. */
   extra_specs: z.optional(z.record(z.string(), z.string())),
+  /** Extra specs, as `openstack flavor show -f json` prints them. */
+  properties: z.optional(z.record(z.string(), z.string())),
   'OS-FLV-DISABLED:disabled': z.optional(z.boolean()),
   /** Bandwidth factor relative to the network's cap (a float). Not used by any rule. */
   rxtx_factor: z.optional(z.number()),
