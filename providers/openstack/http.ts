@@ -36,6 +36,8 @@ export interface OpenStackHttpOptions {
 export interface GetJsonOptions {
   /** Sent as `X-Auth-Token`. Never logged or echoed; it is scrubbed from every later message of this transport. */
   token?: string;
+  /** Further request headers (not secret: they are logged), e.g. a compute microversion. */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** Per-request options of {@link OpenStackHttp.postJson}. */
@@ -252,11 +254,11 @@ export function createOpenStackHttp(options: OpenStackHttpOptions = {}): OpenSta
   async function send(
     method: 'GET' | 'POST',
     url: string,
-    request: { token?: string; body?: unknown; purpose?: 'identity' },
+    request: { token?: string; body?: unknown; purpose?: 'identity'; headers?: Readonly<Record<string, string>> },
   ): Promise<{ text: string; headers: IncomingHttpHeaders; status: number }> {
     if (request.token) secrets.add(request.token);
     if (request.body !== undefined) collectSecrets(request.body, secrets);
-    const headers = request.token ? { 'x-auth-token': request.token } : undefined;
+    const headers = request.token || request.headers ? { ...request.headers, ...(request.token ? { 'x-auth-token': request.token } : {}) } : undefined;
     debug?.(
       `${method} ${url}` +
         (headers ? ` ${redact(headers)}` : '') +
@@ -301,7 +303,7 @@ export function createOpenStackHttp(options: OpenStackHttpOptions = {}): OpenSta
 
   return {
     async getJson(url, schema, getOptions = {}) {
-      const { text } = await send('GET', url, { token: getOptions.token });
+      const { text } = await send('GET', url, { token: getOptions.token, headers: getOptions.headers });
       return parse(url, text, schema);
     },
     async postJson(url, body, schema, postOptions = {}) {
