@@ -12,7 +12,7 @@ import { boolFromString, pyInt, toPyInt } from './python.js';
 
 /** How one `ImageMetaProps` field coerces a string (oslo.versionedobjects and `nova/objects/fields.py`). */
 type FieldKind =
-  | { kind: 'string' | 'bool' | 'int' | 'uuid' | 'version-predicate' | 'list' | 'numa-cpus' | 'numa-mem' }
+  | { kind: 'string' | 'bool' | 'int' | 'uuid' | 'version-predicate' | 'list' }
   | { kind: 'enum'; values: readonly string[]; prepare?: (value: string) => string }
   | { kind: 'canonical'; values: readonly string[]; canonicalize: (lower: string) => string; error: string };
 
@@ -64,8 +64,11 @@ const INT: FieldKind = { kind: 'int' };
 const BOOL: FieldKind = { kind: 'bool' };
 const STRING: FieldKind = { kind: 'string' };
 
-/** `ImageMetaProps.fields`, in declaration order (the order `from_dict` sets them in). */
-const FIELDS: readonly (readonly [string, FieldKind])[] = [
+/**
+ * `ImageMetaProps.fields`, in declaration order (the order `from_dict` sets them in). The two NUMA lists are read
+ * from their `.N` keys at their place in that order.
+ */
+const FIELDS: readonly (readonly [string, FieldKind | 'numa-cpus' | 'numa-mem'])[] = [
   ['hw_architecture', ARCHITECTURE],
   ['hw_emulation_architecture', ARCHITECTURE],
   ['hw_auto_disk_config', STRING],
@@ -92,8 +95,8 @@ const FIELDS: readonly (readonly [string, FieldKind])[] = [
   ['hw_mem_encryption', BOOL],
   ['hw_mem_page_size', STRING],
   ['hw_numa_nodes', INT],
-  ['hw_numa_cpus', { kind: 'numa-cpus' }],
-  ['hw_numa_mem', { kind: 'numa-mem' }],
+  ['hw_numa_cpus', 'numa-cpus'],
+  ['hw_numa_mem', 'numa-mem'],
   ['hw_pci_numa_affinity_policy', enumOf(['required', 'legacy', 'preferred', 'socket'])],
   ['hw_pointer_model', enumOf(['usbtablet'])],
   ['hw_pmu', BOOL],
@@ -152,7 +155,7 @@ const FIELDS: readonly (readonly [string, FieldKind])[] = [
   ['os_skip_agent_inject_ssh', BOOL],
   ['os_type', enumOf(['linux', 'windows'], lower)],
 ];
-const FIELD_KINDS = new Map(FIELDS);
+const FIELD_KINDS = new Map(FIELDS.flatMap(([field, kind]) => (typeof kind === 'string' ? [] : [[field, kind] as const])));
 
 /**
  * `ImageMetaProps._legacy_property_map`, in its order. `mappings` and `block_device_mapping` are left out: Nova
@@ -238,9 +241,6 @@ function coerce(name: string, kind: FieldKind, value: string): string | boolean 
     case 'list':
       // Glance stores every property as a string; only the legacy names are decoded from JSON.
       throw valueError(`A list is required in field ${name}, not a str`, `no value: Nova decodes JSON only under the legacy name`);
-    case 'numa-cpus':
-    case 'numa-mem':
-      throw new Error(`${name} is read through its .N keys`);
   }
 }
 
@@ -292,8 +292,8 @@ export function readImageMeta(properties: Readonly<Record<string, string>>): Ima
       set('vmware_adaptertype', 'hw_scsi_model', adapter);
     }
     for (const [field, kind] of FIELDS) {
-      if (kind.kind === 'numa-cpus') numaCpus = readNumaCpus(properties);
-      else if (kind.kind === 'numa-mem') numaMem = readNumaMem(properties);
+      if (kind === 'numa-cpus') numaCpus = readNumaCpus(properties);
+      else if (kind === 'numa-mem') numaMem = readNumaMem(properties);
       else {
         const value = properties[field];
         if (value !== undefined) set(field, field, value);
