@@ -50,6 +50,11 @@ export interface OpenStackConfig {
   /** `OS_IDENTITY_API_VERSION` / `identity_api_version`, when set: decides the version if `authUrl` does not. */
   identityApiVersion?: 'v2.0' | 'v3';
   credentials: OpenStackCredentials;
+  /**
+   * Where the credentials came from, for messages: `RAX_USERNAME and RAX_API_KEY`, `auth.username and auth.password
+   * of cloud "mycloud"`, and the credential variables that were set but not used (see {@link resolveOpenStackConfig}).
+   */
+  credentialsFrom?: string;
   project?: ProjectScope;
   /** Region name as in the service catalog (Rackspace: upper case, e.g. `IAD`). */
   region: string;
@@ -106,6 +111,7 @@ const CloudEntry = z.looseObject({
   region_name: z.optional(YamlText),
   interface: z.optional(z.string()),
   identity_api_version: z.optional(YamlText),
+  auth_type: z.optional(z.string()),
 });
 type CloudEntry = z.infer<typeof CloudEntry>;
 
@@ -132,7 +138,13 @@ const INTERFACES: readonly EndpointInterface[] = ['public', 'internal', 'admin']
  * `OS_CLIENT_CONFIG_FILE`, else `./clouds.yaml`, `$XDG_CONFIG_HOME/openstack/clouds.yaml` (default
  * `~/.config/openstack`), `/etc/openstack/clouds.yaml`; a `secure.yaml` from the same places is merged over it.
  *
- * Credentials picked, in order: an application credential (id + secret); on Rackspace an API key; a password.
+ * Credentials, as openstacksdk and python-openstackclient pick them (openstacksdk `config/defaults.json`
+ * `auth_type: password`; osc-lib `ClientConfig._auth_select_default_plugin`): the auth type is the one named by
+ * `OS_AUTH_TYPE` or clouds.yaml `auth_type` (`password`, `v2password`, `v3password`, `v3applicationcredential`;
+ * on Rackspace also rackspaceauth's `rackspace_apikey`); without one, a user name means a password (on Rackspace an
+ * API key when one is set, else a password), and only without a user name does an application credential (id and
+ * secret) stand in, as it must be named explicitly in the OpenStack tools. Credential variables the chosen method
+ * does not use are ignored, and named in {@link OpenStackConfig.credentialsFrom}.
  *
  * @param options - provider, explicit region/cloud, and the environment, cwd and home to read (for tests).
  * @returns the validated configuration.
@@ -143,12 +155,10 @@ const INTERFACES: readonly EndpointInterface[] = ['public', 'internal', 'admin']
 export function resolveOpenStackConfig(options: ResolveOpenStackConfigOptions): OpenStackConfig {
   const env = options.env ?? process.env;
   const rackspace = options.provider === 'rackspace';
+  const setIn = (names: readonly string[]): string | undefined => names.find((name) => env[name] !== undefined && env[name] !== '');
   const fromEnv = (...names: string[]): string | undefined => {
-    for (const name of names) {
-      const value = env[name];
-      if (value !== undefined && value !== '') return value;
-    }
-    return undefined;
+    const name = setIn(names);
+    return name === undefined ? undefined : env[name];
   };
 
   const cloudName = options.cloud ?? fromEnv('OS_CLOUD');
@@ -170,16 +180,37 @@ export function resolveOpenStackConfig(options: ResolveOpenStackConfigOptions): 
     fromCloud(cloud?.entry.region_name);
 
   const inCloud = cloud ? ` (nor in cloud "${cloud.name}" of ${cloud.file})` : '';
-  const credentials = pickCredentials({ rackspace, username, password, apiKey, appCredentialId, appCredentialSecret });
+  /** Where a credential came from: the variable that was set, else the clouds.yaml key; the variable to set. */
+  const source = (names: readonly string[], key: string): Source => {
+    const variable = setIn(names);
+    const inYaml = cloud !== undefined && fromCloud((auth as Record<string, string | number | undefined>)[key]) !== undefined;
+    return { variable: names[0]!, from: variable ?? (inYaml ? `auth.${key}` : undefined) };
+  };
+  const sources: CredentialSources = {
+    username: source(rackspace ? ['RAX_USERNAME', 'OS_USERNAME'] : ['OS_USERNAME'], 'username'),
+    password: source(['OS_PASSWORD'], 'password'),
+    apiKey: source(rackspace ? ['RAX_API_KEY'] : [], 'api_key'),
+    appCredentialId: source(['OS_APPLICATION_CREDENTIAL_ID'], 'application_credential_id'),
+    appCredentialSecret: source(['OS_APPLICATION_CREDENTIAL_SECRET'], 'application_credential_secret'),
+  };
+  const authType = fromEnv('OS_AUTH_TYPE') ?? cloud?.entry.auth_type;
+  const authTypeFrom = fromEnv('OS_AUTH_TYPE') !== undefined ? 'OS_AUTH_TYPE' : `auth_type of cloud "${cloud?.name}"`;
+  const credentials = pickCredentials(
+    { rackspace, username, password, apiKey, appCredentialId, appCredentialSecret },
+    sources,
+    cloud?.name,
+    authType === undefined ? undefined : { name: authType.toLowerCase(), from: authTypeFrom },
+  );
   const missing = [
     ...(authUrl === undefined ? ['OS_AUTH_URL'] : []),
     ...(typeof credentials === 'string' ? [credentials] : []),
   ];
+  const forAuthType = authType !== undefined && typeof credentials === 'string' ? ` (${authTypeFrom} is ${authType})` : '';
   if (missing.length > 0) {
     // Missing credentials exit 3 like the AWS SDK's credential chain does: the run cannot reach the cloud.
     throw new ProviderApiError(
       'NoCredentials',
-      `missing ${rackspace ? 'Rackspace' : 'OpenStack'} credentials: ${missing.join(', ')} not set${inCloud}`,
+      `missing ${rackspace ? 'Rackspace' : 'OpenStack'} credentials: ${missing.join(', ')} not set${forAuthType}${inCloud}`,
       {
         hint: rackspace
           ? 'set RAX_USERNAME and RAX_API_KEY (or OS_USERNAME and OS_PASSWORD), or OS_CLOUD naming a clouds.yaml entry'
@@ -215,10 +246,11 @@ export function resolveOpenStackConfig(options: ResolveOpenStackConfigOptions): 
     provider: options.provider,
     authUrl: authUrl!,
     ...(versionText === undefined ? {} : { identityApiVersion: /^v?2/i.test(versionText) ? 'v2.0' : 'v3' }),
-    credentials: withUserDomain(credentials as OpenStackCredentials, {
+    credentials: withUserDomain((credentials as PickedCredentials).credentials, {
       name: fromEnv('OS_USER_DOMAIN_NAME') ?? fromCloud(auth.user_domain_name),
       id: fromEnv('OS_USER_DOMAIN_ID') ?? fromCloud(auth.user_domain_id),
     }),
+    credentialsFrom: (credentials as PickedCredentials).from,
     ...(Object.values(project).some((value) => value !== undefined) ? { project: dropUndefined(project) } : {}),
     region: rackspace ? regionName.toUpperCase() : regionName,
     interface: endpointInterface,
@@ -242,25 +274,84 @@ export function resolveOpenStackConfig(options: ResolveOpenStackConfigOptions): 
   return config;
 }
 
-/** The credentials to use, or the name of the first variable still missing. */
-function pickCredentials(found: {
-  rackspace: boolean;
-  username: string | undefined;
-  password: string | undefined;
-  apiKey: string | undefined;
-  appCredentialId: string | undefined;
-  appCredentialSecret: string | undefined;
-}): OpenStackCredentials | string {
+/** The variable that sets one credential, and where its value came from (a variable, a clouds.yaml key, nowhere). */
+interface Source {
+  variable: string;
+  from: string | undefined;
+}
+
+interface CredentialSources {
+  username: Source;
+  password: Source;
+  apiKey: Source;
+  appCredentialId: Source;
+  appCredentialSecret: Source;
+}
+
+interface PickedCredentials {
+  credentials: OpenStackCredentials;
+  from: string;
+}
+
+const AUTH_TYPES = ['password', 'v2password', 'v3password', 'v3applicationcredential'] as const;
+
+/**
+ * The credentials to use (and where they came from, naming what was set but not used), or the name of the first
+ * variable still missing. `authType` is the explicit auth type, lower-cased, when one is set.
+ *
+ * @throws UsageError for an auth type imglint does not implement.
+ */
+function pickCredentials(
+  found: {
+    rackspace: boolean;
+    username: string | undefined;
+    password: string | undefined;
+    apiKey: string | undefined;
+    appCredentialId: string | undefined;
+    appCredentialSecret: string | undefined;
+  },
+  sources: CredentialSources,
+  cloudName: string | undefined,
+  authType: { name: string; from: string } | undefined,
+): PickedCredentials | string {
   const { rackspace, username, password, apiKey, appCredentialId, appCredentialSecret } = found;
-  if (appCredentialId !== undefined || appCredentialSecret !== undefined) {
-    if (appCredentialId === undefined) return 'OS_APPLICATION_CREDENTIAL_ID';
-    if (appCredentialSecret === undefined) return 'OS_APPLICATION_CREDENTIAL_SECRET';
-    return { method: 'application-credential', id: appCredentialId, secret: appCredentialSecret };
+  /** `RAX_USERNAME and RAX_API_KEY`; `auth.username and auth.password of cloud "x"`. */
+  const names = (keys: (keyof CredentialSources)[]) => {
+    const from = keys.map((key) => sources[key].from!);
+    const variables = from.filter((name) => !name.startsWith('auth.'));
+    const yaml = from.filter((name) => name.startsWith('auth.'));
+    return [...variables, ...(yaml.length > 0 ? [`${yaml.join(' and ')} of cloud "${cloudName}"`] : [])].join(' and ');
+  };
+  const described = (credentials: OpenStackCredentials, used: (keyof CredentialSources)[]): PickedCredentials => {
+    const unused = (Object.keys(sources) as (keyof CredentialSources)[]).filter((key) => !used.includes(key) && sources[key].from !== undefined);
+    return { credentials, from: names(used) + (unused.length > 0 ? ` (${names(unused)} set but not used)` : '') };
+  };
+  const applicationCredential = (): PickedCredentials | string => {
+    if (appCredentialId === undefined) return sources.appCredentialId.variable;
+    if (appCredentialSecret === undefined) return sources.appCredentialSecret.variable;
+    return described({ method: 'application-credential', id: appCredentialId, secret: appCredentialSecret }, ['appCredentialId', 'appCredentialSecret']);
+  };
+  const passwordCredential = (): PickedCredentials | string => {
+    if (username === undefined) return sources.username.variable;
+    if (password === undefined) return rackspace && authType === undefined ? sources.apiKey.variable : sources.password.variable;
+    return described({ method: 'password', username, password }, ['username', 'password']);
+  };
+  const apiKeyCredential = (): PickedCredentials | string => {
+    if (username === undefined) return sources.username.variable;
+    if (apiKey === undefined) return sources.apiKey.variable;
+    return described({ method: 'rax-api-key', username, apiKey }, ['username', 'apiKey']);
+  };
+  if (authType !== undefined) {
+    if (authType.name === 'v3applicationcredential') return applicationCredential();
+    if (rackspace && authType.name === 'rackspace_apikey') return apiKeyCredential();
+    if ((AUTH_TYPES as readonly string[]).includes(authType.name)) return passwordCredential();
+    throw new UsageError(`${authType.from} is ${authType.name}, an auth type imglint does not implement`, {
+      hint: `use one of ${[...AUTH_TYPES, ...(rackspace ? ['rackspace_apikey'] : [])].join(', ')}, or unset it`,
+    });
   }
-  if (username === undefined) return rackspace ? 'RAX_USERNAME' : 'OS_USERNAME';
-  if (rackspace && apiKey !== undefined) return { method: 'rax-api-key', username, apiKey };
-  if (password === undefined) return rackspace ? 'RAX_API_KEY' : 'OS_PASSWORD';
-  return { method: 'password', username, password };
+  if (username !== undefined) return rackspace && apiKey !== undefined ? apiKeyCredential() : passwordCredential();
+  if (appCredentialId !== undefined || appCredentialSecret !== undefined) return applicationCredential();
+  return sources.username.variable;
 }
 
 function withUserDomain(

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import got, { HTTPError, RequestError, TimeoutError, type Got } from 'got';
+import got, { HTTPError, MaxRedirectsError, RequestError, TimeoutError, type Got, type PlainResponse } from 'got';
 import type * as z from 'zod/mini';
 import { ProviderApiError } from '../../src/errors.js';
 import { formatZodError } from '../../src/model/zod-issues.js';
@@ -10,6 +10,12 @@ import { formatZodError } from '../../src/model/zod-issues.js';
  * with a zod schema, and every failure becomes a typed `ProviderApiError` with a one-line message that names the
  * URL and never a credential or token (see {@link redact}). Nothing here knows about Nova, Glance or Keystone
  * beyond the wording of identity failures.
+ *
+ * Redirects are followed only within the origin (scheme, host and port) that answered, at most
+ * {@link MAX_REDIRECTS} in a row, keeping the method and body (the server already has them). A redirect to another
+ * origin is refused before anything is sent there: got would re-post a token request's body (the API key or
+ * password) on a 307/308 and keep `X-Auth-Token` on every redirect. The refusal is a `Redirect` error naming the
+ * target, so the user can point the configuration at it if it is trusted.
  */
 
 /** Timeouts and retry policy of {@link createOpenStackHttp}. Every field has a default. */
@@ -30,6 +36,8 @@ export interface OpenStackHttpOptions {
 export interface GetJsonOptions {
   /** Sent as `X-Auth-Token`. Never logged or echoed; it is scrubbed from every later message of this transport. */
   token?: string;
+  /** Further request headers (not secret: they are logged), e.g. a compute microversion. */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** Per-request options of {@link OpenStackHttp.postJson}. */
@@ -171,6 +179,24 @@ const RETRY_ERROR_CODES = [
   'EAI_AGAIN',
 ];
 const MAX_SERVER_MESSAGE_CHARS = 200;
+/** Same-origin redirects followed in a row before the request fails. */
+const MAX_REDIRECTS = 3;
+
+/** Where a redirect points, resolved against the URL that answered; undefined without a usable `Location`. */
+function redirectTarget(response: PlainResponse): URL | undefined {
+  const location = response.headers.location;
+  if (!location) return undefined;
+  try {
+    return new URL(location, response.url);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Follow a redirect only when it stays in the origin of the URL that answered. */
+function isSameOriginRedirect(response: PlainResponse): boolean {
+  return redirectTarget(response)?.origin === new URL(response.url).origin;
+}
 
 /**
  * Creates the transport: one got instance with the timeouts and retry policy of `options`.
@@ -193,6 +219,8 @@ export function createOpenStackHttp(options: OpenStackHttpOptions = {}): OpenSta
 
   const client: Got = got.extend({
     timeout: { request: requestMs, connect: connectMs },
+    followRedirect: isSameOriginRedirect,
+    maxRedirects: MAX_REDIRECTS,
     responseType: 'text',
     headers: { accept: 'application/json', 'user-agent': 'imglint' },
     retry: {
@@ -226,11 +254,11 @@ export function createOpenStackHttp(options: OpenStackHttpOptions = {}): OpenSta
   async function send(
     method: 'GET' | 'POST',
     url: string,
-    request: { token?: string; body?: unknown; purpose?: 'identity' },
+    request: { token?: string; body?: unknown; purpose?: 'identity'; headers?: Readonly<Record<string, string>> },
   ): Promise<{ text: string; headers: IncomingHttpHeaders; status: number }> {
     if (request.token) secrets.add(request.token);
     if (request.body !== undefined) collectSecrets(request.body, secrets);
-    const headers = request.token ? { 'x-auth-token': request.token } : undefined;
+    const headers = request.token || request.headers ? { ...request.headers, ...(request.token ? { 'x-auth-token': request.token } : {}) } : undefined;
     debug?.(
       `${method} ${url}` +
         (headers ? ` ${redact(headers)}` : '') +
@@ -240,11 +268,13 @@ export function createOpenStackHttp(options: OpenStackHttpOptions = {}): OpenSta
     try {
       const response = await client(url, { method, headers, json: request.body });
       debug?.(`${response.statusCode} ${method} ${url} (${Date.now() - started} ms)`);
+      if (response.statusCode >= 300 && response.statusCode < 400) throw refusedRedirect(method, url, response, (text) => redact(text, secrets));
       const subjectToken = response.headers['x-subject-token'];
       if (typeof subjectToken === 'string') secrets.add(subjectToken);
       return { text: response.body, headers: response.headers, status: response.statusCode };
     } catch (error) {
-      const mapped = mapError(error, url, request.purpose, requestMs, (text) => redact(text, secrets));
+      if (error instanceof OpenStackHttpError) throw error;
+      const mapped = mapError(error, method, url, request.purpose, requestMs, (text) => redact(text, secrets));
       debug?.(`failed ${method} ${url}: ${mapped.code}: ${mapped.message}`);
       throw mapped;
     }
@@ -273,7 +303,7 @@ export function createOpenStackHttp(options: OpenStackHttpOptions = {}): OpenSta
 
   return {
     async getJson(url, schema, getOptions = {}) {
-      const { text } = await send('GET', url, { token: getOptions.token });
+      const { text } = await send('GET', url, { token: getOptions.token, headers: getOptions.headers });
       return parse(url, text, schema);
     },
     async postJson(url, body, schema, postOptions = {}) {
@@ -326,16 +356,51 @@ function serverMessage(body: unknown, scrub: (text: string) => string): string |
 }
 
 /**
+ * The error for a redirect got did not follow (another origin, or no usable `Location`): got hands such an answer
+ * back as a response.
+ */
+function refusedRedirect(method: 'GET' | 'POST', url: string, response: PlainResponse, scrub: (text: string) => string): OpenStackHttpError {
+  const status = response.statusCode;
+  const target = redirectTarget(response);
+  const from = scrub(response.url);
+  if (!target) {
+    return new OpenStackHttpError('Redirect', `${method} ${from} answered ${status} without a Location header`, {
+      url,
+      status,
+      hint: 'the endpoint does not answer like an OpenStack API: check OS_AUTH_URL and the service catalog',
+    });
+  }
+  return new OpenStackHttpError(
+    'Redirect',
+    `${method} ${from} redirected (${status}) to ${scrub(target.href)}, another origin: not followed, so that no credential is sent there`,
+    {
+      url,
+      status,
+      hint: `imglint follows redirects only within one origin; if you trust ${scrub(target.origin)}, use it in OS_AUTH_URL (or the endpoint override) directly`,
+    },
+  );
+}
+
+/**
  * The typed error for whatever got threw. The got error is not kept as `cause`: its options hold the request
  * headers and body (the token, the password).
  */
 function mapError(
   error: unknown,
+  method: 'GET' | 'POST',
   url: string,
   purpose: 'identity' | undefined,
   requestMs: number,
   scrub: (text: string) => string,
 ): OpenStackHttpError {
+  if (error instanceof MaxRedirectsError) {
+    const last = error.request?.redirectUrls.at(-1);
+    return new OpenStackHttpError(
+      'Redirect',
+      `${method} ${url} was redirected more than ${MAX_REDIRECTS} times${last ? ` (last to ${scrub(String(last))})` : ''}`,
+      { url, status: error.response?.statusCode, hint: 'the endpoint redirects in a loop: check OS_AUTH_URL and the service catalog' },
+    );
+  }
   if (error instanceof HTTPError) {
     const status = error.response.statusCode;
     const said = serverMessage(error.response.body, scrub);

@@ -96,6 +96,20 @@ export function identityTarget(config: OpenStackConfig): IdentityTarget {
  *   on v3, an application credential on v2.0).
  */
 export async function authenticate(http: OpenStackHttp, config: OpenStackConfig): Promise<Token> {
+  try {
+    return await requestToken(http, config);
+  } catch (error) {
+    // Say which credentials were refused: with several sets configured, that is the first thing to check.
+    if (!(error instanceof OpenStackHttpError && error.code === 'AuthFailure' && config.credentialsFrom)) throw error;
+    throw new OpenStackHttpError(error.code, error.message, {
+      url: error.url,
+      status: error.status,
+      hint: `${error.hint ? `${error.hint}; ` : ''}imglint sent ${config.credentialsFrom}`,
+    });
+  }
+}
+
+async function requestToken(http: OpenStackHttp, config: OpenStackConfig): Promise<Token> {
   const target = identityTarget(config);
   if (target.version === 'v2.0') {
     const { body } = await http.postJson(target.tokensUrl, v2RequestBody(config), V2TokenResponse, {

@@ -44,7 +44,7 @@ export function createOpenStackProvider(options: OpenStackProviderOptions): Prov
   async function allFlavors(): Promise<FlavorFacts[]> {
     flavors ??= (async () => {
       const compute = await open().computeUrl();
-      const raw = await listFlavors(open());
+      const raw = await listFlavors(open(), provider);
       return raw.map((flavor, index) =>
         flavorFactsFromNova(flavor, provider, { source: 'api', endpoint: `${compute}/flavors/detail`, at: ['flavors', index] }),
       );

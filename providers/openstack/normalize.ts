@@ -2,7 +2,8 @@ import type * as z from 'zod/mini';
 import { InputError, ProviderApiError } from '../../src/errors.js';
 import type { FlavorFacts, OpenStackImageFacts } from '../../src/model/index.js';
 import { formatZodError } from '../../src/model/zod-issues.js';
-import { GlanceImage, NovaFlavor, NovaImage, type ImageProperties } from './schema.js';
+import { readImageMeta } from './nova-checks/image-meta.js';
+import { GLANCE_BASE_FIELDS, GlanceImage, NovaFlavor, NovaImage } from './schema.js';
 
 /**
  * Maps raw Nova flavors, Nova images and Glance v2 images to imglint's facts. Each function validates its input with
@@ -29,11 +30,13 @@ export type RawOrigin =
   | { source: 'api'; endpoint: string; at?: readonly PropertyKey[] };
 
 /**
- * Facts for a Nova flavor (`GET /flavors/detail` item, with `OS-FLV-WITH-EXT-SPECS:extra_specs`).
+ * Facts for a Nova flavor (`GET /flavors/detail` item, with `OS-FLV-WITH-EXT-SPECS:extra_specs`; or what
+ * `openstack flavor show -f json` prints).
  *
  * - `memoryMiB` = `ram` (MiB), `diskGiB` = `disk` (GiB; 0 = boot from volume only), `ephemeralGiB` =
  *   `OS-FLV-EXT-DATA:ephemeral` (GiB; 0 when absent), `vcpus` = `vcpus`.
- * - `extraSpecs` = `OS-FLV-WITH-EXT-SPECS:extra_specs`, else `extra_specs` (Nova microversion 2.61+), else `{}`; values
+ * - `extraSpecs` = `OS-FLV-WITH-EXT-SPECS:extra_specs`, else `extra_specs` (Nova microversion 2.61+), else
+ *   `properties` (`openstack flavor show -f json`), else `{}`; values
  *   stay strings (`"disk_io_index": "40"`). `flavorClass` = `extraSpecs.class` (Rackspace: `general1`, `compute1`, ...).
  * - `disabled` = `OS-FLV-DISABLED:disabled`, false when absent.
  * - `swap` (MiB, or `""` for none) and `rxtx_factor` are validated but not kept: no rule reads them.
@@ -46,7 +49,7 @@ export type RawOrigin =
  */
 export function flavorFactsFromNova(raw: unknown, provider: OpenStackProviderId, origin?: RawOrigin): FlavorFacts {
   const flavor = parse(NovaFlavor, raw, 'Nova flavor', origin);
-  const extraSpecs = flavor['OS-FLV-WITH-EXT-SPECS:extra_specs'] ?? flavor.extra_specs ?? {};
+  const extraSpecs = flavor['OS-FLV-WITH-EXT-SPECS:extra_specs'] ?? flavor.extra_specs ?? flavor.properties ?? {};
   return {
     provider,
     id: flavor.id,
@@ -92,8 +95,13 @@ export function imageFactsFromGlance(
     minRamMiB: image.min_ram,
     minDiskGiB: image.min_disk,
     sizeBytes: image.size ?? undefined,
-    property: (key) => image[key] ?? image.properties?.[key],
+    properties: { ...stringEntries(image.properties ?? {}), ...stringEntries(image, (key) => !GLANCE_BASE_FIELDS.has(key)) },
   });
+}
+
+/** The string-valued entries of `object` (whose key passes `keep`): Glance's custom properties are all strings. */
+function stringEntries(object: Record<string, unknown>, keep: (key: string) => boolean = () => true): Record<string, string> {
+  return Object.fromEntries(Object.entries(object).filter((entry): entry is [string, string] => keep(entry[0]) && typeof entry[1] === 'string'));
 }
 
 /**
@@ -129,7 +137,7 @@ export function imageFactsFromNova(
     minRamMiB: image.minRam,
     minDiskGiB: image.minDisk,
     sizeBytes: image['OS-EXT-IMG-SIZE:size'],
-    property: (key) => metadata[key],
+    properties: metadata,
   });
 }
 
@@ -141,12 +149,15 @@ interface ImageCore {
   minRamMiB: number;
   minDiskGiB: number;
   sizeBytes: number | undefined;
-  property: (key: keyof ImageProperties) => string | undefined;
+  /** Every custom property, as Glance stores it (strings). */
+  properties: Readonly<Record<string, string>>;
 }
 
 function imageFacts(provider: OpenStackProviderId, region: string | undefined, image: ImageCore): OpenStackImageFacts {
-  const { property } = image;
+  const property = (key: string): string | undefined => image.properties[key];
   const flavorClasses = property('flavor_classes');
+  // Rackspace runs its own Nova fork, whose image metadata rules are not upstream's (it accepts vm_mode metal).
+  const nova = provider === 'openstack' ? readImageMeta(image.properties) : undefined;
   return {
     provider,
     id: image.id,
@@ -164,6 +175,7 @@ function imageFacts(provider: OpenStackProviderId, region: string | undefined, i
     baseImageRef: property('base_image_ref'),
     osType: property('os_type'),
     configDrive: property('img_config_drive'),
+    ...(nova === undefined ? {} : 'error' in nova ? { invalidMetadata: nova.error } : { hardware: nova.hardware }),
   };
 }
 

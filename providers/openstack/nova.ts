@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import * as z from 'zod/mini';
 import { isNotFound, OpenStackHttpError } from './http.js';
 import type { OpenStackSession } from './session.js';
@@ -24,22 +25,53 @@ const Links = z.optional(z.array(z.looseObject({ rel: z.string(), href: z.string
 const FlavorPage = z.object({ flavors: z.array(Item), flavors_links: Links });
 const ImagePage = z.object({ images: z.array(Item), images_links: Links });
 const ImageEnvelope = z.object({ image: Item });
+const ExtraSpecs = z.object({ extra_specs: z.record(z.string(), z.string()) });
 
 /**
- * Every flavor of the region with details: `GET {compute}/flavors/detail`, following the `flavors_links` `next`
- * link's `marker`/`limit` on the session's own endpoint (next links can name an internal host). Rackspace inlines
- * extra_specs under `OS-FLV-WITH-EXT-SPECS:extra_specs` (microversion 2.61+: `extra_specs`); clouds that do not
- * are not asked per flavor.
+ * Upstream Nova lists extra specs with the flavors only from compute microversion 2.61 (Rocky) on; both headers are
+ * sent, the second for clouds older than 2.27.
+ */
+const EXTRA_SPECS_MICROVERSION = { 'openstack-api-version': 'compute 2.61', 'x-openstack-nova-api-version': '2.61' };
+/** Parallel `os-extra_specs` reads on clouds older than 2.61. */
+const EXTRA_SPECS_CONCURRENCY = 8;
+
+/**
+ * Every flavor of the region with details and extra specs: `GET {compute}/flavors/detail`, following the
+ * `flavors_links` `next` link's `marker`/`limit` on the session's own endpoint (next links can name an internal
+ * host). Rackspace inlines extra_specs under `OS-FLV-WITH-EXT-SPECS:extra_specs`. Generic OpenStack is asked for
+ * compute microversion 2.61, which adds `extra_specs`; a cloud that refuses it (406: older than Rocky) is listed
+ * without, and each flavor's `GET {compute}/flavors/{id}/os-extra_specs` is read (8 at a time), so that the `hw:*`
+ * checks never run on specs they were not given.
  *
  * @param session - endpoints and authenticated reads.
+ * @param provider - `rackspace` (inline extra specs, no microversions) or `openstack`.
  * @returns the raw flavor objects, in API order.
  * @throws the session's errors; `MalformedResponse` when the envelope is wrong or the paging does not advance.
  */
-export async function listFlavors(session: NovaSession): Promise<RawRecord[]> {
-  return listPages(session, '/flavors/detail', new URLSearchParams(), async (url) => {
-    const page = await session.getJson(url, FlavorPage);
-    return { items: page.flavors, links: page.flavors_links };
-  });
+export async function listFlavors(session: NovaSession, provider: 'rackspace' | 'openstack' = 'rackspace'): Promise<RawRecord[]> {
+  const list = (headers?: Readonly<Record<string, string>>) =>
+    listPages(session, '/flavors/detail', new URLSearchParams(), async (url) => {
+      const page = await session.getJson(url, FlavorPage, headers ? { headers } : undefined);
+      return { items: page.flavors, links: page.flavors_links };
+    });
+  if (provider === 'rackspace') return list();
+  try {
+    return await list(EXTRA_SPECS_MICROVERSION);
+  } catch (error) {
+    if (!(error instanceof OpenStackHttpError && error.status === 406)) throw error;
+  }
+  const base = await session.computeUrl();
+  const limit = pLimit(EXTRA_SPECS_CONCURRENCY);
+  return Promise.all(
+    (await list()).map((flavor) =>
+      'extra_specs' in flavor || 'OS-FLV-WITH-EXT-SPECS:extra_specs' in flavor
+        ? flavor
+        : limit(async () => {
+            const specs = await session.getJson(`${base}/flavors/${encodeURIComponent(flavor.id)}/os-extra_specs`, ExtraSpecs);
+            return { ...flavor, extra_specs: specs.extra_specs };
+          }),
+    ),
+  );
 }
 
 /**

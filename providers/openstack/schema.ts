@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { isNovaImageProperty } from './nova-checks/image-meta.js';
 
 /**
  * zod schemas for the raw OpenStack API objects imglint reads: a Nova flavor (`GET /flavors/detail`), a Nova image
@@ -10,7 +11,20 @@ import * as z from 'zod/mini';
 
 // zod/mini ships no messages ("Invalid input"): checks name what they expect, for `formatZodError`.
 const atLeastZero = z.nonnegative({ error: 'expected a number >= 0' });
-const NonNegativeInt = z.int().check(atLeastZero);
+/**
+ * z.int() also refuses numbers beyond the safe integers (exactness is gone there), by default as "Invalid input";
+ * below them it already says what `atLeastZero` would, which then stays quiet.
+ */
+const NonNegativeInt = z
+  .int({
+    error: (issue) =>
+      issue.code === 'too_big'
+        ? `expected a whole number of at most ${Number.MAX_SAFE_INTEGER}`
+        : issue.code === 'too_small'
+          ? 'expected a number >= 0'
+          : undefined,
+  })
+  .check(z.refine((value: number) => value >= 0 || value < Number.MIN_SAFE_INTEGER, { error: 'expected a number >= 0' }));
 const NonNegativeNumber = z.number().check(atLeastZero);
 const NonEmptyString = z.string().check(z.minLength(1, { error: 'expected a non-empty string' }));
 
@@ -37,8 +51,23 @@ const imagePropertyShape = {
   img_config_drive: z.optional(z.string()),
 };
 
-/** The image properties imglint reads, as one object (`properties` of `openstack image show -f json`). */
-export const ImageProperties = z.object(imagePropertyShape);
+/**
+ * Glance stores every custom property as a string, and Nova's checks read them as strings (`hw_numa_nodes`, ...): a
+ * property Nova reads whose value is not a string is not something Glance returns.
+ */
+const novaPropertiesAreStrings = z.superRefine((value: Record<string, unknown>, context) => {
+  for (const [key, inner] of Object.entries(value)) {
+    if (isNovaImageProperty(key) && typeof inner !== 'string') {
+      context.addIssue({ code: 'invalid_type', expected: 'string', input: inner, path: [key] });
+    }
+  }
+});
+
+/**
+ * The image's properties, as one object (`properties` of `openstack image show -f json`): the ones typed here, and
+ * every other key as it is (Nova reads many; see `nova-checks/image-meta.ts`).
+ */
+export const ImageProperties = z.looseObject(imagePropertyShape).check(novaPropertiesAreStrings);
 export type ImageProperties = z.infer<typeof ImageProperties>;
 
 /**
@@ -63,6 +92,8 @@ export const NovaFlavor = z.object({
   'OS-FLV-WITH-EXT-SPECS:extra_specs': z.optional(z.record(z.string(), z.string())),
   /** Extra specs, as Nova returns them from microversion 2.61 on. */
   extra_specs: z.optional(z.record(z.string(), z.string())),
+  /** Extra specs, as `openstack flavor show -f json` prints them. */
+  properties: z.optional(z.record(z.string(), z.string())),
   'OS-FLV-DISABLED:disabled': z.optional(z.boolean()),
   /** Bandwidth factor relative to the network's cap (a float). Not used by any rule. */
   rxtx_factor: z.optional(z.number()),
@@ -90,7 +121,8 @@ export const NovaImage = z.object({
  * A Glance v2 image (`GET /v2/images/{id}`, one item of `GET /v2/images`), with custom properties as top-level
  * string keys. Also the shape `openstack image show -f json` prints, which moves every property under `properties`.
  */
-export const GlanceImage = z.object({
+export const GlanceImage = z
+  .looseObject({
   id: NonEmptyString,
   /** Glance allows a null name. */
   name: z.optional(z.nullable(z.string())),
@@ -107,4 +139,15 @@ export const GlanceImage = z.object({
   ...imagePropertyShape,
   /** `openstack image show -f json` only: the properties the client moved out of the top level. */
   properties: z.optional(ImageProperties),
-});
+  })
+  .check(novaPropertiesAreStrings);
+
+/**
+ * The fields of Glance v2's image schema that are not custom properties (glanceclient `image_schema._BASE_SCHEMA`,
+ * the `is_base` ones); every other top-level key of a Glance image is a property.
+ */
+export const GLANCE_BASE_FIELDS: ReadonlySet<string> = new Set([
+  'checksum', 'container_format', 'created_at', 'direct_url', 'disk_format', 'file', 'id', 'locations', 'min_disk',
+  'min_ram', 'name', 'os_hash_algo', 'os_hash_value', 'os_hidden', 'owner', 'protected', 'schema', 'self', 'size',
+  'status', 'tags', 'updated_at', 'virtual_size', 'visibility', 'properties',
+]);

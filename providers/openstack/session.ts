@@ -59,7 +59,7 @@ export interface OpenStackSession {
    * @throws the transport's `OpenStackHttpError` (`NotFound`, `AuthFailure`, `Throttled`, `ServiceError`, `Timeout`,
    *   `Network`, `MalformedResponse`), or what authentication throws.
    */
-  getJson<T>(url: string, schema: z.ZodMiniType<T>): Promise<T>;
+  getJson<T>(url: string, schema: z.ZodMiniType<T>, options?: { headers?: Readonly<Record<string, string>> }): Promise<T>;
 }
 
 /** A token this close to its expiry is renewed first, so it cannot lapse during a request (keystoneauth uses 30 s). */
@@ -132,14 +132,14 @@ export function createOpenStackSession(config: OpenStackConfig, options: OpenSta
       });
     },
 
-    async getJson<T>(url: string, schema: z.ZodMiniType<T>): Promise<T> {
+    async getJson<T>(url: string, schema: z.ZodMiniType<T>, options: { headers?: Readonly<Record<string, string>> } = {}): Promise<T> {
       const { promise, token } = await currentToken();
       try {
-        return await http.getJson(url, schema, { token: token.id });
+        return await http.getJson(url, schema, { token: token.id, headers: options.headers });
       } catch (error) {
         if (!(error instanceof OpenStackHttpError && error.status === 401 && error.code === 'AuthFailure')) throw error;
         const renewed = await replace(promise);
-        return http.getJson(url, schema, { token: renewed.id });
+        return http.getJson(url, schema, { token: renewed.id, headers: options.headers });
       }
     },
   };

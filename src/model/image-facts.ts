@@ -46,6 +46,86 @@ export const AwsImageFacts = z.object({
 export type AwsImageFacts = z.infer<typeof AwsImageFacts>;
 
 /**
+ * A Python int as Nova holds it (Nova's integers have no size limit): a JSON number when it is a safe integer, else
+ * its decimal digits (`"99999999999999999999"`).
+ */
+export const PyInt = z.union([z.int(), z.string().check(z.regex(/^-?[0-9]+$/))]);
+export type PyInt = z.infer<typeof PyInt>;
+
+/**
+ * The image properties `POST /servers` checks against the flavor, as Nova's `ImageMetaProps` holds them after
+ * coercing Glance's strings (`nova/objects/image_meta.py`): booleans read by oslo's `bool_from_string` (`yes`,
+ * `1`, `true`, ... are true, anything else false), integers by Python's `int()`, enumerations checked. Absent keys
+ * are absent properties. Source: the Glance property of the same name in `hw_` form (`hw_cpu_policy`, ...).
+ */
+export const NovaImageHardware = z.object({
+  /** `hw_cpu_policy`. */
+  cpuPolicy: z.optional(z.enum(['dedicated', 'shared', 'mixed'])),
+  /** `hw_cpu_thread_policy`. */
+  cpuThreadPolicy: z.optional(z.enum(['prefer', 'isolate', 'require'])),
+  /** `hw_cpu_realtime_mask`, raw (`^0-1`). */
+  cpuRealtimeMask: z.optional(z.string()),
+  /** `hw_cpu_sockets`, `hw_cpu_cores`, `hw_cpu_threads`: the preferred topology. */
+  cpuSockets: z.optional(PyInt),
+  cpuCores: z.optional(PyInt),
+  cpuThreads: z.optional(PyInt),
+  /** `hw_cpu_max_sockets`, `hw_cpu_max_cores`, `hw_cpu_max_threads`: the topology limits. */
+  cpuMaxSockets: z.optional(PyInt),
+  cpuMaxCores: z.optional(PyInt),
+  cpuMaxThreads: z.optional(PyInt),
+  /** `hw_numa_nodes`. */
+  numaNodes: z.optional(PyInt),
+  /** `hw_numa_cpus.0`, `.1`, ... (contiguous from 0): each a CPU spec Nova parses (`0-1,^1,4`). */
+  numaCpus: z.optional(z.array(z.string())),
+  /** `hw_numa_mem.0`, `.1`, ... (contiguous from 0), in MiB. */
+  numaMem: z.optional(z.array(PyInt)),
+  /** `hw_mem_page_size`, raw (`large`, `2048`, `1GB`). */
+  memPageSize: z.optional(z.string()),
+  /** `hw_locked_memory`. */
+  lockedMemory: z.optional(z.boolean()),
+  /** `hw_pci_numa_affinity_policy`. */
+  pciNumaAffinityPolicy: z.optional(z.enum(['required', 'legacy', 'preferred', 'socket'])),
+  /** `hw_ephemeral_encryption`. */
+  ephemeralEncryption: z.optional(z.boolean()),
+  /** `hw_ephemeral_encryption_format`. */
+  ephemeralEncryptionFormat: z.optional(z.enum(['plain', 'luks', 'luksv2'])),
+  /** `hw_mem_encryption` (AMD SEV). */
+  memEncryption: z.optional(z.boolean()),
+  /** `hw_firmware_type`. */
+  firmwareType: z.optional(z.enum(['uefi', 'bios'])),
+  /** `hw_machine_type`, raw (`q35`, `pc-q35-7.0`). */
+  machineType: z.optional(z.string()),
+  /** `hw_pmu`. */
+  pmu: z.optional(z.boolean()),
+  /** `hw_serial_port_count`. */
+  serialPortCount: z.optional(PyInt),
+  /** `hw_vif_multiqueue_enabled`. */
+  vifMultiqueueEnabled: z.optional(z.boolean()),
+  /** Traits of `trait:<NAME>=required` properties (`HW_CPU_HYPERTHREADING`). */
+  traitsRequired: z.optional(z.array(z.string())),
+});
+export type NovaImageHardware = z.infer<typeof NovaImageHardware>;
+
+/**
+ * An image property Nova's `ImageMeta.from_dict` refuses, and what `POST /servers` answers for it: 400
+ * `Invalid image metadata. Error: <reason>`, or 500 where Nova's error escapes its handler (`hw_numa_cpus.N`).
+ */
+export const NovaImageMetadataError = z.object({
+  status: z.enum(['400', '500']),
+  /** The fault body's message, exactly. */
+  message: z.string(),
+  /** The Glance property (`hw_cpu_policy`, `vm_mode`, `hw_numa_cpus.0`). */
+  property: z.string(),
+  /** Its value. */
+  value: z.string(),
+  /** Nova's reason (`Field value pinned is invalid`). */
+  reason: z.string(),
+  /** What Nova accepts there (`one of dedicated, shared, mixed`). */
+  expected: z.string(),
+});
+export type NovaImageMetadataError = z.infer<typeof NovaImageMetadataError>;
+
+/**
  * A Glance image (Glance v2 `/v2/images/{id}`, or Nova's `/images/{id}` proxy), on Rackspace or any OpenStack.
  * Property values are kept as the provider spells them; rules interpret them.
  */
@@ -80,6 +160,13 @@ export const OpenStackImageFacts = z.object({
   osType: z.optional(z.string()),
   /** `img_config_drive` (`optional`, `mandatory`). */
   configDrive: z.optional(z.string()),
+  /**
+   * Generic OpenStack only (Rackspace runs its own fork): the properties Nova checks against the flavor, as Nova
+   * reads them. Absent when {@link OpenStackImageFacts.invalidMetadata} is set, or for Rackspace images.
+   */
+  hardware: z.optional(NovaImageHardware),
+  /** Generic OpenStack only: the property Nova's image metadata schema refuses first, when one is refused. */
+  invalidMetadata: z.optional(NovaImageMetadataError),
 });
 export type OpenStackImageFacts = z.infer<typeof OpenStackImageFacts>;
 

@@ -2,7 +2,22 @@ import { architecture } from './architecture.js';
 import { autoDiskConfig } from './auto-disk-config.js';
 import { flavorClass } from './flavor-class.js';
 import { flavorDisabled } from './flavor-disabled.js';
+import { cpuDedicatedMask } from './cpu-dedicated-mask.js';
+import { cpuPolicy } from './cpu-policy.js';
+import { cpuRealtime } from './cpu-realtime.js';
+import { cpuThreadPolicy } from './cpu-thread-policy.js';
+import { cpuTopology } from './cpu-topology.js';
+import { emulatorThreadsPolicy } from './emulator-threads-policy.js';
+import { ephemeralEncryption } from './ephemeral-encryption.js';
 import { imageMetadata } from './image-metadata.js';
+import { lockedMemory } from './locked-memory.js';
+import { memEncryption } from './mem-encryption.js';
+import { memPageSize } from './mem-page-size.js';
+import { numaTopology } from './numa-topology.js';
+import { pciNumaAffinity } from './pci-numa-affinity.js';
+import { pmu } from './pmu.js';
+import { serialPorts } from './serial-ports.js';
+import { vifMultiqueue } from './vif-multiqueue.js';
 import { imageSize } from './image-size.js';
 import { minDisk } from './min-disk.js';
 import { minRam } from './min-ram.js';
@@ -26,13 +41,24 @@ export type { Rule, RuleContext, Violation } from './rule.js';
 
 /**
  * Every rule, in the order the provider meets the problems, so the first finding is the error the launch gets:
- * Nova's create-time order (disk config, flavor, image metadata, status, RAM, disks); EC2's (image, hardware,
- * placement). Informational rules come last.
+ * Nova's create-time order (disk config, flavor, image metadata, the image's `hw_*` properties against the flavor's
+ * `hw:*` extra specs, status, RAM, disks, then the remaining `hw_*` checks); EC2's (image, hardware, placement).
+ * Informational rules come last.
  */
 export const rules: readonly Rule[] = [
   autoDiskConfig,
   flavorDisabled,
   imageMetadata,
+  cpuPolicy,
+  cpuThreadPolicy,
+  cpuRealtime,
+  cpuDedicatedMask,
+  emulatorThreadsPolicy,
+  numaTopology,
+  memPageSize,
+  lockedMemory,
+  pciNumaAffinity,
+  ephemeralEncryption,
   imageState,
   virtualizationType,
   architecture,
@@ -48,6 +74,11 @@ export const rules: readonly Rule[] = [
   imageSize,
   minDisk,
   zeroDiskFlavor,
+  memEncryption,
+  pmu,
+  serialPorts,
+  cpuTopology,
+  vifMultiqueue,
   nvmeSupport,
   imageDeprecated,
   previousGeneration,

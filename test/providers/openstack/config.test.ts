@@ -66,10 +66,20 @@ describe('Rackspace', () => {
       provider: 'rackspace',
       authUrl: RACKSPACE_IDENTITY_URL,
       credentials: { method: 'rax-api-key', username: 'bob', apiKey: 'key-123456' },
+      credentialsFrom: 'RAX_USERNAME and RAX_API_KEY',
       region: 'IAD',
       interface: 'public',
     });
     expect(RACKSPACE_IDENTITY_URL).toBe('https://identity.api.rackspacecloud.com/v2.0/');
+  });
+
+  it('uses a valid RAX_USERNAME / RAX_API_KEY despite a stray OS_APPLICATION_CREDENTIAL_SECRET, and says so', () => {
+    const config = resolve({
+      provider: 'rackspace',
+      env: { RAX_USERNAME: 'bob', RAX_API_KEY: 'key-123456', RAX_REGION: 'IAD', OS_APPLICATION_CREDENTIAL_SECRET: 'stray-secret' },
+    });
+    expect(config.credentials).toEqual({ method: 'rax-api-key', username: 'bob', apiKey: 'key-123456' });
+    expect(config.credentialsFrom).toBe('RAX_USERNAME and RAX_API_KEY (OS_APPLICATION_CREDENTIAL_SECRET set but not used)');
   });
 
   it('lets OS_AUTH_URL override the default (UK accounts: the LON endpoint)', () => {
@@ -149,6 +159,7 @@ describe('OpenStack environment', () => {
       authUrl: 'https://keystone.example.com:5000/v3',
       identityApiVersion: 'v3',
       credentials: { method: 'password', username: 'demo', password: 'pw-123456', userDomainName: 'Default' },
+      credentialsFrom: 'OS_USERNAME and OS_PASSWORD',
       project: { name: 'demo-project', domainId: 'default' },
       region: 'RegionOne',
       interface: 'internal',
@@ -171,12 +182,27 @@ describe('OpenStack environment', () => {
     expect(config).toMatchObject({ project: { id: '42', name: 't' }, interface: 'public' });
   });
 
-  it('prefers an application credential when one is set', () => {
-    const config = resolve({
-      provider: 'openstack',
-      env: { ...OPENRC, OS_APPLICATION_CREDENTIAL_ID: 'app-id', OS_APPLICATION_CREDENTIAL_SECRET: 'app-secret' },
+  it('picks the auth type as openstacksdk does: a user name means a password unless OS_AUTH_TYPE says otherwise', () => {
+    const both = { ...OPENRC, OS_APPLICATION_CREDENTIAL_ID: 'app-id', OS_APPLICATION_CREDENTIAL_SECRET: 'app-secret' };
+    expect(resolve({ provider: 'openstack', env: both })).toMatchObject({
+      credentials: { method: 'password', username: 'demo' },
+      credentialsFrom: 'OS_USERNAME and OS_PASSWORD (OS_APPLICATION_CREDENTIAL_ID and OS_APPLICATION_CREDENTIAL_SECRET set but not used)',
     });
-    expect(config.credentials).toEqual({ method: 'application-credential', id: 'app-id', secret: 'app-secret' });
+    expect(resolve({ provider: 'openstack', env: { ...both, OS_AUTH_TYPE: 'v3applicationcredential' } })).toMatchObject({
+      credentials: { method: 'application-credential', id: 'app-id', secret: 'app-secret' },
+      credentialsFrom: 'OS_APPLICATION_CREDENTIAL_ID and OS_APPLICATION_CREDENTIAL_SECRET (OS_USERNAME and OS_PASSWORD set but not used)',
+    });
+    // Without a user name, an application credential is the only thing that can be meant.
+    const { OS_USERNAME: _user, OS_PASSWORD: _password, ...noUser } = both;
+    expect(resolve({ provider: 'openstack', env: noUser }).credentials).toEqual({ method: 'application-credential', id: 'app-id', secret: 'app-secret' });
+  });
+
+  it('names the auth type when its credentials are missing, and refuses one it does not implement', () => {
+    const missing = thrown(() => resolve({ provider: 'openstack', env: { ...OPENRC, OS_AUTH_TYPE: 'v3applicationcredential' } }));
+    expect(missing).toMatchObject({ kind: 'provider', code: 'NoCredentials' });
+    expect(missing.message).toBe('missing OpenStack credentials: OS_APPLICATION_CREDENTIAL_ID not set (OS_AUTH_TYPE is v3applicationcredential)');
+    const unknown = thrown(() => resolve({ provider: 'openstack', env: { ...OPENRC, OS_AUTH_TYPE: 'v3oidcpassword' } }));
+    expect(unknown).toMatchObject({ kind: 'usage', message: 'OS_AUTH_TYPE is v3oidcpassword, an auth type imglint does not implement' });
   });
 
   it('names exactly what is missing', () => {
@@ -211,6 +237,7 @@ describe('clouds.yaml', () => {
       authUrl: 'https://keystone.example.com:5000/v3',
       identityApiVersion: 'v3',
       credentials: { method: 'password', username: 'demo', password: 'pw-from-secure-yaml', userDomainName: 'Default' },
+      credentialsFrom: 'auth.username and auth.password of cloud "mycloud"',
       project: { name: 'demo-project', domainName: 'Default' },
       region: 'RegionOne',
       interface: 'public',
@@ -254,6 +281,7 @@ describe('clouds.yaml', () => {
       provider: 'rackspace',
       authUrl: RACKSPACE_IDENTITY_URL,
       credentials: { method: 'rax-api-key', username: 'bob', apiKey: 'key-from-yaml' },
+      credentialsFrom: 'auth.username and auth.api_key of cloud "rax"',
       project: { id: '123456' },
       region: 'IAD',
       interface: 'public',

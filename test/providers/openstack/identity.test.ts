@@ -148,6 +148,14 @@ describe('Identity v2.0', () => {
     expect(requests).toHaveLength(1);
   });
 
+  it('says which credentials were refused, when it knows where they came from', async () => {
+    intercept('https://identity.example').post('/v2.0/tokens').reply(401, { unauthorized: { code: 401, message: 'Username or api key is invalid.' } });
+    const config = { ...rackspaceConfig({ authUrl: 'https://identity.example/v2.0' }), credentialsFrom: 'RAX_USERNAME and RAX_API_KEY' };
+    const error = await rejection(authenticate(fastHttp(), config));
+    expect(error.message).toBe('authentication failed (401) at https://identity.example/v2.0/tokens');
+    expect(error.hint).toMatch(/; imglint sent RAX_USERNAME and RAX_API_KEY$/);
+  });
+
   it('reports a 403 (user disabled) as AuthFailure too', async () => {
     intercept('https://identity.example').post('/v2.0/tokens').reply(403, { forbidden: { code: 403, message: 'User disabled' } });
     const error = await rejection(authenticate(fastHttp(), rackspaceConfig({ authUrl: 'https://identity.example/v2.0/' })));

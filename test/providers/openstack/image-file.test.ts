@@ -69,7 +69,7 @@ describe('parseOpenStackImageDocument: accepted documents', () => {
   });
 
   it('copies the provider and ignores a byte-order mark', () => {
-    expect(parseOpenStackImageDocument(`\uFEFF${centosText}`, 'bom.json', 'openstack')).toEqual([{ ...CENTOS_FACTS, provider: 'openstack' }]);
+    expect(parseOpenStackImageDocument(`\uFEFF${centosText}`, 'bom.json', 'openstack')).toEqual([{ ...CENTOS_FACTS, provider: 'openstack', hardware: {} }]);
   });
 });
 
@@ -130,6 +130,17 @@ describe('parseOpenStackImageDocument: rejected documents', () => {
     const { id: _id, ...noId } = centos;
     expect(inputError(() => parseOpenStackImageDocument(JSON.stringify(noId), 'one.json', 'rackspace')).message).toBe(
       'one.json: id: missing (expected string)',
+    );
+  });
+
+  it('a size too large to be a whole number (min_disk 1.2e29) says what it expects, not "Invalid input"', () => {
+    const huge = `{"id": "x", "status": "active", "min_ram": 0, "min_disk": 1.2e29}`;
+    expect(inputError(() => parseOpenStackImageDocument(huge, 'huge.json', 'openstack')).message).toBe(
+      'huge.json: min_disk: expected a whole number of at most 9007199254740991 (got 1.2e+29)',
+    );
+    const nova = `{"image": {"id": "x", "status": "ACTIVE", "minRam": -1e300, "minDisk": 0}}`;
+    expect(inputError(() => parseOpenStackImageDocument(nova, 'nova.json', 'openstack')).message).toBe(
+      'nova.json: image.minRam: expected a number >= 0 (got -1e+300)',
     );
   });
 

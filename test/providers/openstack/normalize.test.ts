@@ -101,6 +101,25 @@ describe('flavorFactsFromNova on other shapes', () => {
       .toMatchObject({ extraSpecs: { 'hw:cpu_policy': 'dedicated' }, disabled: true });
   });
 
+  it('reads `openstack flavor show -f json` output: extra specs under properties', () => {
+    const show = {
+      'OS-FLV-DISABLED:disabled': false,
+      'OS-FLV-EXT-DATA:ephemeral': 0,
+      access_project_ids: null,
+      description: null,
+      disk: 20,
+      id: 'c4.nfv',
+      name: 'c4.nfv',
+      'os-flavor-access:is_public': true,
+      properties: { 'hw:cpu_policy': 'dedicated', 'hw:mem_page_size': 'large' },
+      ram: 4096,
+      rxtx_factor: 1.0,
+      swap: '',
+      vcpus: 4,
+    };
+    expect(flavorFactsFromNova(show, 'openstack')).toMatchObject({ id: 'c4.nfv', vcpus: 4, extraSpecs: { 'hw:cpu_policy': 'dedicated', 'hw:mem_page_size': 'large' } });
+  });
+
   it('rejects what is not a Nova flavor, naming the field, as the origin calls for', () => {
     const bad = { ...base, swap: 'none', 'OS-FLV-WITH-EXT-SPECS:extra_specs': { disk_io_index: 40 } };
     expect(thrown(() => flavorFactsFromNova(bad, 'rackspace'))).toMatchObject({

@@ -18,7 +18,7 @@ function novaSession(computeUrl = `${HOST}${BASE}`): NovaSession {
   const http = fastHttp();
   return {
     computeUrl: async () => computeUrl,
-    getJson: (url, schema) => http.getJson(url, schema, { token: TOKEN }),
+    getJson: (url, schema, options) => http.getJson(url, schema, { token: TOKEN, ...options }),
   };
 }
 
@@ -76,6 +76,40 @@ describe('listFlavors', () => {
     intercept(HOST).get(`${BASE}/flavors/detail`).reply(200, { flavor: flavors[0] });
     const error = await rejection(listFlavors(novaSession()));
     expect(error.message).toBe(`unexpected response from ${HOST}${BASE}/flavors/detail: flavors: expected array`);
+  });
+});
+
+describe('listFlavors on generic OpenStack: extra specs', () => {
+  const m1 = { id: '1', name: 'm1.tiny', ram: 512, disk: 1, vcpus: 1 };
+  const nfv = { id: 'c4.nfv', name: 'c4.nfv', ram: 4096, disk: 20, vcpus: 4 };
+
+  it('asks for compute microversion 2.61, which lists extra_specs with the flavors', async () => {
+    intercept(HOST)
+      .get(`${BASE}/flavors/detail`)
+      .reply(200, { flavors: [{ ...nfv, extra_specs: { 'hw:cpu_policy': 'dedicated' } }] });
+    const listed = await listFlavors(novaSession(), 'openstack');
+    expect(listed).toEqual([{ ...nfv, extra_specs: { 'hw:cpu_policy': 'dedicated' } }]);
+    expect(requests[0]!.headers['openstack-api-version']).toBe('compute 2.61');
+    expect(requests[0]!.headers['x-openstack-nova-api-version']).toBe('2.61');
+  });
+
+  it('on a cloud older than 2.61 (406), lists without it and reads each flavor\'s os-extra_specs', async () => {
+    intercept(HOST)
+      .get(`${BASE}/flavors/detail`)
+      .matchHeader('openstack-api-version', 'compute 2.61')
+      .reply(406, { computeFault: { code: 406, message: 'Version 2.61 is not supported by the API. Minimum is 2.1 and maximum is 2.60.' } })
+      .get(`${BASE}/flavors/detail`)
+      .reply(200, { flavors: [m1, nfv] })
+      .get(`${BASE}/flavors/1/os-extra_specs`)
+      .reply(200, { extra_specs: {} })
+      .get(`${BASE}/flavors/c4.nfv/os-extra_specs`)
+      .reply(200, { extra_specs: { 'hw:cpu_policy': 'dedicated' } });
+    const listed = await listFlavors(novaSession(), 'openstack');
+    expect(listed).toEqual([
+      { ...m1, extra_specs: {} },
+      { ...nfv, extra_specs: { 'hw:cpu_policy': 'dedicated' } },
+    ]);
+    expect(requests[1]!.headers['openstack-api-version']).toBeUndefined();
   });
 });
 
