@@ -1,12 +1,12 @@
 import { dirname, isAbsolute, join } from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import * as z from 'zod/mini';
-import { closeMatches } from '../catalog/close-matches.js';
-import { InputError } from '../errors.js';
-import { ProviderId } from '../model/common.js';
-import { LaunchOptions, type TargetRequest } from '../model/target.js';
-import { formatIssuePath, formatZodIssue } from '../model/zod-issues.js';
-import { readTextFile } from './json-file.js';
+import { closeMatches } from '../../catalog/close-matches.js';
+import { InputError } from '../../errors.js';
+import { ProviderId } from '../../model/common.js';
+import { LaunchOptions, type TargetRequest } from '../../model/target.js';
+import { formatIssuePath, formatZodIssue } from '../../model/zod-issues.js';
+import { readTextFile } from '../json-file.js';
+import { parseYaml } from '../yaml-document.js';
 
 /**
  * The target manifest, `imglint.yaml`: the image x machine type pairs a deployment launches, written down once and
@@ -101,15 +101,7 @@ export async function readManifest(path: string): Promise<TargetRequest[]> {
  *   `imglint.yaml:7: targets[2].provider: expected one of aws|rackspace|openstack (got "azure")`.
  */
 export function parseManifest(text: string, path: string): TargetRequest[] {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter, prettyErrors: true });
-  const [syntax] = document.errors;
-  if (syntax) {
-    const at = syntax.linePos?.[0];
-    const what = syntax.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    throw new InputError('MalformedManifest', `${path}:${at ? `${at.line}:${at.col}` : '1'}: not valid YAML: ${what}`, { hint: HINT });
-  }
-  const data = contents(document, path);
+  const { data, lineOf } = parseYaml(text, path, { malformed: 'MalformedManifest', hint: HINT });
   if (data === null || data === undefined) {
     throw new InputError('InvalidManifest', `${path}: empty manifest: expected \`targets:\` and a list of targets`, { hint: HINT });
   }
@@ -122,7 +114,7 @@ export function parseManifest(text: string, path: string): TargetRequest[] {
           ? issue.keys.map((key) => ({ at: [...issue.path, key], text: unknownKey([...issue.path, key], key) }))
           : [{ at: issue.path, text: formatZodIssue(issue) }],
       )
-      .map(({ at, text }) => ({ line: lineOf(document, at, lineCounter), text }))
+      .map(({ at, text }) => ({ line: lineOf(at), text }))
       .sort((a, b) => a.line - b.line);
     const lines = problems.slice(0, MAX_ISSUES).map(({ line, text }) => `${path}:${line}: ${text}`);
     const more = problems.length - MAX_ISSUES;
@@ -131,16 +123,7 @@ export function parseManifest(text: string, path: string): TargetRequest[] {
   }
   const entries: Entry[] = Array.isArray(result.data) ? result.data : result.data.targets;
   const base = list ? [] : ['targets'];
-  return entries.map((entry, index) => toTarget(entry, path, lineOf(document, [...base, index], lineCounter)));
-}
-
-/** The document as plain data. @throws InputError `MalformedManifest` when aliases expand too much (a "billion laughs"). */
-function contents(document: Document, path: string): unknown {
-  try {
-    return document.toJS();
-  } catch (error) {
-    throw new InputError('MalformedManifest', `${path}: not usable YAML: ${(error as Error).message}`, { hint: HINT, cause: error });
-  }
+  return entries.map((entry, index) => toTarget(entry, path, lineOf([...base, index])));
 }
 
 /** `targets[3].imagefile: unknown key (did you mean imageFile?)` */
@@ -166,29 +149,4 @@ function toTarget(entry: Entry, path: string, line: number): TargetRequest {
     ...(Object.keys(launch).length > 0 && { launch }),
     source: { file: path, line, ...(entry.name !== undefined && { address: entry.name }) },
   };
-}
-
-/**
- * The 1-based line of the deepest node on `path` that exists: a map key's own line, a list item's first line, or
- * the document's first content line for the root. A missing key therefore points at the entry that lacks it.
- */
-function lineOf(document: Document, path: readonly PropertyKey[], lineCounter: LineCounter): number {
-  let node: unknown = document.contents;
-  let offset = startOf(node) ?? 0;
-  for (const segment of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((item) => (isScalar(item.key) ? item.key.value : item.key) === segment);
-      if (!pair) break;
-      offset = startOf(pair.key) ?? offset;
-      node = pair.value;
-    } else if (isSeq(node) && typeof segment === 'number' && node.items[segment] !== undefined) {
-      node = node.items[segment];
-      offset = startOf(node) ?? offset;
-    } else break;
-  }
-  return lineCounter.linePos(offset).line;
-}
-
-function startOf(node: unknown): number | undefined {
-  return (node as { range?: [number, number, number] } | null)?.range?.[0];
 }
