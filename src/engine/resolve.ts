@@ -27,7 +27,7 @@ export interface ProviderChoice {
 
 /**
  * Reads `--image-file`s, each by its shape: `aws ec2 describe-images` output or one EC2 `Image` (PascalCase
- * `Images` / `ImageId`) as an AMI; anything else as Glance / Nova JSON, for `provider` when it is an OpenStack
+ * `Images` / `ImageId`) as an AMI; Glance / Nova JSON (`images`, `image`, `id`, ...) as an OpenStack image; a file of neither shape by `provider`'s reader, for `provider` when it is an OpenStack
  * one (else `openstack`; a Rackspace or OpenStack group takes the image as its own). So one run can check a plan
  * that launches on AWS and on OpenStack.
  */
@@ -37,7 +37,9 @@ export async function readImageFiles(provider: ProviderId, files: readonly strin
   const read = await Promise.all(
     files.map(async (file) => {
       const text = await readTextFile(file, { unreadable: 'UnreadableImageFile', what: 'the image file', hint: 'pass the JSON `aws ec2 describe-images` or `openstack image show -f json` prints' });
-      if (/^\s*(?:\uFEFF)?\s*\{\s*"(?:Images|ImageId)"|"ImageId"\s*:/.test(text.slice(0, 4096))) {
+      const head = text.slice(0, 4096);
+      const aws = /"(?:Images|ImageId)"\s*:/.test(head) || (provider === 'aws' && !/"(?:images|image|id|disk_format|min_disk)"\s*:/.test(head));
+      if (aws) {
         const { parseImageDocument } = await import('../../providers/aws/image-file.js');
         return parseImageDocument(text, file);
       }

@@ -52,10 +52,9 @@ export class References {
   launchTemplate(consumer: Instance, spec: ReferenceSpec): Resolved {
     const found = this.find(consumer, spec, 'aws_launch_template');
     if ('reason' in found) return found;
-    const version = this.version(consumer, spec);
-    const stale = staleVersion(found.instance, version);
-    if (stale) return { reason: stale };
     this.used.add(found.instance.address);
+    const stale = staleVersion(found.instance, this.version(consumer, spec));
+    if (stale) return { reason: stale };
     return { template: readTemplate(found.instance), instance: found.instance };
   }
 

@@ -58,7 +58,7 @@ function launch(parts: Partial<Launch> = {}): Launch {
 /** A known string attribute, or (recorded in `into`) why there is none. */
 function pick(instance: Instance, into: Launch, values: Node, path: readonly (string | number)[], unset: string): string | undefined {
   const key = path[path.length - 1] as string;
-  const value = text(values, key, path.slice(0, -1));
+  const value = text(at(values, path.slice(0, -1)) as Node | undefined, key, path.slice(0, -1));
   if (value !== undefined) return value;
   if (isUnknown(instance, path)) into.afterApply.push(path.join('.').replace(/\.(\d+)\./g, '[$1].'));
   else into.reasons.push(unset);
