@@ -320,9 +320,13 @@ async function addAlternatives(
   const byRef = new Map(types.map((type) => [machineTypeRef(type), type]));
   const where = `${candidates.source.description}${candidates.source.dataAsOf ? `, data as of ${candidates.source.dataAsOf}` : ''}`;
   const noun = provider.id === 'aws' ? 'instance type' : 'flavor';
+  // Many targets of a manifest or plan share a pair: each distinct pair walks the catalog once.
+  const known = new Map<string, string[]>();
   for (const { image, type, result } of needing) {
     const scope = { region, offered: candidates.offered, launch: result.target.launch ?? {}, now };
-    const alternatives = suggestAlternatives(image, type, types, scope);
+    const key = `${image.id}\u0000${machineTypeRef(type)}\u0000${JSON.stringify(scope.launch)}`;
+    const alternatives = known.get(key) ?? suggestAlternatives(image, type, types, scope);
+    known.set(key, alternatives);
     const note =
       alternatives.length > 0
         ? `${noun}s that can run it: ${alternatives.map((ref) => label(byRef.get(ref))).join(', ')} (${where})`

@@ -48,7 +48,7 @@ export function parseJsonText(text: string, path: string, errors: Pick<FileError
  */
 function describeJsonError(error: unknown, json: string): string {
   const message = error instanceof Error ? error.message : String(error);
-  const what = message.replace(/, ".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '');
+  const what = message.replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '');
   const { line, column } = lineAndColumn(json, errorOffset(message, json));
   return `${what} at line ${line}, column ${column}`;
 }
