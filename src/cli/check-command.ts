@@ -107,6 +107,7 @@ Examples:
   $ imglint check --plan plan.json --format text --format sarif=imglint.sarif --format junit=imglint.xml
   $ imglint check --offline --plan plan.json --image-file ami-a.json --image-file ami-b.json   (AMIs from files)
   $ imglint check --manifest imglint.yaml --format github --fail-on warning
+  $ imglint check --cloudformation template.yaml --region eu-west-1 --parameter Environment=prod
   $ imglint check --provider rackspace --region IAD --image "CentOS 7 (PVHVM)" --flavor compute1-4 --boot-from-volume --volume-size 40
 
 AWS checks use the SDK's credential chain and configuration (AWS_PROFILE, AWS_REGION,
@@ -122,10 +123,11 @@ Flags override .imglint.yaml, which overrides the defaults.`,
       const provider = flags.provider ?? config.provider ?? 'aws';
       const region = flags.region ?? config.region;
       const specs = (flags.format.length > 0 ? flags.format : ['text']).map(parseFormatSpec);
-      const targets = await collectTargets(flags, provider, region);
+      const inputs = { cloudformation: config.cloudformation, ...(loaded && { directory: dirname(loaded.path) }) };
+      const targets = await collectTargets(flags, provider, region, inputs);
       const now = new Date();
       const progress = progressReporter(io);
-      const knownImages = imageFilesAreALibrary(flags) ? await readImageFiles(provider, flags.imageFile) : [];
+      const knownImages = imageFilesAreALibrary(flags, inputs) ? await readImageFiles(provider, flags.imageFile) : [];
       const report = await checkTargets(targets, {
         knownImages,
         failOn: flags.failOn ?? config.failOn ?? 'error',
@@ -135,7 +137,7 @@ Flags override .imglint.yaml, which overrides the defaults.`,
         providerFor: catalogProviderFor({ offline: flags.offline ?? false, refresh: flags.refresh ?? false, catalog: flags.catalog, stderr: io.stderr }),
         onProgress: progress.update,
         // Only targets typed as flags: an unknown AMI there is a usage error (exit 2), not one verdict among many.
-        strict: !hasTargetFiles(flags),
+        strict: !hasTargetFiles(flags, inputs),
       }).finally(progress.done);
       const final = loaded ? applyConfig(report, config, loaded.displayPath, now) : report;
       // SARIF and Code Quality need a file for every finding: targets typed as flags point at the config or an image file.

@@ -1,3 +1,4 @@
+import { isAbsolute, join } from 'node:path';
 import { Command, Option } from 'commander';
 import { targetsOf } from '../engine/check.js';
 import { UsageError } from '../errors.js';
@@ -32,6 +33,8 @@ export interface InputFlags {
 /** What `.imglint.yaml` adds to the inputs. */
 export interface ConfiguredInputs {
   cloudformation?: readonly { template: string; parameters?: Readonly<Record<string, string>> }[];
+  /** Directory of the configuration file, which its paths are relative to. */
+  directory?: string;
 }
 
 /** Adds the input flags of files of targets (`--plan`, `--cloudformation`, `--parameter`, `--source-dir`, `--manifest`) to `check`. */
@@ -99,7 +102,10 @@ export async function collectTargets(flags: InputFlags, provider: ProviderId, re
   }
   const templates = [
     ...flags.cloudformation.map((template) => ({ template, parameters: given })),
-    ...(configured.cloudformation ?? []).map(({ template, parameters }) => ({ template, parameters: { ...parameters, ...given } })),
+    ...(configured.cloudformation ?? []).map(({ template, parameters }) => ({
+      template: configured.directory === undefined || isAbsolute(template) ? template : join(configured.directory, template),
+      parameters: { ...parameters, ...given },
+    })),
   ];
   // The readers load only when asked for (start-up is most of a one-pair check).
   const [plans, stacks, manifests] = await Promise.all([
