@@ -7,9 +7,10 @@ import { createRule, type Rule, type Violation } from './rule.js';
  * requirements against the catalog (`src/engine/instance-requirements.ts`) and lints the AMI on every type they may
  * select; this rule decides what that means. Auto Scaling asks for "a compatible set of instance requirements for
  * each launch template" (`LaunchTemplateOverrides.InstanceRequirements`), so a selectable type that cannot run the
- * AMI is the user's to exclude: a warning while some selectable type can run it, an error when none can.
+ * AMI is the user's to exclude: a warning while some selectable type can run it, an error when none can. Like
+ * `unverifiable`, it judges no single pair, so it lists no provider of its own (the construct is AWS's).
  */
-const definition = createRule({
+export const instanceRequirements: Rule = createRule({
   id: 'instance-requirements',
   severity: 'error',
   summary: 'Instance types that attribute-based selection may pick cannot run the image (error when none of them can).',
@@ -17,7 +18,6 @@ const definition = createRule({
   variableSeverity: true,
 });
 
-export const instanceRequirements: Rule = { ...definition, providers: ['aws'] };
 
 /** One selectable type that cannot run the image, and the rules it breaks. */
 export interface UnfitType {
