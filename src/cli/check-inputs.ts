@@ -138,11 +138,11 @@ const SSM_PREFIX = 'resolve:ssm:';
  * with SSM `GetParameters` (10 names a call, per region); offline the target is unverifiable.
  */
 async function resolveSsmImages(targets: TargetRequest[], offline: boolean): Promise<TargetRequest[]> {
-  const wanted = targets.filter((target) => target.unknown === undefined && target.image?.startsWith(SSM_PREFIX));
-  if (wanted.length === 0) return targets;
+  const wanted = new Set(targets.filter((target) => target.unknown === undefined && target.image?.startsWith(SSM_PREFIX)));
+  if (wanted.size === 0) return targets;
   if (offline) {
     return targets.map((target) =>
-      wanted.includes(target)
+      wanted.has(target)
         ? { ...target, unknown: `the image is the SSM parameter ${target.image!.slice(SSM_PREFIX.length)}, which --offline cannot read (give its value with --parameter, or run without --offline)` }
         : target,
     );
@@ -156,7 +156,7 @@ async function resolveSsmImages(targets: TargetRequest[], offline: boolean): Pro
   const answers = new Map<string, Awaited<ReturnType<typeof resolveSsmParameters>>>();
   await Promise.all([...byRegion].map(async ([region, names]) => answers.set(region, await resolveSsmParameters([...names], region || undefined))));
   return targets.map((target) => {
-    if (!wanted.includes(target)) return target;
+    if (!wanted.has(target)) return target;
     const name = target.image!.slice(SSM_PREFIX.length);
     const answer = answers.get(target.region ?? '')!.get(name)!;
     if ('value' in answer) return { ...target, image: answer.value };

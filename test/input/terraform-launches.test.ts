@@ -8,22 +8,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseTerraformPlan, readTerraformPlan } from '../../src/input/terraform/plan.js';
 import { useTempDir } from '../support/temp-dir.js';
+import { resourceChange } from './plan-json.js';
 
 type Json = Record<string, unknown>;
 
 /** A `resource_changes` entry as Terraform writes it. */
 function change(address: string, after: Json, options: { unknown?: Json; actions?: string[] } = {}): Json {
-  const match = /^(?:(.*)\.)?([a-z0-9_]+)\.([a-z0-9_-]+)(\[.*\])?$/.exec(address)!;
-  return {
-    address,
-    ...(match[1] && { module_address: match[1] }),
-    mode: 'managed',
-    type: match[2],
-    name: match[3],
-    ...(match[4] && { index: JSON.parse(match[4].slice(1, -1)) as unknown }),
-    provider_name: 'registry.terraform.io/hashicorp/aws',
-    change: { actions: options.actions ?? ['create'], before: null, after, after_unknown: options.unknown ?? {}, before_sensitive: false, after_sensitive: {} },
-  };
+  return resourceChange(address, after, options.unknown, options.actions);
 }
 
 /** A plan with a root provider configuration in us-east-1 and the given resources and configuration resources. */

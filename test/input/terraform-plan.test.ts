@@ -9,6 +9,7 @@ import { parseTerraformPlan, readTerraformPlan } from '../../src/input/terraform
 import { ProviderId } from '../../src/model/common.js';
 import { LaunchOptions, type TargetRequest } from '../../src/model/target.js';
 import { inputError } from '../support/errors.js';
+import { resourceChange } from './plan-json.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const EXAMPLE = 'examples/terraform/plan.json';
@@ -20,21 +21,7 @@ function planText(parts: Record<string, unknown>): string {
   return JSON.stringify({ format_version: '1.2', terraform_version: '1.9.8', planned_values: { root_module: {} }, ...parts }, null, 2);
 }
 
-/** A `resource_changes` entry creating `address` with `after` values (and `after_unknown`). */
-function create(address: string, after: Record<string, unknown>, afterUnknown: Record<string, unknown> = {}, actions = ['create']) {
-  const match = /^(?:(.*)\.)?([a-z0-9_]+)\.([a-z0-9_-]+)(\[.*\])?$/.exec(address)!;
-  const index = match[4] ? (JSON.parse(match[4].slice(1, -1)) as unknown) : undefined;
-  return {
-    address,
-    ...(match[1] && { module_address: match[1] }),
-    mode: 'managed',
-    type: match[2],
-    name: match[3],
-    ...(index !== undefined && { index }),
-    provider_name: 'registry.terraform.io/hashicorp/aws',
-    change: { actions, before: null, after, after_unknown: afterUnknown },
-  };
-}
+const create = resourceChange;
 
 const parse = (parts: Record<string, unknown>, options = {}) => parseTerraformPlan(planText(parts), 'plan.json', options);
 
