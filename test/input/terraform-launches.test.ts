@@ -262,8 +262,12 @@ describe('var regions', () => {
     expect(root).not.toHaveProperty('unknown');
     // A module's provider: the variable's default, or the module call's argument.
     expect(inner!.region).toBe('ca-central-1');
-    const [, passed] = parseTerraformPlan(text({}, { region: { value: 'x' } }, { expressions: { where: { references: ['var.region'] } } }), 'plan.json');
-    expect(passed!.region).toBe('x');
+    const [, passed] = parseTerraformPlan(text({}, { region: { value: 'sa-east-1' } }, { expressions: { where: { references: ['var.region'] } } }), 'plan.json');
+    expect(passed!.region).toBe('sa-east-1');
+    // `region = "${var.prefix}-1"` has the same references as `var.prefix`: a value that is no region is not taken.
+    const [prefix] = parseTerraformPlan(text({ region: { references: ['var.prefix'] } }, { prefix: { value: 'eu-west' } }), 'plan.json', { defaultRegion: 'us-east-1' });
+    expect(prefix).not.toHaveProperty('region');
+    expect(prefix!.unknown).toBe('the provider configuration\'s region evaluates to "eu-west", which is not an AWS region');
   });
 
   it('makes a region the plan does not resolve unverifiable, with the reason', () => {

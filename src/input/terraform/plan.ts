@@ -7,7 +7,7 @@ import { KINDS, UNREAD_LAUNCHERS, type Launch, type ResourceKind } from './launc
 import { References } from './launch-templates.js';
 import { Plan } from './plan-format.js';
 import { indexPlan, type Instance, type PlanIndex } from './plan-index.js';
-import { ProviderConfigs } from './provider-configs.js';
+import { ProviderConfigs, type Argument } from './provider-configs.js';
 import { sourceDirectory, terraformSources, type TerraformSources } from './sources.js';
 
 /**
@@ -27,6 +27,9 @@ const FILE_ERRORS: FileErrors = {
 
 /** Host of Rackspace's identity service (US; UK accounts use `lon.identity.api.rackspacecloud.com`). */
 const RACKSPACE_IDENTITY_HOST = 'identity.api.rackspacecloud.com';
+
+/** `us-east-1`, `ap-southeast-5`, `us-gov-west-1`, `cn-north-1`. */
+const AWS_REGION = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
 
 /** Options of {@link parseTerraformPlan} and {@link readTerraformPlan}. */
 export interface TerraformPlanOptions {
@@ -116,8 +119,16 @@ export function parseTerraformPlan(text: string, path: string, options: Terrafor
     throw new InputError('NotATerraformPlan', `${path}: is a binary Terraform plan file, not its JSON`, { hint: PLAN_HINT });
   }
   const document = parseJsonText(text, path, FILE_ERRORS);
-  const plan = checkPlan(document, path);
-  const index = indexPlan(plan);
+  let plan: Plan;
+  let index: PlanIndex;
+  try {
+    plan = checkPlan(document, path);
+    index = indexPlan(plan);
+  } catch (error) {
+    // Modules nested thousands deep (no real plan is) exhaust the stack of the recursive readers.
+    if (!(error instanceof RangeError)) throw error;
+    throw new InputError('InvalidTerraformPlan', `${path}: modules nested too deeply to read`, { hint: PLAN_HINT, cause: error });
+  }
   const providers = new ProviderConfigs(plan, index);
   const references = new References(index);
   const sources = options.sources?.(index);
@@ -154,7 +165,12 @@ function unread(instance: Instance): Launch {
   return { afterApply: [], reasons: [`${instance.type} launches EC2 instances, which imglint does not read: check its image and types by hand`] };
 }
 
-function toTarget(launch: Launch, provider: ProviderId, configured: ReturnType<ProviderConfigs['argument']>, defaultRegion: string | undefined, source: TargetRequest['source']): TargetRequest {
+function toTarget(launch: Launch, provider: ProviderId, given: Argument, defaultRegion: string | undefined, source: TargetRequest['source']): TargetRequest {
+  let configured = given;
+  // A region from a variable is taken as the whole argument only when it looks like one: `"${var.x}-1"` has the same references.
+  if (provider === 'aws' && 'value' in configured && typeof configured.value === 'string' && !AWS_REGION.test(configured.value)) {
+    configured = { unknown: `the provider configuration's region evaluates to ${JSON.stringify(configured.value)}, which is not an AWS region` };
+  }
   const region = launch.region ?? ('value' in configured ? configured.value : 'unknown' in configured ? undefined : defaultRegion);
   const afterApply = launch.afterApply;
   const unknown = [
