@@ -3,7 +3,7 @@
  * one target per image × type it may launch, pointing back at the resource; references between resources of the
  * plan followed through `configuration`; `var` regions from the plan's variables.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseTerraformPlan, readTerraformPlan } from '../../src/input/terraform/plan.js';
@@ -300,5 +300,11 @@ describe('source lines', () => {
       // A registry module has no local source: the plan's line.
       { file, address: 'module.remote.aws_instance.x', line: 1 },
     ]);
+    // A plan saved elsewhere finds the configuration through --source-dir.
+    mkdirSync(path.join(dir(), 'out'), { recursive: true });
+    const elsewhere = path.join(dir(), 'out', 'plan.json');
+    writeFileSync(elsewhere, readFileSync(file));
+    expect((await readTerraformPlan(elsewhere))[0]!.source).toEqual({ file: elsewhere, address: 'aws_instance.web', line: 1 });
+    expect((await readTerraformPlan(elsewhere, { sourceDir: dir() }))[0]!.source).toEqual({ file: path.join(dir(), 'main.tf'), line: 5, address: 'aws_instance.web' });
   });
 });
