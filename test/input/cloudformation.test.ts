@@ -12,7 +12,7 @@ import { hasStackTrace, runCliAsync } from '../cli/run-cli.js';
 import type { Ec2Endpoint } from '../e2e/ec2-endpoint.js';
 import { inputError } from '../support/errors.js';
 import { useTempDir } from '../support/temp-dir.js';
-import { startSsmEndpoint, type SsmEndpoint } from './ssm-endpoint.js';
+import { localAwsEnv, startSsmEndpoint, type SsmEndpoint } from './ssm-endpoint.js';
 
 const YAML = 'examples/cloudformation/template.yaml';
 const JSON_TEMPLATE = 'examples/cloudformation/template.json';
@@ -135,14 +135,7 @@ describe('imglint check --cloudformation', () => {
       await ec2?.close();
       await ssm?.close();
     });
-    const env = () => ({
-      AWS_ENDPOINT_URL: ec2.url,
-      AWS_ENDPOINT_URL_SSM: ssm.url,
-      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
-      AWS_REGION: 'us-east-1',
-      AWS_MAX_ATTEMPTS: '1',
-    });
+    const env = () => ({ ...localAwsEnv(ec2.url, ssm.url), AWS_REGION: 'us-east-1' });
 
     it('gives the offline verdicts, and resolves the SSM parameter image', async () => {
       const run = await runCliAsync(['check', '--cloudformation', YAML, '--region', 'us-east-1', '--format', 'json'], env());

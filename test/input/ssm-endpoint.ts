@@ -46,3 +46,14 @@ export async function startSsmEndpoint(parameters: Record<string, string>): Prom
     close: () => new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   };
 }
+
+/** The environment a CLI run needs to talk to a local EC2 endpoint and a local SSM endpoint, with test credentials. */
+export function localAwsEnv(ec2Url: string, ssmUrl: string): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL: ec2Url,
+    AWS_ENDPOINT_URL_SSM: ssmUrl,
+    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+    AWS_MAX_ATTEMPTS: '1',
+  };
+}

@@ -11,7 +11,7 @@ import { Report } from '../../src/model/index.js';
 import { runCliAsync } from '../cli/run-cli.js';
 import type { Ec2Endpoint } from '../e2e/ec2-endpoint.js';
 import { resourceChange } from './plan-json.js';
-import { startSsmEndpoint, type SsmEndpoint } from './ssm-endpoint.js';
+import { localAwsEnv, startSsmEndpoint, type SsmEndpoint } from './ssm-endpoint.js';
 
 const PLAN = 'examples/terraform/every-launch/plan.json';
 const TF = 'examples/terraform/every-launch/main.tf';
@@ -66,13 +66,7 @@ describe(`${PLAN} live, against local EC2 and SSM endpoints`, () => {
     await ec2?.close();
     await ssm?.close();
   });
-  const env = () => ({
-    AWS_ENDPOINT_URL: ec2.url,
-    AWS_ENDPOINT_URL_SSM: ssm.url,
-    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
-    AWS_MAX_ATTEMPTS: '1',
-  });
+  const env = () => localAwsEnv(ec2.url, ssm.url);
 
   it('gives the offline verdicts in one call of each kind', async () => {
     const run = await runCliAsync(['check', '--plan', PLAN, '--format', 'json'], env());
