@@ -65,6 +65,8 @@ const result = await build({
   chunkNames: 'chunks/[name]-[hash]',
   format: 'esm',
   platform: 'node',
+  // jsonc-parser's `main` is a UMD bundle whose inner requires esbuild cannot follow; its `module` build bundles.
+  mainFields: ['module', 'main'],
   target: 'node20.19',
   minify: true,
   keepNames: true,

@@ -4,8 +4,9 @@
  */
 export { check, type CheckOptions } from './engine/check.js';
 export { checkTargets, type CheckTargetsOptions } from './engine/check-targets.js';
-export { readTerraformPlan, type TerraformPlanOptions } from './input/terraform-plan.js';
-export { readManifest } from './input/manifest.js';
+export { readTerraformPlan, type TerraformPlanOptions } from './input/terraform/plan.js';
+export { readManifest } from './input/manifest/manifest.js';
+export { readCloudFormationTemplate, type CloudFormationOptions } from './input/cloudformation/template.js';
 export { loadConfig, type LoadConfigOptions, type LoadedConfig } from './config/load.js';
 export { applyConfig } from './config/apply.js';
 export { lint } from './engine/lint.js';

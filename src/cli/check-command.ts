@@ -3,102 +3,29 @@ import { dirname } from 'node:path';
 import { Command, Option } from 'commander';
 import { applyConfig, exceedsMaxWarnings } from '../config/apply.js';
 import { loadConfig } from '../config/load.js';
-import { targetsOf } from '../engine/check.js';
 import { checkTargets } from '../engine/check-targets.js';
 import { readImageFiles } from '../engine/resolve.js';
 import { UsageError } from '../errors.js';
-import type { LaunchOptions, ProviderId, Report, TargetRequest } from '../model/index.js';
+import type { Report } from '../model/index.js';
 import { FAIL_ON, ON_UNVERIFIABLE, reaches, type FailOn, type OnUnverifiable } from '../model/severity.js';
 import { FORMATS, parseFormatSpec, renderReport, type FormatSpec } from '../report/formats.js';
 import { catalogProviderFor } from './catalog-options.js';
+import { addInputOptions, collectTargets, hasTargetFiles, imageFilesAreALibrary, type InputFlags } from './check-inputs.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { collect, wholeNumber } from './option-parsers.js';
 import { progressReporter } from './progress.js';
 
-interface CheckFlags {
-  provider?: ProviderId;
-  image: string[];
-  imageFile: string[];
-  type: string[];
-  flavor: string[];
-  plan: string[];
-  manifest: string[];
+interface CheckFlags extends InputFlags {
   region?: string;
-  availabilityZone: string[];
-  offline?: boolean;
   refresh?: boolean;
   catalog?: string;
   config?: string;
-  diskConfig?: 'AUTO' | 'MANUAL';
-  bootFromVolume?: boolean;
-  volumeSize?: number;
-  admin?: boolean;
   format: string[];
   failOn?: FailOn;
   onUnverifiable?: OnUnverifiable;
   maxWarnings?: number;
   timeout?: number;
-}
-
-const LAUNCH_FLAGS_ARE_OPENSTACK = new UsageError('--disk-config, --boot-from-volume, --volume-size and --admin apply to OpenStack flavors', {
-  hint: 'add --provider rackspace or --provider openstack (plan and manifest targets say their own provider)',
-});
-
-/** The launch options the flags describe (OpenStack only); plan and manifest targets take them when they set none. */
-function launchOptions(flags: CheckFlags): LaunchOptions | undefined {
-  const launch: LaunchOptions = {
-    ...(flags.diskConfig ? { diskConfig: flags.diskConfig } : {}),
-    ...(flags.bootFromVolume ? { bootFromVolume: true } : {}),
-    ...(flags.volumeSize !== undefined ? { volumeSizeGiB: flags.volumeSize } : {}),
-    ...(flags.admin ? { admin: true } : {}),
-  };
-  if (Object.keys(launch).length === 0) return undefined;
-  if (flags.volumeSize !== undefined && !flags.bootFromVolume) throw new UsageError('--volume-size needs --boot-from-volume');
-  return launch;
-}
-
-/**
- * `--image-file` next to a plan or manifest, without `--image`/`--type`: not targets of their own but images the
- * plan's AMI IDs are looked up in, so a plan can be checked offline.
- */
-function imageFilesAreALibrary(flags: CheckFlags): boolean {
-  const planned = flags.plan.length + flags.manifest.length > 0;
-  return planned && flags.imageFile.length > 0 && flags.image.length + flags.type.length + flags.flavor.length === 0;
-}
-
-/** Every target the flags name: image x type pairs, plan resources, manifest entries. */
-async function collectTargets(flags: CheckFlags, provider: ProviderId, region: string | undefined): Promise<TargetRequest[]> {
-  const launch = launchOptions(flags);
-  const flagTargets = !imageFilesAreALibrary(flags) && flags.image.length + flags.imageFile.length + flags.type.length + flags.flavor.length > 0;
-  if (launch && flagTargets && provider === 'aws') throw LAUNCH_FLAGS_ARE_OPENSTACK;
-  const fromFlags = flagTargets
-    ? targetsOf({ provider, region, image: flags.image, imageFile: flags.imageFile, type: [...flags.type, ...flags.flavor], launch })
-    : [];
-  if (flags.availabilityZone.length > 0) {
-    if (provider !== 'aws' || fromFlags.length === 0) {
-      throw new UsageError('--availability-zone applies to AWS --image/--type targets', {
-        hint: 'plan and manifest targets say their own zones; drop --availability-zone, or check with --image and --type',
-      });
-    }
-    for (const target of fromFlags) target.availabilityZones = [...new Set(flags.availabilityZone)];
-  }
-  // The readers load only when asked for (start-up is most of a one-pair check).
-  const plans = await Promise.all(
-    flags.plan.map(async (plan) => (await import('../input/terraform-plan.js')).readTerraformPlan(plan, { defaultRegion: region })),
-  );
-  const manifests = await Promise.all(flags.manifest.map(async (manifest) => (await import('../input/manifest.js')).readManifest(manifest)));
-  const planned = [...plans.flat(), ...manifests.flat().map((target) => ({ ...target, region: target.region ?? region }))].map((target) =>
-    launch && target.provider !== 'aws' && target.launch === undefined ? { ...target, launch } : target,
-  );
-  if (launch && fromFlags.length === 0 && planned.every((target) => target.provider === 'aws')) throw LAUNCH_FLAGS_ARE_OPENSTACK;
-  const targets = [...fromFlags, ...planned];
-  if (targets.length === 0) {
-    throw new UsageError('nothing to check', {
-      hint: 'pass --image/--image-file with --type, a Terraform plan (--plan plan.json) or a manifest (--manifest imglint.yaml)',
-    });
-  }
-  return targets;
 }
 
 /** The exit code of a report: provider trouble first (3), then input trouble (2), then findings (1). */
@@ -142,7 +69,7 @@ async function writeReports(report: Report, specs: readonly FormatSpec[], io: Cl
 
 /** `imglint check`: image x instance type (or flavor) pairs, plans and manifests; verdicts, reports, exit code. */
 export function checkCommand(io: CliIo): Command {
-  return new Command('check')
+  return addInputOptions(new Command('check'))
     .description('check images against instance types (AWS) or flavors (Rackspace, OpenStack) before launch')
     .addOption(new Option('--provider <provider>', 'cloud for --image/--type targets (default: config, else aws)').choices(['aws', 'rackspace', 'openstack']))
     .option('--image <id|name>', 'image to look up: AMI ID (AWS); image ID or name (OpenStack) (repeatable)', collect, [])
@@ -154,8 +81,6 @@ export function checkCommand(io: CliIo): Command {
     )
     .option('--type <type>', 'instance type (t3.micro) or flavor ID or name (general1-1) (repeatable: every image x every type)', collect, [])
     .option('--flavor <id|name>', 'alias of --type, for OpenStack', collect, [])
-    .option('--plan <file>', 'Terraform plan JSON (`terraform show -json tf.plan`): check its instances (repeatable)', collect, [])
-    .option('--manifest <file>', 'imglint.yaml manifest of targets (repeatable)', collect, [])
     .option('--region <region>', 'region (AWS: default AWS_REGION / profile, us-east-1 offline; OpenStack: OS_REGION_NAME / RAX_REGION)')
     .option(
       '--availability-zone <name|id>',
@@ -194,6 +119,7 @@ Examples:
   $ imglint check --plan plan.json --format text --format sarif=imglint.sarif --format junit=imglint.xml
   $ imglint check --offline --plan plan.json --image-file ami-a.json --image-file ami-b.json   (AMIs from files)
   $ imglint check --manifest imglint.yaml --format github --fail-on warning
+  $ imglint check --cloudformation template.yaml --region eu-west-1 --parameter Environment=prod
   $ imglint check --provider rackspace --region IAD --image "CentOS 7 (PVHVM)" --flavor compute1-4 --boot-from-volume --volume-size 40
 
 AWS checks use the SDK's credential chain and configuration (AWS_PROFILE, AWS_REGION,
@@ -211,10 +137,11 @@ Flags override .imglint.yaml, which overrides the defaults.`,
       const provider = flags.provider ?? config.provider ?? 'aws';
       const region = flags.region ?? config.region;
       const specs = (flags.format.length > 0 ? flags.format : ['text']).map(parseFormatSpec);
-      const targets = await collectTargets(flags, provider, region);
+      const inputs = { cloudformation: config.cloudformation, ...(loaded && { directory: dirname(loaded.path) }) };
+      const targets = await collectTargets(flags, provider, region, inputs);
       const now = new Date();
       const progress = progressReporter(io);
-      const knownImages = imageFilesAreALibrary(flags) ? await readImageFiles(provider, flags.imageFile) : [];
+      const knownImages = imageFilesAreALibrary(flags, inputs) ? await readImageFiles(provider, flags.imageFile) : [];
       const report = await checkTargets(targets, {
         knownImages,
         failOn: flags.failOn ?? config.failOn ?? 'error',
@@ -226,11 +153,11 @@ Flags override .imglint.yaml, which overrides the defaults.`,
         ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout * 1000 } : {}),
         debug,
         // Only targets typed as flags: an unknown AMI there is a usage error (exit 2), not one verdict among many.
-        strict: flags.plan.length + flags.manifest.length === 0,
+        strict: !hasTargetFiles(flags, inputs),
       }).finally(progress.done);
       const final = loaded ? applyConfig(report, config, loaded.displayPath, now) : report;
       // SARIF and Code Quality need a file for every finding: targets typed as flags point at the config or an image file.
-      await writeReports(final, specs, io, flags.manifest[0] ?? flags.plan[0] ?? loaded?.path ?? flags.imageFile[0]);
+      await writeReports(final, specs, io, flags.manifest[0] ?? flags.plan[0] ?? flags.cloudformation[0] ?? loaded?.path ?? flags.imageFile[0]);
       io.exitCode = exitCodeOf(final, flags.maxWarnings ?? config.maxWarnings);
     });
 }

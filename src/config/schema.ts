@@ -121,6 +121,10 @@ export const ImglintConfigFile = z.strictObject({
     ),
   ),
   ignore: z.optional(z.array(IgnoreEntryFile)),
+  /** CloudFormation templates to check with every run (`--cloudformation`), relative to the file's directory, with their `--parameter` values. */
+  cloudformation: z.optional(
+    z.array(z.strictObject({ template: z.string().check(z.minLength(1)), parameters: z.optional(z.record(z.string(), z.string())) })),
+  ),
 });
 
 /** An `ignore:` entry: what the file says, plus where it says it. */

@@ -21,6 +21,7 @@ import { rules } from '../rules/index.js';
 import { unverifiable as unverifiableRule } from '../rules/unverifiable.js';
 import { VERSION } from '../version.js';
 import { machineTypeRef, suggestAlternatives, zonePlacement } from './alternatives.js';
+import { checkInstanceRequirements, describeRequirements } from './instance-requirements.js';
 import { lint } from './lint.js';
 import { createProvider, readImageFiles, resolveFacts, type ProviderChoice, type ResolvedFacts } from './resolve.js';
 import { summarize, verdictOf } from './verdict.js';
@@ -92,7 +93,9 @@ export async function checkTargets(requests: readonly TargetRequest[], options: 
       continue;
     }
     const key = `${item.request.provider}\u0000${item.request.region ?? ''}`;
-    groups.set(key, [...(groups.get(key) ?? []), item]);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
   }
 
   const limit = pLimit(options.concurrency ?? 4);
@@ -103,7 +106,10 @@ export async function checkTargets(requests: readonly TargetRequest[], options: 
     [...groups.values()].map((items) =>
       limit(async () => {
         const provider = items[0]!.request.provider;
-        const known = (options.knownImages ?? []).filter((image) => (image.provider === 'aws') === (provider === 'aws'));
+        // Glance and Nova image files say nothing of the cloud: a Rackspace or OpenStack group takes them as its own.
+        const known = (options.knownImages ?? [])
+          .filter((image) => (image.provider === 'aws') === (provider === 'aws'))
+          .map((image): ImageFacts => (image.provider === 'aws' || provider === 'aws' || image.provider === provider ? image : { ...image, provider }));
         const group: ProviderChoice = {
           provider,
           region: items[0]!.request.region,
@@ -161,7 +167,12 @@ async function readRequestImages(requests: readonly TargetRequest[]): Promise<Pe
 function unknownPart({ request, image }: Pending): string | undefined {
   if (request.unknown !== undefined) return request.unknown;
   if (image === undefined && request.image === undefined) return 'the image is known only after apply';
-  if (request.type === undefined) return `the ${request.provider === 'aws' ? 'instance type' : 'flavor'} is known only after apply`;
+  if (image === undefined && request.image?.startsWith('resolve:ssm:')) {
+    return `the image is the SSM parameter ${request.image.slice('resolve:ssm:'.length)}, which EC2 resolves at launch (\`imglint check\` reads it from SSM; checkTargets does not)`;
+  }
+  if (request.type === undefined && request.instanceRequirements === undefined) {
+    return `the ${request.provider === 'aws' ? 'instance type' : 'flavor'} is known only after apply`;
+  }
   return undefined;
 }
 
@@ -171,7 +182,7 @@ function targetOf(item: Pending, region: string | undefined): TargetResult['targ
     provider: request.provider,
     region: region ?? request.region ?? '(default)',
     image: item.image?.id ?? request.image ?? KNOWN_AFTER_APPLY,
-    type: request.type ?? KNOWN_AFTER_APPLY,
+    type: request.type ?? (request.instanceRequirements ? describeRequirements(request.instanceRequirements) : KNOWN_AFTER_APPLY),
     ...(request.availabilityZones?.length ? { availabilityZones: request.availabilityZones } : {}),
     ...(request.launch ? { launch: request.launch } : {}),
     ...(request.source ? { source: request.source } : {}),
@@ -221,9 +232,9 @@ async function checkGroup(
   const notices: string[] = [];
   const regionNotice = (await provider.checkRegion?.())?.notice;
   if (regionNotice !== undefined) notices.push(regionNotice);
-  const refs = (item: Pending) => ({ image: item.image ? undefined : item.request.image, type: item.request.type! });
+  const refs = (item: Pending) => ({ image: item.image ? undefined : item.request.image, type: item.request.type });
   const imageRefs = items.flatMap((item) => (refs(item).image ? [refs(item).image!] : []));
-  const typeRefs = items.map((item) => refs(item).type);
+  const typeRefs = items.flatMap((item) => (refs(item).type !== undefined ? [refs(item).type!] : []));
   const fileImages = [...items.flatMap((item) => (item.image ? [item.image] : [])), ...knownImages];
   const results = new Map<Pending, TargetResult>();
   // Offline, "not in the catalog" or "not in an image file" says nothing about the cloud: the target is unverifiable.
@@ -243,7 +254,7 @@ async function checkGroup(
       results.set(item, failed(item, misplaced.get(item)!));
       continue;
     }
-    const problem = (imageRef !== undefined ? problems.get(`image:${imageRef}`) : undefined) ?? problems.get(`type:${typeRef}`);
+    const problem = (imageRef !== undefined ? problems.get(`image:${imageRef}`) : undefined) ?? (typeRef !== undefined ? problems.get(`type:${typeRef}`) : undefined);
     if (problem) {
       // Live, an image the credentials cannot see looks exactly like one that does not exist (EC2 answers
       // InvalidAMIID.NotFound for a private AMI not shared with the account): unverifiable, not invalid.
@@ -254,8 +265,12 @@ async function checkGroup(
       continue;
     }
     const image = item.image ?? facts.images.get(imageRef!)!;
-    const type = facts.types.get(typeRef)!;
     const launch: LaunchOptions = item.request.launch ?? {};
+    if (typeRef === undefined) {
+      results.set(item, await judgeRequirements(provider, item, image, facts.region, now, options));
+      continue;
+    }
+    const type = facts.types.get(typeRef)!;
     const requested = item.request.availabilityZones;
     notices.push(...unjudgedZones(requested, facts, provider.catalogSource));
     const zones = zonePlacement(requested, facts.zones, typeRef);
@@ -294,6 +309,21 @@ function unjudgedZones(requested: readonly string[] | undefined, facts: Resolved
   );
 }
 
+/** A target whose types come from instance requirements: judged on every type they select (rule `instance-requirements`). */
+async function judgeRequirements(
+  provider: Provider,
+  item: Pending,
+  image: ImageFacts,
+  region: string,
+  now: Date,
+  options: CheckTargetsOptions,
+): Promise<TargetResult> {
+  if (image.provider !== 'aws') throw new Error('instance requirements are an AWS construct');
+  const verdict = checkInstanceRequirements(image, item.request.instanceRequirements!, await provider.candidateTypes(), region, item.request.launch ?? {}, now);
+  if ('unverifiable' in verdict) return unverifiable(item, verdict.unverifiable, options.onUnverifiable ?? 'warning');
+  return { target: { ...targetOf(item, region), image: image.id }, verdict: 'pass', imageName: image.name, findings: verdict.findings };
+}
+
 const curedByOtherType = new Set(rules.filter((rule) => rule.curedByOtherType).map((rule) => rule.id));
 
 /**
@@ -313,11 +343,15 @@ async function addAlternatives(
   const byRef = new Map(types.map((type) => [machineTypeRef(type), type]));
   const where = `${candidates.source.description}${candidates.source.dataAsOf ? `, data as of ${candidates.source.dataAsOf}` : ''}`;
   const noun = provider.id === 'aws' ? 'instance type' : 'flavor';
+  // Many targets of a manifest or plan share a pair: each distinct pair walks the catalog once.
+  const known = new Map<string, string[]>();
   for (const { image, type, result } of needing) {
     const requested = result.target.availabilityZones;
     const zones = requested ? { zones: { requested, offerings: candidates.zones } } : {};
     const scope = { region, offered: candidates.offered, ...zones, launch: result.target.launch ?? {}, now };
-    const alternatives = suggestAlternatives(image, type, types, scope);
+    const key = `${image.id}\u0000${machineTypeRef(type)}\u0000${JSON.stringify(scope.launch)}\u0000${(requested ?? []).join(',')}`;
+    const alternatives = known.get(key) ?? suggestAlternatives(image, type, types, scope);
+    known.set(key, alternatives);
     const note =
       alternatives.length > 0
         ? `${noun}s that can run it: ${alternatives.map((ref) => label(byRef.get(ref))).join(', ')} (${where})`

@@ -35,15 +35,29 @@ export interface ProviderChoice {
   debug?: (line: string) => void;
 }
 
-/** Reads `--image-file`s in the format of the provider family (describe-images JSON, or Glance / Nova JSON). */
+/**
+ * Reads `--image-file`s, each by its shape: `aws ec2 describe-images` output or one EC2 `Image` (PascalCase
+ * `Images` / `ImageId`) as an AMI; Glance / Nova JSON (`images`, `image`, `id`, ...) as an OpenStack image; a file of neither shape by `provider`'s reader, for `provider` when it is an OpenStack
+ * one (else `openstack`; a Rackspace or OpenStack group takes the image as its own). So one run can check a plan
+ * that launches on AWS and on OpenStack.
+ */
 export async function readImageFiles(provider: ProviderId, files: readonly string[]): Promise<ImageFacts[]> {
   if (files.length === 0) return [];
-  if (provider === 'aws') {
-    const { readImageFile } = await import('../../providers/aws/image-file.js');
-    return (await Promise.all(files.map((file) => readImageFile(file)))).flat();
-  }
-  const { readOpenStackImageFile } = await import('../../providers/openstack/image-file.js');
-  return (await Promise.all(files.map((file) => readOpenStackImageFile(file, provider)))).flat();
+  const { readTextFile } = await import('../input/json-file.js');
+  const read = await Promise.all(
+    files.map(async (file) => {
+      const text = await readTextFile(file, { unreadable: 'UnreadableImageFile', what: 'the image file', hint: 'pass the JSON `aws ec2 describe-images` or `openstack image show -f json` prints' });
+      const head = text.slice(0, 4096);
+      const aws = /"(?:Images|ImageId)"\s*:/.test(head) || (provider === 'aws' && !/"(?:images|image|id|disk_format|min_disk)"\s*:/.test(head));
+      if (aws) {
+        const { parseImageDocument } = await import('../../providers/aws/image-file.js');
+        return parseImageDocument(text, file);
+      }
+      const { parseOpenStackImageDocument } = await import('../../providers/openstack/image-file.js');
+      return parseOpenStackImageDocument(text, file, provider === 'aws' ? 'openstack' : provider);
+    }),
+  );
+  return read.flat();
 }
 
 /** Creates the provider adapter; SDKs and HTTP clients are imported only on the paths that use them. */

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { visit } from 'jsonc-parser';
 import { InputError } from '../errors.js';
 
 /** How a file's errors are reported: the `InputError` codes and the hint for the user. */
@@ -40,37 +41,34 @@ export function parseJsonText(text: string, path: string, errors: Pick<FileError
 }
 
 /**
- * `Unexpected token '}' at line 3, column 14`. V8 gives a character offset for some syntax errors and only a
- * snippet for others, so the offset is found by bisection: the shortest prefix of `json` that is no longer the
- * beginning of some valid JSON ends at the offending character.
+ * `Unexpected token '}' at line 3, column 14`. V8 gives the offset of most syntax errors in its message; for the
+ * others ("Unexpected token 'x', "..." is not valid JSON") the offset comes from one pass of a JSON scanner
+ * (`jsonc-parser`, strict: no comments, no trailing commas) over the text: the error path stays linear in the
+ * file's size.
  */
 function describeJsonError(error: unknown, json: string): string {
-  const what = (error instanceof Error ? error.message : String(error))
-    .replace(/, ".*" is not valid JSON$/s, '')
-    .replace(/ in JSON at position \d+.*$/s, '');
-  // Invariant: json.slice(0, good) is viable, json.slice(0, bad) is not. A truncated file fails at its end.
-  let good = isViableJsonPrefix(json) ? json.length : 0;
-  let bad = json.length;
-  while (bad - good > 1) {
-    const middle = (good + bad) >> 1;
-    if (isViableJsonPrefix(json.slice(0, middle))) good = middle;
-    else bad = middle;
-  }
-  const before = json.slice(0, good);
-  const line = before.split('\n').length;
-  const column = good - before.lastIndexOf('\n');
+  const message = error instanceof Error ? error.message : String(error);
+  const what = message.replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '');
+  const { line, column } = lineAndColumn(json, errorOffset(message, json));
   return `${what} at line ${line}, column ${column}`;
 }
 
-/** True when `prefix` parses, or fails only because it ends too early. */
-function isViableJsonPrefix(prefix: string): boolean {
-  try {
-    JSON.parse(prefix);
-    return true;
-  } catch (error) {
-    const message = (error as Error).message;
-    if (message.startsWith('Unexpected end of JSON input')) return true;
-    const position = /at position (\d+)/.exec(message)?.[1];
-    return position !== undefined && Number(position) >= prefix.length;
+function errorOffset(message: string, json: string): number {
+  const position = /at position (\d+)/.exec(message)?.[1];
+  if (position !== undefined) return Math.min(Number(position), json.length);
+  if (message.startsWith('Unexpected end of JSON input')) return json.length;
+  let first: number | undefined;
+  visit(json, { onError: (_code, offset) => void (first ??= offset) }, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  return first ?? json.length;
+}
+
+/** 1-based line and column of `offset` in `text`. */
+export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let at = text.indexOf('\n'); at !== -1 && at < offset; at = text.indexOf('\n', at + 1)) {
+    line += 1;
+    lineStart = at + 1;
   }
+  return { line, column: offset - lineStart + 1 };
 }

@@ -48,6 +48,13 @@ export const Target = z.object({
 export type Target = z.infer<typeof Target>;
 
 /**
+ * Attribute-based instance type selection, in the shape of the EC2 and Auto Scaling APIs' `InstanceRequirements`
+ * (`{ VCpuCount: { Min, Max }, MemoryMiB: { Min, Max }, BurstablePerformance: 'included', ... }`: vCPUs, MiB and GiB
+ * as the API counts them). Interpreted by `src/engine/instance-requirements.ts`.
+ */
+export type InstanceRequirements = Readonly<Record<string, unknown>>;
+
+/**
  * One pair a user asked about, before resolution: from flags, a manifest entry or a Terraform plan resource.
  * `image` and `type` are references (IDs or names); `undefined` means known only after apply.
  */
@@ -63,6 +70,11 @@ export interface TargetRequest {
   imageFile?: string;
   /** Instance type name, or flavor ID or name. */
   type?: string;
+  /**
+   * Instead of `type`: the launch picks its instance types by these attributes (AWS), and the target is judged
+   * against every type they may select (rule `instance-requirements`).
+   */
+  instanceRequirements?: InstanceRequirements;
   launch?: LaunchOptions;
   source?: SourceLocation;
   /** Why the target cannot be judged before apply (`ami is known only after apply`), when it cannot. */

@@ -27,6 +27,7 @@ import { bootMode } from './boot-mode.js';
 import { enaSupport } from './ena-support.js';
 import { imageDeprecated } from './image-deprecated.js';
 import { imageState } from './image-state.js';
+import { instanceRequirements } from './instance-requirements.js';
 import { instanceTypeOffering } from './instance-type-offering.js';
 import { instanceTypeSpecification } from './instance-type-specification.js';
 import { nitroTpm } from './nitro-tpm.js';
@@ -82,5 +83,6 @@ export const rules: readonly Rule[] = [
   nvmeSupport,
   imageDeprecated,
   previousGeneration,
+  instanceRequirements,
   unverifiable,
 ];

@@ -5,10 +5,11 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ImglintError, InputError } from '../../src/errors.js';
-import { parseTerraformPlan, readTerraformPlan } from '../../src/input/terraform-plan.js';
+import { parseTerraformPlan, readTerraformPlan } from '../../src/input/terraform/plan.js';
 import { ProviderId } from '../../src/model/common.js';
 import { LaunchOptions, type TargetRequest } from '../../src/model/target.js';
 import { inputError } from '../support/errors.js';
+import { resourceChange } from './plan-json.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const EXAMPLE = 'examples/terraform/plan.json';
@@ -20,21 +21,7 @@ function planText(parts: Record<string, unknown>): string {
   return JSON.stringify({ format_version: '1.2', terraform_version: '1.9.8', planned_values: { root_module: {} }, ...parts }, null, 2);
 }
 
-/** A `resource_changes` entry creating `address` with `after` values (and `after_unknown`). */
-function create(address: string, after: Record<string, unknown>, afterUnknown: Record<string, unknown> = {}, actions = ['create']) {
-  const match = /^(?:(.*)\.)?([a-z0-9_]+)\.([a-z0-9_-]+)(\[.*\])?$/.exec(address)!;
-  const index = match[4] ? (JSON.parse(match[4].slice(1, -1)) as unknown) : undefined;
-  return {
-    address,
-    ...(match[1] && { module_address: match[1] }),
-    mode: 'managed',
-    type: match[2],
-    name: match[3],
-    ...(index !== undefined && { index }),
-    provider_name: 'registry.terraform.io/hashicorp/aws',
-    change: { actions, before: null, after, after_unknown: afterUnknown },
-  };
-}
+const create = resourceChange;
 
 const parse = (parts: Record<string, unknown>, options = {}) => parseTerraformPlan(planText(parts), 'plan.json', options);
 
@@ -46,7 +33,7 @@ describe('parseTerraformPlan on examples/terraform/plan.json', () => {
     expect(targets).toEqual<TargetRequest[]>([
       { provider: 'aws', region: 'us-east-1', type: 't3.small', source: source('aws_instance.hardened', 367), unknown: 'ami is known only after apply' },
       { provider: 'aws', region: 'us-east-1', image: 'ami-0e972d2890378139a', type: 't2.micro', source: source('aws_instance.legacy', 473) },
-      { provider: 'aws', region: 'us-east-1', image: 'ami-0006118602dfc1c09', type: 't3.micro', source: source('aws_instance.web', 579) },
+      { provider: 'aws', region: 'us-east-1', availabilityZones: ['us-east-1a'], image: 'ami-0006118602dfc1c09', type: 't3.micro', source: source('aws_instance.web', 579) },
       { provider: 'aws', region: 'us-east-1', image: 'ami-04fc404d256fd34a2', type: 'c5.large', source: source('aws_launch_template.batch', 686) },
       { provider: 'aws', region: 'us-east-1', image: 'ami-05448533fbe614dce', type: 't3.medium', source: source('module.workers.aws_instance.this[0]', 791) },
       { provider: 'aws', region: 'us-east-1', image: 'ami-05448533fbe614dce', type: 't3.medium', source: source('module.workers.aws_instance.this[1]', 899) },
@@ -83,7 +70,7 @@ describe('format_version', () => {
   it('refuses a new major version, naming the file and the version', () => {
     const error = inputError(() => parseTerraformPlan(JSON.stringify({ ...example, format_version: '2.0' }), 'tf/plan.json'));
     expect(error.code).toBe('UnsupportedTerraformPlanVersion');
-    expect(error.message).toBe('tf/plan.json: Terraform plan format_version "2.0" is not supported: imglint reads format 1.x');
+    expect(error.message).toBe('tf/plan.json: Terraform plan format_version "2.0" is not supported: imglint reads formats 0.x and 1.x');
     expect(error.kind).toBe('input');
   });
 
@@ -121,13 +108,16 @@ describe('inputs that are not a plan', () => {
     expect(error.message).toMatch(/^plan\.json: not valid JSON: .+ at line 4, column 38$/);
   });
 
-  it('a part imglint reads with the wrong shape is InvalidTerraformPlan, naming where', () => {
+  it('a part of the plan structure with the wrong shape is InvalidTerraformPlan, naming where', () => {
     let error = inputError(() => parse({ resource_changes: { 'aws_instance.web': {} } }));
     expect(error).toMatchObject({ code: 'InvalidTerraformPlan', message: 'plan.json: resource_changes: expected array (got an object)' });
     error = inputError(() => parse({ resource_changes: [{ address: 'aws_instance.web', mode: 'managed', type: 'aws_instance', name: 'web', change: {} }] }));
     expect(error.message).toBe('plan.json: resource_changes[0].change.actions: missing (expected array)');
-    error = inputError(() => parse({ resource_changes: [create('aws_instance.web', { ami: 5, instance_type: 't3.micro' })] }));
-    expect(error.message).toBe('plan.json: aws_instance.web: ami: expected string (got 5)');
+    // One resource's odd value makes that resource unverifiable; the others are read.
+    const [odd, fine] = parse({ resource_changes: [create('aws_instance.web', { ami: 5, instance_type: 't3.micro' }), create('aws_instance.ok', { ami: 'ami-1', instance_type: 't3.micro' })] });
+    expect(odd!.unknown).toBe('imglint cannot read aws_instance.web: ami: expected string (got number)');
+    expect(fine).toMatchObject({ image: 'ami-1', type: 't3.micro' });
+    expect(fine).not.toHaveProperty('unknown');
   });
 });
 
@@ -177,7 +167,7 @@ describe('targets', () => {
     expect(type).toMatchObject({ image: 'ami-1', unknown: 'instance_type is known only after apply' });
   });
 
-  it('explains launch templates without an instance type or image, and SSM-resolved AMIs', () => {
+  it('explains launch templates without an instance type or image; keeps instance requirements and SSM-resolved AMIs', () => {
     const targets = parse({
       resource_changes: [
         create('aws_launch_template.asg', { image_id: 'ami-1', instance_type: null, instance_requirements: [] }),
@@ -188,16 +178,17 @@ describe('targets', () => {
       ],
     });
     expect(targets.map((t) => t.unknown)).toEqual([
-      'instance_type is not set on the launch template (the Auto Scaling group or the launch request chooses it)',
-      'instance_type is not set: the launch template picks types by instance_requirements',
+      'instance_type is not set on the launch template (the launch request chooses it)',
+      undefined,
       'image_id is not set on the launch template (the launch request supplies it)',
-      'ami resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64 is resolved from SSM Parameter Store at launch',
-      'ami is not set (nor known from its launch template); instance_type is not set (nor known from its launch template)',
+      undefined,
+      'its launch template lt-1 is not managed by this plan, so its values are not known',
     ]);
     expect(targets[0]).toMatchObject({ image: 'ami-1' });
     expect(targets[0]).not.toHaveProperty('type');
-    expect(targets[3]).toMatchObject({ type: 't3.micro' });
-    expect(targets[3]).not.toHaveProperty('image');
+    // Instance requirements are judged against the catalog; an SSM parameter is resolved by the caller (imglint check).
+    expect(targets[1]).toMatchObject({ image: 'ami-1', instanceRequirements: { VCpuCount: { Min: 2 } } });
+    expect(targets[3]).toMatchObject({ type: 't3.micro', image: 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64' });
   });
 
   it('reads instances found only in planned_values (child modules too), absent values being unknown', () => {
@@ -287,7 +278,8 @@ describe('regions', () => {
     expect(Object.fromEntries(targets.map((t) => [t.source!.address, t.region]))).toEqual({
       'aws_instance.default': 'us-east-1',
       'aws_instance.west': 'us-west-2',
-      'aws_instance.byvar': 'ap-south-1',
+      // `var.region` without a value in the plan's variables: unknown, never the default (see 'var regions').
+      'aws_instance.byvar': undefined,
       'module.eu.aws_instance.x': 'eu-west-1',
       'module.passed[0].aws_instance.y': 'us-west-2',
       'module.eu.module.inner.aws_instance.z': 'eu-west-1',

@@ -1,12 +1,12 @@
 import { dirname, isAbsolute, join } from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import * as z from 'zod/mini';
-import { closeMatches } from '../catalog/close-matches.js';
-import { InputError } from '../errors.js';
-import { ProviderId } from '../model/common.js';
-import { LaunchOptions, type TargetRequest } from '../model/target.js';
-import { formatIssuePath, formatZodIssue } from '../model/zod-issues.js';
-import { readTextFile } from './json-file.js';
+import { closeMatches } from '../../catalog/close-matches.js';
+import { InputError } from '../../errors.js';
+import { ProviderId } from '../../model/common.js';
+import { LaunchOptions, type TargetRequest } from '../../model/target.js';
+import { formatIssuePath, formatZodIssue } from '../../model/zod-issues.js';
+import { readTextFile } from '../json-file.js';
+import { parseYaml } from '../yaml-document.js';
 
 /**
  * The target manifest, `imglint.yaml`: the image x machine type pairs a deployment launches, written down once and
@@ -101,28 +101,73 @@ export async function readManifest(path: string): Promise<TargetRequest[]> {
  *   `imglint.yaml:7: targets[2].provider: expected one of aws|rackspace|openstack (got "azure")`.
  */
 export function parseManifest(text: string, path: string): TargetRequest[] {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter, prettyErrors: true });
-  const [syntax] = document.errors;
-  if (syntax) {
-    const at = syntax.linePos?.[0];
-    const what = syntax.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    throw new InputError('MalformedManifest', `${path}:${at ? `${at.line}:${at.col}` : '1'}: not valid YAML: ${what}`, { hint: HINT });
+  const pieces = text.length > LARGE ? splitTargets(text) : undefined;
+  if (pieces !== undefined) {
+    try {
+      return pieces.flatMap((piece) => parseEntries(piece.text, path, piece.index, piece.line));
+    } catch (error) {
+      // A piece that does not stand on its own (a flow collection across items): read the whole document.
+      if (!(error instanceof InputError) || error.code !== 'MalformedManifest') throw error;
+    }
   }
-  const data = contents(document, path);
+  return parseEntries(text, path, 0, 0);
+}
+
+/** Manifests larger than this (characters) are read in pieces of {@link PIECE_ENTRIES} targets, so memory stays bounded. */
+const LARGE = 1 << 20;
+const PIECE_ENTRIES = 2000;
+
+/**
+ * A large `targets:` manifest as pieces of whole entries, each a manifest of its own (`targets:` and its items),
+ * with the index of its first entry and how many lines before it the piece's first item starts. `undefined` when
+ * the document is not that plain shape (other top-level keys, anchors or aliases, which may cross pieces).
+ */
+function splitTargets(text: string): { text: string; index: number; line: number }[] | undefined {
+  if (/(?:^|[\s[{,])[&*][^\s,\]}]/m.test(text)) return undefined;
+  const lines = text.replace(/^\uFEFF/, '').split('\n');
+  let at = 0;
+  while (at < lines.length && /^\s*(?:#.*)?$/.test(lines[at]!)) at++;
+  if (!/^targets:\s*(?:#.*)?$/.test(lines[at] ?? '')) return undefined;
+  const first = lines.findIndex((line, index) => index > at && !/^\s*(?:#.*)?$/.test(line));
+  const indent = first < 0 ? undefined : /^( *)- /.exec(lines[first]!)?.[1];
+  if (indent === undefined) return undefined;
+  const item = `${indent}- `;
+  const starts: number[] = [];
+  for (let index = first; index < lines.length; index++) {
+    const line = lines[index]!;
+    if (line.startsWith(item)) starts.push(index);
+    else if (line.length > 0 && !line.startsWith(indent + ' ') && !/^\s*(?:#.*)?$/.test(line)) return undefined;
+  }
+  const pieces: { text: string; index: number; line: number }[] = [];
+  for (let entry = 0; entry < starts.length; entry += PIECE_ENTRIES) {
+    const from = starts[entry]!;
+    const to = starts[entry + PIECE_ENTRIES] ?? lines.length;
+    pieces.push({ text: `targets:\n${lines.slice(from, to).join('\n')}`, index: entry, line: from - 1 });
+  }
+  return pieces;
+}
+
+/**
+ * The targets of one manifest document; `index` and `line` place a piece of a large manifest in the whole file
+ * (its first entry's index, and the lines before the piece's first item).
+ */
+function parseEntries(text: string, path: string, index: number, line: number): TargetRequest[] {
+  const { data, lineOf: pieceLine } = parseYaml(text, path, { malformed: 'MalformedManifest', hint: HINT });
+  const lineOf = (at: readonly PropertyKey[]) => pieceLine(at) + line;
   if (data === null || data === undefined) {
     throw new InputError('InvalidManifest', `${path}: empty manifest: expected \`targets:\` and a list of targets`, { hint: HINT });
   }
   const list = Array.isArray(data);
   const result = list ? Entries.safeParse(data, { reportInput: true }) : Manifest.safeParse(data, { reportInput: true });
   if (!result.success) {
+    const whole = (at: readonly PropertyKey[]) => at.map((segment, position) => (position === (list ? 0 : 1) && typeof segment === 'number' ? segment + index : segment));
     const problems = result.error.issues
       .flatMap((issue) =>
         issue.code === 'unrecognized_keys'
-          ? issue.keys.map((key) => ({ at: [...issue.path, key], text: unknownKey([...issue.path, key], key) }))
-          : [{ at: issue.path, text: formatZodIssue(issue) }],
+          ? issue.keys.map((key) => ({ at: [...issue.path, key], text: unknownKey(whole([...issue.path, key]), key) }))
+          : [{ at: issue.path, text: formatZodIssue({ ...issue, path: whole(issue.path) }) }],
       )
-      .map(({ at, text }) => ({ line: lineOf(document, at, lineCounter), text }))
+      .map(({ at, text }) => ({ line: lineOf(at), text }))
       .sort((a, b) => a.line - b.line);
     const lines = problems.slice(0, MAX_ISSUES).map(({ line, text }) => `${path}:${line}: ${text}`);
     const more = problems.length - MAX_ISSUES;
@@ -131,16 +176,7 @@ export function parseManifest(text: string, path: string): TargetRequest[] {
   }
   const entries: Entry[] = Array.isArray(result.data) ? result.data : result.data.targets;
   const base = list ? [] : ['targets'];
-  return entries.map((entry, index) => toTarget(entry, path, lineOf(document, [...base, index], lineCounter)));
-}
-
-/** The document as plain data. @throws InputError `MalformedManifest` when aliases expand too much (a "billion laughs"). */
-function contents(document: Document, path: string): unknown {
-  try {
-    return document.toJS();
-  } catch (error) {
-    throw new InputError('MalformedManifest', `${path}: not usable YAML: ${(error as Error).message}`, { hint: HINT, cause: error });
-  }
+  return entries.map((entry, at) => toTarget(entry, path, lineOf([...base, at])));
 }
 
 /** `targets[3].imagefile: unknown key (did you mean imageFile?)` */
@@ -166,29 +202,4 @@ function toTarget(entry: Entry, path: string, line: number): TargetRequest {
     ...(Object.keys(launch).length > 0 && { launch }),
     source: { file: path, line, ...(entry.name !== undefined && { address: entry.name }) },
   };
-}
-
-/**
- * The 1-based line of the deepest node on `path` that exists: a map key's own line, a list item's first line, or
- * the document's first content line for the root. A missing key therefore points at the entry that lacks it.
- */
-function lineOf(document: Document, path: readonly PropertyKey[], lineCounter: LineCounter): number {
-  let node: unknown = document.contents;
-  let offset = startOf(node) ?? 0;
-  for (const segment of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((item) => (isScalar(item.key) ? item.key.value : item.key) === segment);
-      if (!pair) break;
-      offset = startOf(pair.key) ?? offset;
-      node = pair.value;
-    } else if (isSeq(node) && typeof segment === 'number' && node.items[segment] !== undefined) {
-      node = node.items[segment];
-      offset = startOf(node) ?? offset;
-    } else break;
-  }
-  return lineCounter.linePos(offset).line;
-}
-
-function startOf(node: unknown): number | undefined {
-  return (node as { range?: [number, number, number] } | null)?.range?.[0];
 }

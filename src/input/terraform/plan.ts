@@ -1,0 +1,266 @@
+import { InputError } from '../../errors.js';
+import type { ProviderId, TargetRequest } from '../../model/index.js';
+import { formatZodError } from '../../model/zod-issues.js';
+import { parseJsonText, readTextFile, type FileErrors } from '../json-file.js';
+import { AttributeError } from './attributes.js';
+import { KINDS, UNREAD_LAUNCHERS, type Launch, type ResourceKind } from './launches.js';
+import { References } from './launch-templates.js';
+import { Plan } from './plan-format.js';
+import { indexPlan, type Instance, type PlanIndex } from './plan-index.js';
+import { ProviderConfigs, type Argument } from './provider-configs.js';
+import { sourceDirectory, terraformSources, type TerraformSources } from './sources.js';
+
+/**
+ * Terraform plans as input: the JSON that `terraform show -json <planfile>` prints
+ * (https://developer.hashicorp.com/terraform/internals/json-format), turned into one {@link TargetRequest} per
+ * image × instance type (or flavor) that a resource of the plan would launch.
+ */
+
+const PLAN_HINT = 'pass the JSON of a saved plan: `terraform plan -out tf.plan && terraform show -json tf.plan > plan.json`';
+
+const FILE_ERRORS: FileErrors = {
+  unreadable: 'UnreadableTerraformPlan',
+  malformed: 'MalformedTerraformPlan',
+  what: 'the Terraform plan',
+  hint: PLAN_HINT,
+};
+
+/** Host of Rackspace's identity service (US; UK accounts use `lon.identity.api.rackspacecloud.com`). */
+const RACKSPACE_IDENTITY_HOST = 'identity.api.rackspacecloud.com';
+
+/** `us-east-1`, `ap-southeast-5`, `us-gov-west-1`, `cn-north-1`. */
+const AWS_REGION = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
+
+/** Options of {@link parseTerraformPlan} and {@link readTerraformPlan}. */
+export interface TerraformPlanOptions {
+  /**
+   * Region of targets whose provider configuration sets no `region` (the provider then reads `AWS_REGION`,
+   * `OS_REGION_NAME`), typically the CLI's `--region`. Left undefined, such targets have no region and the engine
+   * uses the provider's default, as Terraform would.
+   */
+  defaultRegion?: string;
+  /**
+   * The configuration directory (`--source-dir`), for findings on `.tf` lines. {@link readTerraformPlan} defaults
+   * it to the plan's directory when that holds `.tf` files.
+   */
+  sourceDir?: string;
+  /** How {@link parseTerraformPlan} finds `.tf` lines (built from `sourceDir` by {@link readTerraformPlan}). */
+  sources?: (index: PlanIndex) => TerraformSources;
+}
+
+/**
+ * Reads a Terraform plan in JSON and lists what it would launch.
+ *
+ * @param path - the JSON file, as the user wrote it (used verbatim in messages and in `source.file`).
+ * @param options - see {@link TerraformPlanOptions}.
+ * @returns the targets, as {@link parseTerraformPlan} describes them.
+ * @throws InputError `UnreadableTerraformPlan` (cannot read the file, with the OS's reason), or anything
+ *   {@link parseTerraformPlan} throws.
+ */
+export async function readTerraformPlan(path: string, options: TerraformPlanOptions = {}): Promise<TargetRequest[]> {
+  const text = await readTextFile(path, FILE_ERRORS);
+  const root = sourceDirectory(path, options.sourceDir);
+  return parseTerraformPlan(text, path, { ...options, ...(root !== undefined && { sources: (index: PlanIndex) => terraformSources(root, index) }) });
+}
+
+/**
+ * Parses the JSON of `terraform show -json <planfile>` (pure: no I/O but `options.sources`) into one target per
+ * launch: per resource instance (`count` and `for_each` instances each give theirs), one target per image ×
+ * instance type (or instance requirements) it may launch, each pointing back at the resource.
+ *
+ * | resource type | launches |
+ * |---|---|
+ * | `aws_instance`, `aws_spot_instance_request` | `ami` × `instance_type`; either left to its `launch_template` comes from the template |
+ * | `aws_autoscaling_group` | per `mixed_instances_policy` override: its `instance_type` or `instance_requirements` × the image of its launch template (the override's `launch_template_specification`, else the policy's); without overrides the template's type; else `launch_template`; else `launch_configuration` |
+ * | `aws_spot_fleet_request` | every `launch_specification` (`ami` × `instance_type`), every override of every `launch_template_config` |
+ * | `aws_ec2_fleet` | every `override` of every `launch_template_config` |
+ * | `aws_eks_node_group` | every `instance_types` entry × the `image_id` of its launch template; with `ami_type` alone EKS picks the AMI: unverifiable |
+ * | `aws_launch_template`, `aws_launch_configuration` | `image_id` × `instance_type` (or `instance_requirements`), only when no resource of the plan launches from it |
+ * | `openstack_compute_instance_v2` | the `block_device` with `boot_index` 0 and `source_type` `image` (its `uuid`), else `image_id`, else `image_name` × `flavor_id`, else `flavor_name` |
+ *
+ * Launch templates and configurations are found by the ID or name in the consumer's values, else through the
+ * references in `configuration` (`aws_launch_template.app.id`), in the consumer's module; the version asked for
+ * (`$Default` unless said) must be the one whose values the plan holds. Resource types known to launch EC2
+ * instances that imglint does not read (`aws_emr_cluster`, `aws_batch_compute_environment`, ...) give one
+ * unverifiable target each, never nothing. Other resource types, data sources and deposed objects are ignored.
+ * An instance whose change is a pure `["delete"]` (or `["forget"]`) is skipped; `["no-op"]` instances are kept
+ * (the machine keeps running on that image and type).
+ *
+ * Fields of each target:
+ * - `provider`: `aws` for `aws_*`; for `openstack_compute_instance_v2`, `rackspace` when the provider
+ *   configuration's `auth_url` is on Rackspace's identity service, else `openstack`.
+ * - `region`: the resource's own known `region` attribute, else its provider configuration's `region` (found
+ *   through `provider_config_key`, so aliases and configurations passed into modules count): a literal, or a
+ *   `var.x` whose value the plan records (root `variables`, module call arguments, module variable defaults). An
+ *   expression the plan does not resolve (`local.x`) makes the target unverifiable, never defaulted. A
+ *   configuration without `region` gets `options.defaultRegion`.
+ * - `availabilityZones`: `availability_zone`, launch template `placement`, the group's `availability_zones`.
+ * - `source`: `{ file, line, address }`: the `.tf` file and line of the resource block when `options.sources`
+ *   finds it, else the plan file and the 1-based line of the instance's `"address"` in `resource_changes` (in
+ *   `planned_values` for instances found only there; meaningful in a pretty-printed plan).
+ * - `unknown`: why the target cannot be checked before apply, when it cannot. A resource whose values have an
+ *   unexpected shape gets that as its reason; the other resources are read.
+ *
+ * @param text - the plan JSON (a leading byte-order mark is ignored).
+ * @param path - the file name for messages and `source.file`.
+ * @param options - see {@link TerraformPlanOptions}.
+ * @returns the targets; empty when the plan launches no machine of a known type.
+ * @throws InputError
+ *   `MalformedTerraformPlan` (not JSON: the message gives line and column);
+ *   `NotATerraformPlan` (JSON without `format_version`, or without `planned_values` and `resource_changes`, e.g.
+ *   state, or a binary plan file);
+ *   `UnsupportedTerraformPlanVersion` (a `format_version` other than `0.x` (Terraform 0.12 to 1.0 wrote `0.1` and
+ *   `0.2`) or `1.x`, e.g. `"2.0"`: a new major version may change meanings, so it is refused rather than misread);
+ *   `InvalidTerraformPlan` (a part of the plan's structure has the wrong shape; the message names it, e.g.
+ *   `resource_changes[2].change.actions: missing (expected array)`).
+ */
+export function parseTerraformPlan(text: string, path: string, options: TerraformPlanOptions = {}): TargetRequest[] {
+  if (text.startsWith('PK\u0003\u0004')) {
+    throw new InputError('NotATerraformPlan', `${path}: is a binary Terraform plan file, not its JSON`, { hint: PLAN_HINT });
+  }
+  const document = parseJsonText(text, path, FILE_ERRORS);
+  let plan: Plan;
+  let index: PlanIndex;
+  try {
+    plan = checkPlan(document, path);
+    index = indexPlan(plan);
+  } catch (error) {
+    // Modules nested thousands deep (no real plan is) exhaust the stack of the recursive readers.
+    if (!(error instanceof RangeError)) throw error;
+    throw new InputError('InvalidTerraformPlan', `${path}: modules nested too deeply to read`, { hint: PLAN_HINT, cause: error });
+  }
+  const providers = new ProviderConfigs(plan, index);
+  const references = new References(index);
+  const sources = options.sources?.(index);
+  const lines = { resource_changes: lazyLines(text, 'resource_changes'), planned_values: lazyLines(text, 'planned_values') };
+  // Every consumer is read before any template, so a template some resource launches from is known as used.
+  const read = index.instances.flatMap((instance): { instance: Instance; kind?: ResourceKind; family: 'aws' | 'openstack'; launches: Launch[] }[] => {
+    const kind = KINDS.get(instance.type);
+    if (kind === undefined) return UNREAD_LAUNCHERS.has(instance.type) ? [{ instance, launches: [unread(instance)], family: 'aws' }] : [];
+    return [{ instance, kind, family: kind.family, launches: readLaunches(instance, () => kind.read(instance, { index, references })) }];
+  });
+  return read.flatMap(({ instance, kind, family, launches }) => {
+    if (kind?.launchesThroughOthers && references.used.has(instance.address)) return [];
+    const config = providers.configOf(instance, family);
+    const authUrl = providers.argument(config, 'auth_url');
+    const provider: ProviderId = family === 'aws' ? 'aws' : 'value' in authUrl && isRackspaceIdentity(authUrl.value) ? 'rackspace' : 'openstack';
+    const configured = providers.argument(config, 'region');
+    const tf = sources?.(instance.moduleAddress, `${instance.type}.${instance.name}`);
+    const line = lines[instance.section]().get(instance.address);
+    const source = tf ? { file: tf.file, line: tf.line, address: instance.address } : { file: path, address: instance.address, ...(line !== undefined && { line }) };
+    return launches.map((launch) => toTarget(launch, provider, configured, options.defaultRegion, source));
+  });
+}
+
+function readLaunches(instance: Instance, read: () => Launch[]): Launch[] {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof AttributeError)) throw error;
+    return [{ afterApply: [], reasons: [`imglint cannot read ${instance.address}: ${error.message}`] }];
+  }
+}
+
+function unread(instance: Instance): Launch {
+  return { afterApply: [], reasons: [`${instance.type} launches EC2 instances, which imglint does not read: check its image and types by hand`] };
+}
+
+function toTarget(launch: Launch, provider: ProviderId, given: Argument, defaultRegion: string | undefined, source: TargetRequest['source']): TargetRequest {
+  let configured = given;
+  // A region from a variable is taken as the whole argument only when it looks like one: `"${var.x}-1"` has the same references.
+  if (provider === 'aws' && 'value' in configured && typeof configured.value === 'string' && !AWS_REGION.test(configured.value)) {
+    configured = { unknown: `the provider configuration's region evaluates to ${JSON.stringify(configured.value)}, which is not an AWS region` };
+  }
+  const region = launch.region ?? ('value' in configured ? configured.value : 'unknown' in configured ? undefined : defaultRegion);
+  const afterApply = launch.afterApply;
+  const unknown = [
+    ...(afterApply.length > 0 ? [`${afterApply.join(' and ')} ${afterApply.length > 1 ? 'are' : 'is'} known only after apply`] : []),
+    ...(launch.region === undefined && 'unknown' in configured ? [configured.unknown] : []),
+    ...launch.reasons,
+  ].join('; ');
+  return {
+    provider,
+    ...(region !== undefined && { region }),
+    ...(launch.zones !== undefined && { availabilityZones: launch.zones }),
+    ...(launch.image !== undefined && { image: launch.image }),
+    ...(launch.type !== undefined && { type: launch.type }),
+    ...(launch.requirements !== undefined && { instanceRequirements: launch.requirements }),
+    ...(launch.launch !== undefined && { launch: launch.launch }),
+    source,
+    ...(unknown !== '' && { unknown }),
+  };
+}
+
+/** Checks that `document` is a plan in a format version imglint reads, and validates the parts it reads. */
+function checkPlan(document: unknown, path: string): Plan {
+  if (typeof document !== 'object' || document === null || Array.isArray(document) || !('format_version' in document)) {
+    throw new InputError('NotATerraformPlan', `${path}: not a Terraform plan: no "format_version"`, { hint: PLAN_HINT });
+  }
+  const version = document.format_version;
+  const major = typeof version === 'string' ? /^(\d+)\.\d+$/.exec(version)?.[1] : undefined;
+  if (major === undefined) {
+    throw new InputError(
+      'UnsupportedTerraformPlanVersion',
+      `${path}: Terraform plan format_version ${JSON.stringify(version)} is not a version (expected "<major>.<minor>", e.g. "1.2")`,
+      { hint: PLAN_HINT },
+    );
+  }
+  if (Number(major) > 1) {
+    throw new InputError(
+      'UnsupportedTerraformPlanVersion',
+      `${path}: Terraform plan format_version "${String(version)}" is not supported: imglint reads formats 0.x and 1.x`,
+      { hint: 'a new major version of the plan format may change what fields mean; upgrade imglint, or produce the plan with a Terraform release that writes format 1.x (Terraform 1.1 and later) or 0.x (0.12 to 1.0)' },
+    );
+  }
+  if (!('planned_values' in document) && !('resource_changes' in document)) {
+    const state = 'values' in document ? ' (it looks like Terraform state)' : '';
+    throw new InputError('NotATerraformPlan', `${path}: not a Terraform plan: no "planned_values" or "resource_changes"${state}`, {
+      hint: PLAN_HINT,
+    });
+  }
+  const result = Plan.safeParse(document, { reportInput: true });
+  if (!result.success) throw invalidPlan(path, formatZodError(result.error));
+  return result.data;
+}
+
+function invalidPlan(path: string, detail: string): InputError {
+  return new InputError('InvalidTerraformPlan', `${path}: ${detail}`, {
+    hint: 'pass the output of `terraform show -json`, unchanged',
+  });
+}
+
+function isRackspaceIdentity(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const host = new URL(url).hostname.toLowerCase();
+  return host === RACKSPACE_IDENTITY_HOST || host.endsWith(`.${RACKSPACE_IDENTITY_HOST}`);
+}
+
+/** {@link addressLines} of a section, computed on first use. */
+function lazyLines(text: string, section: string): () => Map<string, number> {
+  let lines: Map<string, number> | undefined;
+  return () => (lines ??= addressLines(text, section));
+}
+
+/**
+ * Lines of the `"address"` keys from the start of `section` to the end of the text, first occurrence of each
+ * address only. Terraform writes `planned_values`, then `resource_changes`, then `prior_state` and
+ * `configuration`, so the first occurrence after a section's start lies in that section. A quote inside a JSON
+ * string is escaped, so the pattern cannot match inside a value.
+ */
+function addressLines(text: string, section: string): Map<string, number> {
+  const lines = new Map<string, number>();
+  const start = new RegExp(`"${section}"\\s*:`).exec(text);
+  if (!start) return lines;
+  const pattern = /"address"\s*:\s*("(?:[^"\\]|\\.)*")/g;
+  pattern.lastIndex = start.index;
+  let line = 1;
+  let counted = 0;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    for (let at = counted; at < match.index; at++) if (text.charCodeAt(at) === 10) line++;
+    counted = match.index;
+    const address = JSON.parse(match[1]!) as string;
+    if (!lines.has(address)) lines.set(address, line);
+  }
+  return lines;
+}
+
