@@ -8,6 +8,14 @@ export { readTerraformPlan, type TerraformPlanOptions } from './input/terraform-
 export { readManifest } from './input/manifest.js';
 export { loadConfig, type LoadConfigOptions, type LoadedConfig } from './config/load.js';
 export { applyConfig } from './config/apply.js';
+export type { ImglintConfig, IgnoreEntry } from './config/schema.js';
+export { FORMATS, parseFormatSpec, renderReport, type Format, type FormatSpec, type RenderOptions } from './report/formats.js';
+export { formatText, describeCatalog, type TextOptions } from './report/text.js';
+export { formatJson } from './report/json.js';
+export { formatSarif, SARIF_SCHEMA_URI, type SarifOptions } from './report/sarif.js';
+export { formatJunit } from './report/junit.js';
+export { formatGithub, githubStepSummary } from './report/github.js';
+export { formatGitlab, type CodeQualityIssue, type GitlabOptions } from './report/gitlab.js';
 export { lint } from './engine/lint.js';
 export { compatibleTypes, suggestAlternatives, type CandidateScope } from './engine/alternatives.js';
 export { matrixForImage, matrixForType, type ImageMatrix, type MatrixFilters, type TypeMatrix } from './engine/matrix.js';

@@ -228,9 +228,16 @@ describe('examples/terraform/plan.json', () => {
       expect(entry.verdict).toBe('unverifiable');
       expect(JSON.stringify(entry)).toContain(entry.target.image);
     }
-    // Unverifiable is a warning by default: it does not fail the run unless asked to.
-    expect(result.status).toBe(0);
-    expect((await run(['check', '--offline', '--plan', PLAN, '--on-unverifiable', 'error'])).status).toBe(1);
+    // The missing input is the user's to give: a notice names --image-file, and the run exits 2, as
+    // examples/README.md says (not 0, as if an unchecked plan were clean).
+    expect(report.notices).toEqual([
+      '5 targets name images no --image-file describes (ami-0e972d2890378139a, ami-0006118602dfc1c09, ami-04fc404d256fd34a2, ami-05448533fbe614dce), ' +
+        "so offline they cannot be checked: pass each image's `aws ec2 describe-images --image-ids <id>` output with --image-file, or run without --offline (exit 2)",
+    ]);
+    expect(result.status).toBe(2);
+    const text = await run(['check', '--offline', '--plan', PLAN, '--on-unverifiable', 'error']);
+    expect(text.status).toBe(2);
+    expect(text.stdout).toContain('note: 5 targets name images no --image-file describes');
   });
 
   it("offline with the AMIs' image files: the README's verdicts", async () => {
