@@ -1,4 +1,5 @@
 import { Command, CommanderError, Help, type Option } from 'commander';
+import { UsageError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { catalogCommand } from './catalog-command.js';
 import { checkCommand } from './check-command.js';
@@ -81,10 +82,24 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   try {
     await program(io).parseAsync([...argv], { from: 'user' });
     return io.exitCode;
-  } catch (error) {
+  } catch (caught) {
+    const error = withoutSdk(caught) ?? caught;
     if (!(error instanceof CommanderError)) io.stderr.write(describeError(error, argv.includes('--debug')));
     return exitCodeFor(error);
   }
+}
+
+/**
+ * The AWS SDK is an optional dependency (43 MB that offline users can leave out with `--omit=optional`); the live
+ * AWS path loads it and, when it is not installed, says so in a usage error instead of an internal error.
+ */
+function withoutSdk(error: unknown): UsageError | undefined {
+  const missing = (error as NodeJS.ErrnoException | undefined)?.code === 'MODULE_NOT_FOUND' && /'@aws-sdk\/client-ec2'/.test((error as Error).message);
+  if (!missing) return undefined;
+  return new UsageError('checking against live AWS needs the AWS SDK (@aws-sdk/client-ec2), an optional dependency that is not installed', {
+    hint: 'install imglint without --omit=optional, or add it: npm install --global @aws-sdk/client-ec2; or check with --offline',
+    cause: error,
+  });
 }
 
 /** Entry point of the `imglint` bin. */

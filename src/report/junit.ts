@@ -1,21 +1,9 @@
-import { createRequire } from 'node:module';
-import type * as Xmlbuilder2 from 'xmlbuilder2';
+import { create } from 'xmlbuilder2';
 import type { Finding, Report, TargetResult } from '../model/index.js';
 import { reaches } from '../model/severity.js';
 import { launchErrorText } from './launch-error.js';
 
-type XMLBuilder = ReturnType<typeof Xmlbuilder2.create>;
-
-let xmlbuilder2: typeof Xmlbuilder2 | undefined;
-
-/**
- * xmlbuilder2, required on the first JUnit report rather than imported: bundled, it would add about 340 KB and 30 ms
- * to every start of the CLI, which writes JUnit rarely (the same lazy `createRequire` as the AWS SDK's).
- */
-function loadXmlbuilder2(): typeof Xmlbuilder2 {
-  xmlbuilder2 ??= createRequire(import.meta.url)('xmlbuilder2') as typeof Xmlbuilder2;
-  return xmlbuilder2;
-}
+type XMLBuilder = ReturnType<typeof create>;
 
 /**
  * The JUnit XML format (GitLab test reports, Jenkins, Azure DevOps, ...): one `<testsuite name="imglint">` with one
@@ -36,7 +24,7 @@ export function formatJunit(report: Report): string {
     skipped: String(count('skipped')),
   };
   // Characters XML 1.0 cannot carry (control characters in provider text) become U+FFFD instead of breaking the file.
-  const document = loadXmlbuilder2().create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '\uFFFD' });
+  const document = create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '\uFFFD' });
   const suite = document.ele('testsuites', { name: 'imglint', ...totals }).ele('testsuite', { name: 'imglint', ...totals });
   const properties = suite.ele('properties');
   properties.ele('property', { name: 'imglint.version', value: report.tool.version });
