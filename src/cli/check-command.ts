@@ -204,8 +204,36 @@ async function suppress(report: Report, flags: CheckFlags, config: { loaded: Awa
 
 /** `imglint check`: image x instance type (or flavor) pairs, plans and manifests; verdicts, reports, exit code. */
 export function checkCommand(io: CliIo): Command {
-  return new Command('check')
+  return withCheckOptions(new Command('check'))
     .description('check images against instance types (AWS) or flavors (Rackspace, OpenStack) before launch')
+    .action((flags: CheckFlags) => runCheck(io, flags));
+}
+
+/** Input flags a pre-commit hook hands its staged files to, by the hook's kind. */
+const HOOK_KINDS = { plan: 'plan', manifest: 'manifest', cloudformation: 'cloudformation' } as const;
+
+/**
+ * `imglint pre-commit <kind> [files...]`: `imglint check` with each file given as `--<kind> FILE`, for hooks that
+ * are handed file names at the end of their command line (pre-commit, lefthook). Every `check` option works.
+ */
+export function preCommitCommand(io: CliIo): Command {
+  return withCheckOptions(new Command('pre-commit'))
+    .description('check the files a git hook hands over: imglint pre-commit plan|manifest|cloudformation FILE... [check options]')
+    .argument('<kind>', `what the files are: ${Object.keys(HOOK_KINDS).join(', ')}`)
+    .argument('[files...]', 'the files (a hook appends them)')
+    .action(async (kind: string, files: string[], flags: CheckFlags) => {
+      const key = Object.hasOwn(HOOK_KINDS, kind) ? HOOK_KINDS[kind as keyof typeof HOOK_KINDS] : undefined;
+      if (key === undefined) throw new UsageError(`unknown kind of file "${kind}"`, { hint: `use one of ${Object.keys(HOOK_KINDS).join(', ')}` });
+      if (files.length === 0) return;
+      const values = flags as unknown as Record<string, unknown>;
+      values[key] = [...((values[key] as string[] | undefined) ?? []), ...files];
+      await runCheck(io, flags);
+    });
+}
+
+/** The options `check` and `pre-commit` share: every input, catalog, threshold and output flag. */
+function withCheckOptions(command: Command): Command {
+  return command
     .addOption(new Option('--provider <provider>', 'cloud for --image/--type targets (default: config, else aws)').choices(['aws', 'rackspace', 'openstack']))
     .option('--image <id|name>', 'image to look up: AMI ID (AWS); image ID or name (OpenStack) (repeatable)', collect, [])
     .option(
@@ -261,47 +289,50 @@ Flags override .imglint.yaml, which overrides the defaults. A comment '# imglint
 on the line above a resource suppresses that rule's findings for it. Report files are written atomically,
 all or none, and never over an input.`,
     )
-    .action(async (flags: CheckFlags) => {
-      const loaded = await loadConfig({ cwd: process.cwd(), explicitPath: flags.config });
-      const config = loaded?.config ?? {};
-      const provider = flags.provider ?? config.provider ?? 'aws';
-      const region = flags.region ?? config.region;
-      const specs = (flags.format.length > 0 ? flags.format : ['text']).map(parseFormatSpec);
-      const outputs: OutputFile[] = [
-        ...specs.flatMap((spec) => (spec.path === undefined ? [] : [{ path: spec.path, flag: `--format ${spec.format}=${spec.path}` }])),
-        ...(flags.writeBaseline === undefined ? [] : [{ path: flags.writeBaseline, flag: '--write-baseline' }]),
-      ];
-      await checkOutputs(specs, outputs, inputFiles(flags, loaded?.path));
-      if (flags.baseline !== undefined && flags.writeBaseline !== undefined) {
-        throw new UsageError('--baseline and --write-baseline do not go together', { hint: 'write the baseline once, then check against it' });
-      }
-      const targets = await collectTargets(flags, provider, region);
-      const now = new Date();
-      const progress = progressReporter(io);
-      const knownImages = imageFilesAreALibrary(flags) ? await readImageFiles(provider, flags.imageFile) : [];
-      const report = await checkTargets(targets, {
-        knownImages,
-        failOn: flags.failOn ?? config.failOn ?? 'error',
-        onUnverifiable: flags.onUnverifiable ?? config.onUnverifiable ?? 'warning',
-        offline: flags.offline,
-        now,
-        providerFor: catalogProviderFor({ offline: flags.offline ?? false, refresh: flags.refresh ?? false, catalog: flags.catalog, stderr: io.stderr }),
-        onProgress: progress.update,
-        // Only targets typed as flags: an unknown AMI there is a usage error (exit 2), not one verdict among many.
-        strict: flags.plan.length + flags.manifest.length === 0,
-      }).finally(progress.done);
-      const { final: suppressed, baseline } = await suppress(report, flags, { loaded, now });
-      const missing = flags.offline || flags.catalog !== undefined ? missingImageFacts(suppressed, knownImages) : undefined;
-      const final = missing === undefined ? suppressed : { ...suppressed, notices: [...suppressed.notices, missing] };
-      // The reason for exit 2 reaches the terminal even when the text report is not there to show it.
-      const textShown = !flags.quiet && specs.some((spec) => spec.format === 'text' && spec.path === undefined);
-      if (missing !== undefined && !textShown) io.stderr.write(`imglint: ${missing}\n`);
-      // SARIF and Code Quality need a file for every finding: targets typed as flags point at the config or an image file.
-      await writeReports(final, specs, io, {
-        fallbackFile: flags.manifest[0] ?? flags.plan[0] ?? loaded?.path ?? flags.imageFile[0],
-        quiet: flags.quiet ?? false,
-        ...(baseline ? { baseline } : {}),
-      });
-      io.exitCode = exitCodeOf(final, flags.maxWarnings ?? config.maxWarnings, missing !== undefined);
-    });
+;
+}
+
+/** One `check` run: configuration, targets, verdicts, suppressions, reports, exit code. */
+async function runCheck(io: CliIo, flags: CheckFlags): Promise<void> {
+  const loaded = await loadConfig({ cwd: process.cwd(), explicitPath: flags.config });
+  const config = loaded?.config ?? {};
+  const provider = flags.provider ?? config.provider ?? 'aws';
+  const region = flags.region ?? config.region;
+  const specs = (flags.format.length > 0 ? flags.format : ['text']).map(parseFormatSpec);
+  const outputs: OutputFile[] = [
+    ...specs.flatMap((spec) => (spec.path === undefined ? [] : [{ path: spec.path, flag: `--format ${spec.format}=${spec.path}` }])),
+    ...(flags.writeBaseline === undefined ? [] : [{ path: flags.writeBaseline, flag: '--write-baseline' }]),
+  ];
+  await checkOutputs(specs, outputs, inputFiles(flags, loaded?.path));
+  if (flags.baseline !== undefined && flags.writeBaseline !== undefined) {
+    throw new UsageError('--baseline and --write-baseline do not go together', { hint: 'write the baseline once, then check against it' });
+  }
+  const targets = await collectTargets(flags, provider, region);
+  const now = new Date();
+  const progress = progressReporter(io);
+  const knownImages = imageFilesAreALibrary(flags) ? await readImageFiles(provider, flags.imageFile) : [];
+  const report = await checkTargets(targets, {
+    knownImages,
+    failOn: flags.failOn ?? config.failOn ?? 'error',
+    onUnverifiable: flags.onUnverifiable ?? config.onUnverifiable ?? 'warning',
+    offline: flags.offline,
+    now,
+    providerFor: catalogProviderFor({ offline: flags.offline ?? false, refresh: flags.refresh ?? false, catalog: flags.catalog, stderr: io.stderr }),
+    onProgress: progress.update,
+    // Only targets typed as flags: an unknown AMI there is a usage error (exit 2), not one verdict among many.
+    strict: flags.plan.length + flags.manifest.length === 0,
+  }).finally(progress.done);
+  const { final: suppressed, baseline } = await suppress(report, flags, { loaded, now });
+  const missing = flags.offline || flags.catalog !== undefined ? missingImageFacts(suppressed, knownImages) : undefined;
+  const final = missing === undefined ? suppressed : { ...suppressed, notices: [...suppressed.notices, missing] };
+  // The reason for exit 2 reaches the terminal even when the text report is not there to show it.
+  const textShown = !flags.quiet && specs.some((spec) => spec.format === 'text' && spec.path === undefined);
+  if (missing !== undefined && !textShown) io.stderr.write(`imglint: ${missing}\n`);
+  // SARIF and Code Quality need a file for every finding: targets typed as flags point at the config or an image file.
+  await writeReports(final, specs, io, {
+    fallbackFile: flags.manifest[0] ?? flags.plan[0] ?? loaded?.path ?? flags.imageFile[0],
+    quiet: flags.quiet ?? false,
+    ...(baseline ? { baseline } : {}),
+  });
+  io.exitCode = exitCodeOf(final, flags.maxWarnings ?? config.maxWarnings, missing !== undefined);
 }

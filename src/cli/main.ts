@@ -2,7 +2,7 @@ import { Command, CommanderError, Help, type Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { catalogCommand } from './catalog-command.js';
-import { checkCommand } from './check-command.js';
+import { checkCommand, preCommitCommand } from './check-command.js';
 import { describeError, ExitCode, exitCodeFor } from './exit-codes.js';
 import { explainCommand } from './explain-command.js';
 import { initCommand } from './init-command.js';
@@ -37,6 +37,7 @@ function program(io: CliIo): Command {
     .addCommand(explainCommand(io))
     .addCommand(catalogCommand(io))
     .addCommand(initCommand(io))
+    .addCommand(preCommitCommand(io))
     .showSuggestionAfterError()
     .hook('preAction', (command) => {
       const { color } = command.opts<{ color?: boolean }>();
