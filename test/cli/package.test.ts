@@ -3,8 +3,8 @@
  * project can import the library from. Installs run offline (`--offline`: npm's cache only, which `npm ci` filled),
  * into temporary directories.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTempDir } from '../support/temp-dir.js';
@@ -50,6 +50,25 @@ describe('npm pack', () => {
   });
 });
 
+describe('package.json', () => {
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+
+  it('installs nothing it bundles: only the AWS SDK, optional, for the live AWS path', () => {
+    expect(pkg.dependencies ?? {}).toEqual({});
+    expect(Object.keys(pkg.optionalDependencies)).toEqual(['@aws-sdk/client-ec2']);
+    // Exact pins, as the lockfile resolves them.
+    for (const version of Object.values({ ...pkg.optionalDependencies, ...pkg.devDependencies }) as string[]) expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('says where the project lives and under which licence, with the licence text', () => {
+    expect(pkg.license).toBe('Apache-2.0');
+    expect(pkg.repository).toEqual({ type: 'git', url: 'git+https://github.com/imglint/imglint.git' });
+    expect(pkg.homepage).toBe('https://github.com/imglint/imglint#readme');
+    expect(pkg.bugs).toEqual({ url: 'https://github.com/imglint/imglint/issues' });
+    expect(readFileSync(join(repoRoot, 'LICENSE'), 'utf8')).toMatch(/^\s+Apache License\n\s+Version 2\.0, January 2004/);
+  });
+});
+
 describe('npm i -g ./imglint-0.1.0.tgz', () => {
   it('gives a working imglint that checks the examples offline', () => {
     const prefix = join(dir(), 'global');
@@ -71,6 +90,13 @@ describe('npm i -g ./imglint-0.1.0.tgz', () => {
     expect(run(['explain', 'ena-support']).stdout).toMatch(/^## Why the launch fails$/m);
     const sarif = JSON.parse(run(['check', '--offline', '--manifest', 'examples/manifest/imglint.yaml', '--format', 'sarif']).stdout);
     expect(sarif.runs[0].tool.driver.rules[0].help.markdown).toMatch(/^# /);
+    // Installed offline, the optional AWS SDK was left out: the live path says so (exit 2), not an internal error.
+    const live = spawnSync(imglint, ['check', '--image', 'ami-0abcdef1234567890', '--type', 't3.micro', '--region', 'us-east-1'], { cwd: repoRoot, encoding: 'utf8' });
+    expect(live.status).toBe(2);
+    expect(live.stderr).toBe(
+      'imglint: checking against live AWS needs the AWS SDK (@aws-sdk/client-ec2), an optional dependency that is not installed\n' +
+        'hint: install imglint without --omit=optional, or add it: npm install --global @aws-sdk/client-ec2; or check with --offline\n',
+    );
   }, INSTALL_TIMEOUT);
 });
 
