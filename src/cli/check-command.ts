@@ -116,9 +116,11 @@ function exitCodeOf(report: Report, maxWarnings: number | undefined, missingImag
  *
  * @returns the notice, or undefined when every named image had its facts.
  */
-function missingImageFacts(report: Report, knownImages: readonly ImageFacts[]): string | undefined {
+function missingImageFacts(report: Report, requests: readonly TargetRequest[], knownImages: readonly ImageFacts[]): string | undefined {
   const known = new Set(knownImages.flatMap((image) => [image.id, ...(image.name === undefined ? [] : [image.name])]));
-  const missing = report.results.filter(({ verdict, target }) => verdict === 'unverifiable' && target.image !== KNOWN_AFTER_APPLY && !known.has(target.image));
+  // Images named by reference, to be looked up (not read from a file the request names) and not among the files.
+  const lookedUp = new Set(requests.flatMap((request) => (request.image !== undefined && request.imageFile === undefined && !known.has(request.image) ? [request.image] : [])));
+  const missing = report.results.filter(({ verdict, target }) => verdict === 'unverifiable' && target.image !== KNOWN_AFTER_APPLY && lookedUp.has(target.image));
   if (missing.length === 0) return undefined;
   const images = [...new Set(missing.map(({ target }) => target.image))];
   const aws = missing.some(({ target }) => target.provider === 'aws');
@@ -323,7 +325,7 @@ async function runCheck(io: CliIo, flags: CheckFlags): Promise<void> {
     strict: flags.plan.length + flags.manifest.length === 0,
   }).finally(progress.done);
   const { final: suppressed, baseline } = await suppress(report, flags, { loaded, now });
-  const missing = flags.offline || flags.catalog !== undefined ? missingImageFacts(suppressed, knownImages) : undefined;
+  const missing = flags.offline || flags.catalog !== undefined ? missingImageFacts(suppressed, targets, knownImages) : undefined;
   const final = missing === undefined ? suppressed : { ...suppressed, notices: [...suppressed.notices, missing] };
   // The reason for exit 2 reaches the terminal even when the text report is not there to show it.
   const textShown = !flags.quiet && specs.some((spec) => spec.format === 'text' && spec.path === undefined);

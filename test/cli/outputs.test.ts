@@ -186,3 +186,22 @@ describe('check --write-baseline / --baseline', () => {
     expect(bad.stderr).toContain('--baseline');
   });
 });
+
+describe('check --offline: targets whose images no --image-file describes', () => {
+  it('a manifest entry with its own image file and a type unknown offline is unverifiable, without the --image-file notice', () => {
+    const manifest = join(dir(), 'imglint.yaml');
+    copyFileSync(join(repoRoot, PV_FILE), join(dir(), 'pv.json'));
+    writeFileSync(manifest, 'targets:\n  - name: future\n    provider: aws\n    region: us-east-1\n    imageFile: pv.json\n    type: q9.huge\n');
+    const run = runCli(['check', '--offline', '--manifest', manifest, '--format', 'json']);
+    expect(run.status).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.results[0].verdict).toBe('unverifiable');
+    expect(report.notices).toEqual([]);
+  });
+
+  it('a plan run says on stderr why it exits 2 when the text report is not on standard output', () => {
+    const run = runCli(['check', '--offline', '--plan', 'examples/terraform/plan.json', '--format', 'json']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^imglint: 5 targets name images no --image-file describes \(ami-0e972d2890378139a, /);
+  });
+});
