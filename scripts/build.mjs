@@ -24,9 +24,9 @@ const catalogAsJsonParse = {
  * dynamic import on the live path. A module here re-exports just the client and commands imglint sends
  * (`providers/aws/ec2-sdk.ts`); esbuild keeps only what those reach. Measured for EC2 on this machine: the SDK's
  * CommonJS bundle (2.1 MB) loads in ~240 ms, this entry (~40 KB plus ~200 KB of shared @smithy code) in ~35 ms.
- * To add a client (e.g. SSM), add its `*-sdk.ts` module here and import it dynamically.
+ * Another client is one more `*-sdk.ts` module here, imported dynamically (SSM's `GetParameters` is one).
  */
-const SDK_ENTRIES = { 'aws-sdk/ec2': 'providers/aws/ec2-sdk.ts' };
+const SDK_ENTRIES = { 'aws-sdk/ec2': 'providers/aws/ec2-sdk.ts', 'aws-sdk/ssm': 'providers/aws/ssm-sdk.ts' };
 
 /**
  * The SDK's generated schema modules (`dist-es/schemas/schemas_0.js`: every shape of the service, 1.3 MB for EC2)
@@ -65,13 +65,12 @@ const result = await build({
   chunkNames: 'chunks/[name]-[hash]',
   format: 'esm',
   platform: 'node',
-  // jsonc-parser's `main` is a UMD bundle whose inner requires esbuild cannot follow; its `module` build bundles.
-  mainFields: ['module', 'main'],
   target: 'node20.19',
   minify: true,
   keepNames: true,
   sourcemap: false,
-  // The SDK's packages ship ES modules under `module`; their `main` is CommonJS that esbuild cannot tree-shake.
+  // The SDK's packages ship ES modules under `module`, whose CommonJS `main` esbuild cannot tree-shake; jsonc-parser's
+  // `main` is a UMD bundle whose inner requires esbuild cannot follow.
   mainFields: ['module', 'main'],
   logLevel: 'warning',
   metafile: true,

@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { check, ImglintError, InputError, ProviderApiError, Report, rules } from '../src/index.js';
+import { check, ImglintError, InputError, ProviderApiError, Report, rules, UsageError } from '../src/index.js';
+import { useTempDir } from './support/temp-dir.js';
 import { runCli } from './cli/run-cli.js';
 
 const PV_FILE = 'examples/aws/ami-0e972d2890378139a.json';
@@ -96,6 +97,61 @@ describe('property: malformed instance type documents from EC2', () => {
         }
       }),
       { numRuns: 150 },
+    );
+  });
+});
+
+describe('library: check() validates its options at the API boundary', () => {
+  const cases: [string, unknown, string][] = [
+    ['no argument', undefined, 'check() takes an options object (got nothing)'],
+    ['null', null, 'check() takes an options object (got null)'],
+    ['a number image', { image: 42 }, 'check(): options.image: expected an image ID or name, or a list of them (got 42)'],
+    ['an object type', { type: { a: 1 } }, 'check(): options.type: expected an instance type or flavor, or a list of them (got an object)'],
+    ['a number imageFile', { imageFile: 7 }, 'check(): options.imageFile: expected a file path, or a list of them (got 7)'],
+    ['a null in type', { type: [null] }, 'check(): options.type: expected an instance type or flavor, or a list of them (got an array)'],
+    ['an unknown failOn', { image: 'ami-1', type: 't2.micro', failOn: 'sometimes' }, `check(): options.failOn: expected 'error', 'warning', 'info' or 'never' (got "sometimes")`],
+    ['a NaN volume size', { image: 'x', type: 'y', provider: 'openstack', launch: { volumeSizeGiB: Number.NaN } }, 'check(): options.launch.volumeSizeGiB: expected number (got NaN)'],
+    ['an unknown provider', { provider: 'gcp', image: 'x', type: 'y' }, `check(): options.provider: expected 'aws', 'rackspace' or 'openstack' (got "gcp")`],
+    ['a misspelt option', { imagefile: PV_FILE, type: 't2.micro' }, 'check(): unknown option imagefile (did you mean imageFile?)'],
+  ];
+  it.each(cases)('%s is a UsageError naming the option', async (_, options, message) => {
+    const error = await (check as (options: unknown) => Promise<unknown>)(options).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toBe(message);
+  });
+
+  it("passes an error from the caller's own getter through as it is (documented)", async () => {
+    const options = {
+      get image(): string {
+        throw new RangeError('from the getter');
+      },
+    };
+    await expect(check(options as never)).rejects.toThrow(new RangeError('from the getter'));
+  });
+});
+
+describe('library: check() applies .imglint.yaml like the CLI', () => {
+  const dir = useTempDir('imglint-library-config-');
+  const config = ['failOn: warning', 'ignore:', '  - rule: virtualization-type', '    type: "t2.*"', '    reason: legacy fleet'].join('\n');
+
+  it('found from cwd up to the repository root', async () => {
+    mkdirSync(`${dir()}/.git`, { recursive: true });
+    mkdirSync(`${dir()}/infra`, { recursive: true });
+    writeFileSync(`${dir()}/.imglint.yaml`, config);
+    const report = await check({ imageFile: `${process.cwd()}/${PV_FILE}`, type: 't2.micro', offline: true, cwd: `${dir()}/infra` });
+    expect(report.failOn).toBe('warning');
+    expect(report.results[0]!.findings[0]!.suppressed).toEqual({ reason: 'legacy fleet' });
+    expect(report.results[0]!.verdict).toBe('pass');
+  });
+
+  it('given as a path or as an object (validated like the file), or turned off with false', async () => {
+    writeFileSync(`${dir()}/strict.yaml`, config);
+    const base = { imageFile: PV_FILE, type: 't2.micro', offline: true } as const;
+    expect((await check({ ...base, config: `${dir()}/strict.yaml` })).summary.suppressed).toBe(1);
+    expect((await check({ ...base, config: { rules: { 'virtualization-type': 'off' } } })).summary.errors).toBe(0);
+    expect((await check({ ...base, config: false })).summary.errors).toBe(1);
+    await expect(check({ ...base, config: { failOn: 'warn' } as never })).rejects.toThrow(
+      'options.config: failOn: "warn" is not one of error|warning|info|never (did you mean warning?)',
     );
   });
 });

@@ -53,7 +53,8 @@ async function main() {
   // One check per image (every image x type pair is judged), all at once; then one report for the whole fleet, so
   // the configuration is applied once (an ignore is "unused" only if no target of the fleet matches it).
   const reports = await Promise.all(
-    fleet.map(({ imageFile, types }) => check({ imageFile, type: types, region: 'us-east-1', offline: true, failOn: loaded?.config.failOn, now })),
+    // `config: false`: check() would apply .imglint.yaml to each image's report; here it is applied once, below.
+    fleet.map(({ imageFile, types }) => check({ imageFile, type: types, region: 'us-east-1', offline: true, failOn: loaded?.config.failOn, now, config: false })),
   );
   const fleetReport = { ...reports[0], results: reports.flatMap((report) => report.results) };
   const final = loaded ? applyConfig(fleetReport, loaded.config, loaded.displayPath, now) : fleetReport;

@@ -1,29 +1,25 @@
-import { createRequire } from 'node:module';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { ProviderApiError } from '../../src/errors.js';
 
 /**
  * SSM Parameter Store, for images given as parameters (`resolve:ssm:/aws/service/ami-amazon-linux-latest/...`,
  * CloudFormation's `{{resolve:ssm:...}}` and `AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>` parameters).
- * `@aws-sdk/client-ssm` is loaded on first use only, with a CJS `require` like the EC2 client (see
+ * The SDK is loaded on first use only, from the bundle `ssm-sdk.ts` becomes (like the EC2 client, see
  * `ec2-client.ts`): the offline path never loads it. Endpoint and credentials come from the SDK's own chain
  * (`AWS_ENDPOINT_URL_SSM`, `AWS_ENDPOINT_URL`, `AWS_PROFILE`, ...).
  */
 
-/** The exports of `@aws-sdk/client-ssm` (type only: nothing is loaded by naming it). */
-type SsmSdk = typeof import('@aws-sdk/client-ssm');
+/** The SDK exports imglint uses (type only: nothing is loaded by naming it). */
+type SsmSdk = typeof import('./ssm-sdk.js');
 
 /** `GetParameters` takes at most 10 names a call (`ParameterNameList`, max 10). */
 export const SSM_NAMES_PER_CALL = 10;
 
-let sdk: SsmSdk | undefined;
+let sdk: Promise<SsmSdk> | undefined;
 
-function loadSsmSdk(): SsmSdk {
-  if (!sdk) {
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-    sdk = createRequire(import.meta.url)('@aws-sdk/client-ssm') as SsmSdk;
-  }
-  return sdk;
+function loadSsmSdk(): Promise<SsmSdk> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  return (sdk ??= import('./ssm-sdk.js'));
 }
 
 /** A parameter's value when it names an AMI, or why it gives none. */
@@ -41,7 +37,7 @@ export type SsmAnswer = { value: string } | { reason: string };
  *   retries).
  */
 export async function resolveSsmParameters(names: readonly string[], region: string | undefined, client?: Pick<SSMClient, 'send'>): Promise<Map<string, SsmAnswer>> {
-  const { SSMClient, GetParametersCommand } = loadSsmSdk();
+  const { SSMClient, GetParametersCommand } = await loadSsmSdk();
   const ssm = client ?? new SSMClient({ ...(region && { region }), requestHandler: { requestTimeout: 10_000, connectionTimeout: 5_000, throwOnRequestTimeout: true } });
   const answers = new Map<string, SsmAnswer>();
   const unique = [...new Set(names)];

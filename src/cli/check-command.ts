@@ -1,4 +1,4 @@
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { appendFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Command, Option } from 'commander';
 import { applyConfig, exceedsMaxWarnings } from '../config/apply.js';
@@ -6,7 +6,8 @@ import { loadConfig } from '../config/load.js';
 import { checkTargets } from '../engine/check-targets.js';
 import { readImageFiles } from '../engine/resolve.js';
 import { UsageError } from '../errors.js';
-import type { Report } from '../model/index.js';
+import type { ImageFacts, Report, TargetRequest } from '../model/index.js';
+import { KNOWN_AFTER_APPLY } from '../model/target.js';
 import { FAIL_ON, ON_UNVERIFIABLE, reaches, type FailOn, type OnUnverifiable } from '../model/severity.js';
 import { FORMATS, parseFormatSpec, renderReport, type FormatSpec } from '../report/formats.js';
 import { catalogProviderFor } from './catalog-options.js';
@@ -15,6 +16,7 @@ import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { collect, wholeNumber } from './option-parsers.js';
 import { progressReporter } from './progress.js';
+import { checkOutputs, writeAllOrNone, type InputFile, type OutputFile } from './report-files.js';
 
 interface CheckFlags extends InputFlags {
   region?: string;
@@ -26,51 +28,157 @@ interface CheckFlags extends InputFlags {
   onUnverifiable?: OnUnverifiable;
   maxWarnings?: number;
   timeout?: number;
+  quiet?: boolean;
+  baseline?: string;
+  writeBaseline?: string;
 }
 
-/** The exit code of a report: provider trouble first (3), then input trouble (2), then findings (1). */
-function exitCodeOf(report: Report, maxWarnings: number | undefined): number {
+/**
+ * The exit code of a report: provider trouble first (3), then input trouble (2: a target that could not be checked,
+ * or offline targets whose images no --image-file describes), then findings (1).
+ */
+function exitCodeOf(report: Report, maxWarnings: number | undefined, missingImages: boolean): number {
   const errors = report.results.flatMap((result) => (result.error ? [result.error.kind] : []));
   if (errors.includes('provider')) return ExitCode.Provider;
-  if (errors.length > 0) return ExitCode.Usage;
+  if (errors.length > 0 || missingImages) return ExitCode.Usage;
   // An unverifiable target fails the run when --on-unverifiable made its finding reach --fail-on.
   const failing = report.results.some((result) => result.findings.some((f) => !f.suppressed && reaches(f.severity, report.failOn)));
   if (failing || exceedsMaxWarnings(report, maxWarnings)) return ExitCode.Findings;
   return ExitCode.Clean;
 }
 
-/** A report file that cannot be written is the user's to fix (a path, a permission): exit 2, not an internal error. */
-async function writeOrExplain(path: string, write: () => Promise<unknown>): Promise<void> {
-  try {
-    await write();
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new UsageError(`cannot write ${path} (${reason})`, { hint: 'pick a path in a writable directory', cause: error });
-  }
+/**
+ * Offline (or with a snapshot), a plan or manifest target naming an image that no --image-file describes cannot be
+ * checked at all: the catalogs hold types, never images. Such targets are unverifiable, and the run says why once
+ * and exits 2, because the missing input is the user's to give.
+ *
+ * @returns the notice, or undefined when every named image had its facts.
+ */
+function missingImageFacts(report: Report, requests: readonly TargetRequest[], knownImages: readonly ImageFacts[]): string | undefined {
+  const known = new Set(knownImages.flatMap((image) => [image.id, ...(image.name === undefined ? [] : [image.name])]));
+  // Images named by reference, to be looked up (not read from a file the request names) and not among the files.
+  // A request already unverifiable for its own reason (an SSM parameter offline, a value known after apply) is not one.
+  const lookedUp = new Set(
+    requests.flatMap((request) =>
+      request.unknown === undefined && request.image !== undefined && request.imageFile === undefined && !known.has(request.image) ? [request.image] : [],
+    ),
+  );
+  const missing = report.results.filter(({ verdict, target }) => verdict === 'unverifiable' && target.image !== KNOWN_AFTER_APPLY && lookedUp.has(target.image));
+  if (missing.length === 0) return undefined;
+  const images = [...new Set(missing.map(({ target }) => target.image))];
+  const aws = missing.some(({ target }) => target.provider === 'aws');
+  const how = aws ? '`aws ec2 describe-images --image-ids <id>` output' : '`openstack image show -f json <id>` output';
+  const targets = `${missing.length} target${missing.length === 1 ? '' : 's'}`;
+  return (
+    `${targets} name${missing.length === 1 ? 's' : ''} ${images.length === 1 ? 'an image' : 'images'} no --image-file describes (${images.join(', ')}), ` +
+    `so offline ${missing.length === 1 ? 'it' : 'they'} cannot be checked: pass each image's ${how} with --image-file, or run without --offline (exit 2)`
+  );
+}
+
+/** Flags that name files the run reads, with their names for messages (some are added by the input readers). */
+const INPUT_FLAGS = {
+  plan: '--plan',
+  manifest: '--manifest',
+  cloudformation: '--cloudformation',
+  parameter: '--parameter',
+  imageFile: '--image-file',
+  catalog: '--catalog',
+  baseline: '--baseline',
+} as const;
+
+function inputFiles(flags: CheckFlags, configPath: string | undefined): InputFile[] {
+  const values = flags as unknown as Record<string, unknown>;
+  const inputs = Object.entries(INPUT_FLAGS).flatMap(([key, flag]) =>
+    [values[key]].flat().flatMap((value) => (typeof value === 'string' && value !== '' ? [{ path: value, flag }] : [])),
+  );
+  return configPath === undefined ? inputs : [...inputs, { path: configPath, flag: 'the configuration' }];
 }
 
 /**
- * Writes every requested format: to its file, or to standard output; GitHub's step summary when in Actions. Every
- * format is rendered before anything is written, so a format that cannot be produced fails the run up front.
+ * Renders every requested format, then writes all report files (and the baseline) or none, atomically, then prints
+ * the one format meant for standard output, then appends GitHub's step summary when in Actions. A format that
+ * cannot be produced, or a file that cannot be written, fails the run before any report file is replaced.
  */
-async function writeReports(report: Report, specs: readonly FormatSpec[], io: CliIo, fallbackFile: string | undefined): Promise<void> {
-  const options = { color: io.color, root: process.cwd(), fallbackFile };
-  const rendered = await Promise.all(specs.map(async (spec) => ({ spec, text: await renderReport(report, spec.format, options) })));
-  for (const { spec, text } of rendered) {
-    if (spec.path === undefined) io.stdout.write(text);
-    else await writeOrExplain(spec.path, () => mkdir(dirname(spec.path!), { recursive: true }).then(() => writeFile(spec.path!, text)));
-    const summaryFile = process.env.GITHUB_STEP_SUMMARY;
-    if (spec.format === 'github' && summaryFile) {
-      const { githubStepSummary } = await import('../report/github.js');
-      await writeOrExplain(summaryFile, () => appendFile(summaryFile, githubStepSummary(report)));
+async function writeReports(
+  report: Report,
+  specs: readonly FormatSpec[],
+  io: CliIo,
+  options: { fallbackFile: string | undefined; quiet: boolean; baseline?: { path: string; text: string } },
+): Promise<void> {
+  const render = { root: process.cwd(), fallbackFile: options.fallbackFile, quiet: options.quiet };
+  const rendered = await Promise.all(
+    // Colour is for the terminal: a text report written to a file is plain.
+    specs.map(async (spec) => ({ spec, text: await renderReport(report, spec.format, { ...render, color: spec.path === undefined && io.color }) })),
+  );
+  const files = rendered.flatMap(({ spec, text }) => (spec.path === undefined ? [] : [{ path: spec.path, text }]));
+  await writeAllOrNone(options.baseline ? [...files, options.baseline] : files);
+  for (const { spec, text } of rendered) if (spec.path === undefined) io.stdout.write(text);
+  const summaryFile = process.env.GITHUB_STEP_SUMMARY;
+  if (summaryFile && specs.some((spec) => spec.format === 'github')) {
+    const { githubStepSummary } = await import('../report/github.js');
+    try {
+      await appendFile(summaryFile, githubStepSummary(report));
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      throw new UsageError(`cannot write GITHUB_STEP_SUMMARY ${summaryFile} (${reason})`, { hint: 'the runner sets it; unset it outside GitHub Actions', cause: error });
     }
   }
 }
 
+/**
+ * The report after every suppression, in order: the configuration's rule settings and ignores, the inline
+ * `# imglint-ignore` comments above the resources, then the baseline (`--baseline`, or the one `--write-baseline`
+ * writes, which suppresses everything it lists).
+ */
+async function suppress(report: Report, flags: CheckFlags, config: { loaded: Awaited<ReturnType<typeof loadConfig>>; now: Date }) {
+  const { loaded, now } = config;
+  const configured = loaded ? applyConfig(report, loaded.config, loaded.displayPath, now) : report;
+  const { applyInlineIgnores } = await import('../config/inline-ignores.js');
+  const inline = await applyInlineIgnores(configured);
+  if (flags.baseline === undefined && flags.writeBaseline === undefined) return { final: inline };
+  const { applyBaseline, formatBaseline, parseBaseline } = await import('../config/baseline.js');
+  const root = process.cwd();
+  if (flags.writeBaseline !== undefined) {
+    const text = formatBaseline(inline, root);
+    return { final: applyBaseline(inline, parseBaseline(text, flags.writeBaseline), flags.writeBaseline, root), baseline: { path: flags.writeBaseline, text } };
+  }
+  const { readRegularFile } = await import('./read-input.js');
+  const baseline = parseBaseline(await readRegularFile(flags.baseline!, '--baseline'), flags.baseline!);
+  return { final: applyBaseline(inline, baseline, flags.baseline!, root) };
+}
+
 /** `imglint check`: image x instance type (or flavor) pairs, plans and manifests; verdicts, reports, exit code. */
 export function checkCommand(io: CliIo): Command {
-  return addInputOptions(new Command('check'))
+  return withCheckOptions(new Command('check'))
     .description('check images against instance types (AWS) or flavors (Rackspace, OpenStack) before launch')
+    .action((flags: CheckFlags, command: Command) => runCheck(io, flags, command));
+}
+
+/** Input flags a pre-commit hook hands its staged files to, by the hook's kind. */
+const HOOK_KINDS = { plan: 'plan', manifest: 'manifest', cloudformation: 'cloudformation' } as const;
+
+/**
+ * `imglint pre-commit <kind> [files...]`: `imglint check` with each file given as `--<kind> FILE`, for hooks that
+ * are handed file names at the end of their command line (pre-commit, lefthook). Every `check` option works.
+ */
+export function preCommitCommand(io: CliIo): Command {
+  return withCheckOptions(new Command('pre-commit'))
+    .description('check the files a git hook hands over: imglint pre-commit plan|manifest|cloudformation FILE... [check options]')
+    .argument('<kind>', `what the files are: ${Object.keys(HOOK_KINDS).join(', ')}`)
+    .argument('[files...]', 'the files (a hook appends them)')
+    .action(async (kind: string, files: string[], flags: CheckFlags, command: Command) => {
+      const key = Object.hasOwn(HOOK_KINDS, kind) ? HOOK_KINDS[kind as keyof typeof HOOK_KINDS] : undefined;
+      if (key === undefined) throw new UsageError(`unknown kind of file "${kind}"`, { hint: `use one of ${Object.keys(HOOK_KINDS).join(', ')}` });
+      if (files.length === 0) return;
+      const values = flags as unknown as Record<string, unknown>;
+      values[key] = [...((values[key] as string[] | undefined) ?? []), ...files];
+      await runCheck(io, flags, command);
+    });
+}
+
+/** The options `check` and `pre-commit` share: every input, catalog, threshold and output flag. */
+function withCheckOptions(command: Command): Command {
+  return addInputOptions(command)
     .addOption(new Option('--provider <provider>', 'cloud for --image/--type targets (default: config, else aws)').choices(['aws', 'rackspace', 'openstack']))
     .option('--image <id|name>', 'image to look up: AMI ID (AWS); image ID or name (OpenStack) (repeatable)', collect, [])
     .option(
@@ -98,7 +206,7 @@ export function checkCommand(io: CliIo): Command {
     .option('--admin', "OpenStack: the caller has Nova's admin role (may boot images on zero-disk flavors)")
     .option(
       '--format <format>',
-      `output format, repeatable; FORMAT=FILE writes a file (${FORMATS.join(', ')}); e.g. --format text --format sarif=imglint.sarif`,
+      `output format, repeatable, at most one to standard output; FORMAT=FILE writes a file (${FORMATS.join(', ')}); e.g. --format text --format sarif=imglint.sarif`,
       collect,
       [],
     )
@@ -110,6 +218,9 @@ export function checkCommand(io: CliIo): Command {
       'stop provider calls after this many seconds in all, exit 3 (default: 60; each AWS attempt also stops at 10 s)',
       wholeNumber(1, 'a whole number of seconds, e.g. 60'),
     )
+    .option('--quiet', 'text output: only errors (targets with an error finding or that could not be checked) and the summary')
+    .option('--baseline <file>', 'report only findings not in this baseline (the ones it lists are suppressed)')
+    .option('--write-baseline <file>', "write every current finding to this baseline file (and suppress them in this run's report)")
     .addHelpText(
       'after',
       `
@@ -120,6 +231,8 @@ Examples:
   $ imglint check --offline --plan plan.json --image-file ami-a.json --image-file ami-b.json   (AMIs from files)
   $ imglint check --manifest imglint.yaml --format github --fail-on warning
   $ imglint check --cloudformation template.yaml --region eu-west-1 --parameter Environment=prod
+  $ imglint check --plan plan.json --write-baseline imglint-baseline.json   (accept what is there today)
+  $ imglint check --plan plan.json --baseline imglint-baseline.json         (then fail on new findings only)
   $ imglint check --provider rackspace --region IAD --image "CentOS 7 (PVHVM)" --flavor compute1-4 --boot-from-volume --volume-size 40
 
 AWS checks use the SDK's credential chain and configuration (AWS_PROFILE, AWS_REGION,
@@ -128,36 +241,58 @@ AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2): per region, one DescribeImages, one De
 Each AWS request attempt ends after 10 s (5 attempts at most); all provider calls end at --timeout.
 OpenStack checks read OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME, OS_USER_DOMAIN_NAME,
 OS_REGION_NAME, or OS_CLOUD with clouds.yaml; Rackspace also RAX_USERNAME, RAX_API_KEY, RAX_REGION.
-Flags override .imglint.yaml, which overrides the defaults.`,
+Flags override .imglint.yaml, which overrides the defaults. A comment '# imglint-ignore <rule-id> -- <reason>'
+on the line above a resource suppresses that rule's findings for it. Report files are written atomically,
+all or none, and never over an input.`,
     )
-    .action(async (flags: CheckFlags, command: Command) => {
-      const debug = (command.optsWithGlobals() as { debug?: boolean }).debug ? (line: string) => io.stderr.write(`imglint: debug: ${line}\n`) : undefined;
-      const loaded = await loadConfig({ cwd: process.cwd(), explicitPath: flags.config });
-      const config = loaded?.config ?? {};
-      const provider = flags.provider ?? config.provider ?? 'aws';
-      const region = flags.region ?? config.region;
-      const specs = (flags.format.length > 0 ? flags.format : ['text']).map(parseFormatSpec);
-      const inputs = { cloudformation: config.cloudformation, ...(loaded && { directory: dirname(loaded.path) }) };
-      const targets = await collectTargets(flags, provider, region, inputs);
-      const now = new Date();
-      const progress = progressReporter(io);
-      const knownImages = imageFilesAreALibrary(flags, inputs) ? await readImageFiles(provider, flags.imageFile) : [];
-      const report = await checkTargets(targets, {
-        knownImages,
-        failOn: flags.failOn ?? config.failOn ?? 'error',
-        onUnverifiable: flags.onUnverifiable ?? config.onUnverifiable ?? 'warning',
-        offline: flags.offline,
-        now,
-        providerFor: catalogProviderFor({ offline: flags.offline ?? false, refresh: flags.refresh ?? false, catalog: flags.catalog, stderr: io.stderr }),
-        onProgress: progress.update,
-        ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout * 1000 } : {}),
-        debug,
-        // Only targets typed as flags: an unknown AMI there is a usage error (exit 2), not one verdict among many.
-        strict: !hasTargetFiles(flags, inputs),
-      }).finally(progress.done);
-      const final = loaded ? applyConfig(report, config, loaded.displayPath, now) : report;
-      // SARIF and Code Quality need a file for every finding: targets typed as flags point at the config or an image file.
-      await writeReports(final, specs, io, flags.manifest[0] ?? flags.plan[0] ?? flags.cloudformation[0] ?? loaded?.path ?? flags.imageFile[0]);
-      io.exitCode = exitCodeOf(final, flags.maxWarnings ?? config.maxWarnings);
-    });
+;
+}
+
+/** One `check` run: configuration, targets, verdicts, suppressions, reports, exit code. */
+async function runCheck(io: CliIo, flags: CheckFlags, command: Command): Promise<void> {
+  const debug = (command.optsWithGlobals() as { debug?: boolean }).debug ? (line: string) => io.stderr.write(`imglint: debug: ${line}\n`) : undefined;
+  const loaded = await loadConfig({ cwd: process.cwd(), explicitPath: flags.config });
+  const config = loaded?.config ?? {};
+  const provider = flags.provider ?? config.provider ?? 'aws';
+  const region = flags.region ?? config.region;
+  const specs = (flags.format.length > 0 ? flags.format : ['text']).map(parseFormatSpec);
+  const outputs: OutputFile[] = [
+    ...specs.flatMap((spec) => (spec.path === undefined ? [] : [{ path: spec.path, flag: `--format ${spec.format}=${spec.path}` }])),
+    ...(flags.writeBaseline === undefined ? [] : [{ path: flags.writeBaseline, flag: '--write-baseline' }]),
+  ];
+  await checkOutputs(specs, outputs, inputFiles(flags, loaded?.path));
+  if (flags.baseline !== undefined && flags.writeBaseline !== undefined) {
+    throw new UsageError('--baseline and --write-baseline do not go together', { hint: 'write the baseline once, then check against it' });
+  }
+  const inputs = { cloudformation: config.cloudformation, ...(loaded && { directory: dirname(loaded.path) }) };
+  const targets = await collectTargets(flags, provider, region, inputs);
+  const now = new Date();
+  const progress = progressReporter(io);
+  const knownImages = imageFilesAreALibrary(flags, inputs) ? await readImageFiles(provider, flags.imageFile) : [];
+  const report = await checkTargets(targets, {
+    knownImages,
+    failOn: flags.failOn ?? config.failOn ?? 'error',
+    onUnverifiable: flags.onUnverifiable ?? config.onUnverifiable ?? 'warning',
+    offline: flags.offline,
+    now,
+    providerFor: catalogProviderFor({ offline: flags.offline ?? false, refresh: flags.refresh ?? false, catalog: flags.catalog, stderr: io.stderr }),
+    onProgress: progress.update,
+    ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout * 1000 } : {}),
+    debug,
+    // Only targets typed as flags: an unknown AMI there is a usage error (exit 2), not one verdict among many.
+    strict: !hasTargetFiles(flags, inputs),
+  }).finally(progress.done);
+  const { final: suppressed, baseline } = await suppress(report, flags, { loaded, now });
+  const missing = flags.offline || flags.catalog !== undefined ? missingImageFacts(suppressed, targets, knownImages) : undefined;
+  const final = missing === undefined ? suppressed : { ...suppressed, notices: [...suppressed.notices, missing] };
+  // The reason for exit 2 reaches the terminal even when the text report is not there to show it.
+  const textShown = !flags.quiet && specs.some((spec) => spec.format === 'text' && spec.path === undefined);
+  if (missing !== undefined && !textShown) io.stderr.write(`imglint: ${missing}\n`);
+  // SARIF and Code Quality need a file for every finding: targets typed as flags point at the config or an image file.
+  await writeReports(final, specs, io, {
+    fallbackFile: flags.manifest[0] ?? flags.plan[0] ?? flags.cloudformation[0] ?? loaded?.path ?? flags.imageFile[0],
+    quiet: flags.quiet ?? false,
+    ...(baseline ? { baseline } : {}),
+  });
+  io.exitCode = exitCodeOf(final, flags.maxWarnings ?? config.maxWarnings, missing !== undefined);
 }

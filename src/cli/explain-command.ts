@@ -1,49 +1,73 @@
-import { readFile } from 'node:fs/promises';
+import { stripVTControlCharacters } from 'node:util';
 import { Command } from 'commander';
-import { createColors } from 'picocolors';
 import { closeMatches, didYouMean } from '../catalog/close-matches.js';
 import { UsageError } from '../errors.js';
+import { readRulePage } from '../report/rule-docs.js';
 import { rules, type Rule } from '../rules/index.js';
 import type { CliIo } from './io.js';
 
-/**
- * Where docs/rules/ is: next to dist/ in the package (this module bundled into dist/cli.js), or two levels up from
- * src/cli/ when run from source (tests).
- */
-const RULE_DOCS_DIRS = [new URL('../docs/rules/', import.meta.url), new URL('../../docs/rules/', import.meta.url)];
+/** Rendered pages are wrapped at the terminal's width, within these bounds. */
+const MIN_WIDTH = 60;
+const MAX_WIDTH = 100;
 
 /** `imglint explain <rule-id>`: the rule's documentation page, as shipped in the package's docs/rules/. */
 export function explainCommand(io: CliIo): Command {
   return new Command('explain')
     .description("print a rule's documentation: what it checks, why the launch fails (the provider's exact error), how to fix it")
     .argument('<rule-id>', 'a rule ID, as findings and `imglint rules` print it')
+    .option('--markdown', "print the page's Markdown source instead of rendering it for the terminal")
     .addHelpText(
       'after',
       `
 Examples:
   $ imglint explain virtualization-type
-  $ imglint explain ena-support | less
+  $ imglint explain ena-support | less -R
+  $ imglint explain ena-support --markdown > ena-support.md
   $ imglint rules            # every rule ID`,
     )
-    .action(async (id: string) => {
+    .action(async (id: string, flags: { markdown?: boolean }) => {
       const rule = rules.find((candidate) => candidate.id === id);
       if (rule === undefined) throw unknownRule(id);
       const page = (await readRulePage(id)) ?? fallbackPage(rule);
-      const c = createColors(io.color);
-      io.stdout.write(page.replace(/^#+ .*$/gm, (heading) => c.bold(heading)));
+      if (flags.markdown) {
+        io.stdout.write(page);
+        return;
+      }
+      const columns = (io.stdout as { columns?: number }).columns ?? 80;
+      io.stdout.write(await renderForTerminal(page, { color: io.color, width: Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, columns)) }));
     });
 }
 
-/** The page's Markdown, or undefined when this installation has no page for the rule. */
-async function readRulePage(id: string): Promise<string | undefined> {
-  for (const dir of RULE_DOCS_DIRS) {
-    try {
-      return await readFile(new URL(`${id}.md`, dir), 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
-  }
-  return undefined;
+/**
+ * Markdown for a terminal, by marked and marked-terminal (headings, tables drawn as tables, wrapped paragraphs),
+ * loaded only here. Without colour every escape sequence is taken out, whatever the libraries' own detection says.
+ */
+async function renderForTerminal(page: string, { color, width }: { color: boolean; width: number }): Promise<string> {
+  const [{ Marked }, { markedTerminal }, { Chalk }] = await Promise.all([import('marked'), import('marked-terminal'), import('chalk')]);
+  const chalk = new Chalk({ level: color ? 1 : 0 });
+  const marked = new Marked(
+    markedTerminal({
+      code: chalk.yellow,
+      blockquote: chalk.gray.italic,
+      html: chalk.gray,
+      heading: chalk.green.bold,
+      firstHeading: chalk.magenta.bold,
+      strong: chalk.bold,
+      em: chalk.italic,
+      codespan: chalk.yellow,
+      del: chalk.dim.strikethrough,
+      link: chalk.blue,
+      href: chalk.blue.underline,
+      emoji: false,
+      width,
+      reflowText: true,
+      // Without colour, `#` marks keep headings apart from text.
+      showSectionPrefix: !color,
+      tableOptions: color ? {} : { style: { head: [], border: [] } },
+    }),
+  );
+  const rendered = await marked.parse(page);
+  return color ? rendered : stripVTControlCharacters(rendered);
 }
 
 /** What the rule itself knows, for a rule whose page is not shipped. */

@@ -1,12 +1,25 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help, type Option } from 'commander';
 import { VERSION } from '../version.js';
 import { catalogCommand } from './catalog-command.js';
-import { checkCommand } from './check-command.js';
+import { checkCommand, preCommitCommand } from './check-command.js';
 import { describeError, ExitCode, exitCodeFor } from './exit-codes.js';
 import { explainCommand } from './explain-command.js';
+import { initCommand } from './init-command.js';
+import { colorFromEnvironment, type CliIo } from './io.js';
 import { matrixCommand } from './matrix-command.js';
-import type { CliIo } from './io.js';
+import { suggestChoices } from './option-parsers.js';
 import { rulesCommand } from './rules-command.js';
+
+/**
+ * Help that leaves out `(default: [])`: a repeatable option starts from an empty list, which says nothing the
+ * description's "(repeatable)" does not.
+ */
+class ImglintHelp extends Help {
+  override optionDescription(option: Option): string {
+    if (!Array.isArray(option.defaultValue) || option.defaultValue.length > 0) return super.optionDescription(option);
+    return super.optionDescription(Object.assign(Object.create(option) as Option, { defaultValue: undefined }));
+  }
+}
 
 function program(io: CliIo): Command {
   const root = new Command('imglint')
@@ -15,12 +28,20 @@ function program(io: CliIo): Command {
     )
     .version(VERSION)
     .option('--debug', 'show stack traces on errors')
+    .option('--color', 'colour the output, also when it is not a terminal (default: FORCE_COLOR, NO_COLOR, a terminal)')
+    .option('--no-color', 'never colour the output')
     .addCommand(checkCommand(io))
     .addCommand(rulesCommand(io))
     .addCommand(matrixCommand(io))
     .addCommand(explainCommand(io))
     .addCommand(catalogCommand(io))
+    .addCommand(initCommand(io))
+    .addCommand(preCommitCommand(io))
     .showSuggestionAfterError()
+    .hook('preAction', (command) => {
+      const { color } = command.opts<{ color?: boolean }>();
+      if (color !== undefined) io.color = color;
+    })
     .addHelpText(
       'after',
       `
@@ -29,15 +50,19 @@ Exit codes:
   1  check: findings at or above --fail-on (default: error), or more warnings than --max-warnings;
      matrix: no type can
   2  usage or input error (unknown flag, malformed file, unknown region; an unknown image, type or flavor
-     given as a flag). In --plan/--manifest runs an image the credentials cannot see, or a type or flavor
-     unknown offline, makes that target unverifiable (see 'imglint explain unverifiable'); other input
-     errors of a target make it error, and the run exits 2
+     given as a flag; --offline with plan or manifest targets whose images no --image-file describes).
+     In --plan/--manifest runs an image the credentials cannot see, or a type or flavor unknown offline,
+     makes that target unverifiable (see 'imglint explain unverifiable'); other input errors of a target
+     make it error, and the run exits 2
   3  provider or network error (credentials, throttling after retries, timeouts)
+
+Colour: --color / --no-color, else FORCE_COLOR (0 off, 1-3 on), else NO_COLOR (off), else on for a terminal.
 
 Examples:
   $ imglint check --offline --image-file examples/aws/ami-0e972d2890378139a.json --type t2.micro
   $ imglint matrix --offline --image-file examples/aws/ami-0e972d2890378139a.json
   $ imglint explain virtualization-type
+  $ imglint init                # a commented .imglint.yaml
 Run 'imglint <command> --help' for each command's options.`,
     );
   // Commander exits 1 on usage errors, which would read as "findings"; throw instead and map to 2.
@@ -46,6 +71,8 @@ Run 'imglint <command> --help' for each command's options.`,
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
     });
+    command.createHelp = () => Object.assign(new ImglintHelp(), command.configureHelp());
+    suggestChoices(command);
   }
   return root;
 }
@@ -55,9 +82,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   try {
     await program(io).parseAsync([...argv], { from: 'user' });
     return io.exitCode;
-  } catch (error) {
-    if (!(error instanceof CommanderError)) io.stderr.write(describeError(error, argv.includes('--debug')));
-    return exitCodeFor(error);
+  } catch (caught) {
+    if (!(caught instanceof CommanderError)) io.stderr.write(describeError(caught, argv.includes('--debug')));
+    return exitCodeFor(caught);
   }
 }
 
@@ -66,7 +93,7 @@ export async function run(): Promise<void> {
   const io: CliIo = {
     stdout: process.stdout,
     stderr: process.stderr,
-    color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    color: colorFromEnvironment(process.stdout),
     exitCode: ExitCode.Clean,
   };
   // A reader that stops early (`imglint matrix | head`) closes the pipe: stop writing, keep the exit code.

@@ -1,4 +1,5 @@
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
+import { closeMatches, didYouMean } from '../catalog/close-matches.js';
 
 /** A repeatable option: every occurrence, in order. */
 export const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -10,4 +11,26 @@ export function wholeNumber(min: number, what: string): (value: string) => numbe
     if (value.trim() === '' || !Number.isInteger(number) || number < min) throw new InvalidArgumentError(`expected ${what}`);
     return number;
   };
+}
+
+/**
+ * Gives every option of `command` that has `.choices()` a "did you mean" when its value is not one of them
+ * (`--fail-on err`: `Did you mean error?`), as unknown options and commands already have. The choices stay on the
+ * option, so `--help` still lists them.
+ */
+export function suggestChoices(command: Command): void {
+  for (const option of command.options) {
+    const choices = option.argChoices;
+    const parse = option.parseArg;
+    if (choices === undefined || parse === undefined) continue;
+    option.argParser((value: string, previous: unknown) => {
+      try {
+        return parse(value, previous);
+      } catch (error) {
+        if (!(error instanceof InvalidArgumentError)) throw error;
+        const [close] = didYouMean(value, closeMatches(value, choices.map((choice) => [choice, []] as const)), false);
+        throw close === undefined ? error : new InvalidArgumentError(`${error.message} ${close}`);
+      }
+    });
+  }
 }

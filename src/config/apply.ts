@@ -1,4 +1,5 @@
-import { summarize, verdictOf } from '../engine/verdict.js';
+import picomatch from 'picomatch';
+import { withResults } from '../engine/verdict.js';
 import type { Finding, Report, Target } from '../model/index.js';
 import { ANY_RULE, expiresAt, type IgnoreEntry, type ImglintConfig } from './schema.js';
 
@@ -6,7 +7,7 @@ import { ANY_RULE, expiresAt, type IgnoreEntry, type ImglintConfig } from './sch
 interface ActiveIgnore {
   entry: IgnoreEntry;
   /** Glob per target field the entry names. */
-  globs: { field: (target: Target) => string | undefined; pattern: RegExp }[];
+  globs: { field: (target: Target) => string | undefined; matches: (value: string) => boolean }[];
   used: boolean;
 }
 
@@ -18,8 +19,9 @@ interface ActiveIgnore {
  *    `suppressed: {reason, expires}`, stays in the report and counts for nothing. The first matching entry wins;
  *    a finding that is already suppressed keeps its suppression. An entry whose `expires` has passed at `now` does
  *    not apply and adds a notice; so does an entry that matched no finding (a stale ignore).
- * 3. Every result's verdict is recomputed with `report.failOn` ({@link verdictOf}), and the summary with
- *    {@link summarize}.
+ * 3. Every result's verdict is recomputed with `report.failOn`, and the summary (`withResults` in engine/verdict.ts).
+ *
+ * Globs are picomatch globs (see {@link PATH_GLOB}).
  *
  * @param configPath - the config file's name for notices (`.imglint.yaml:14: the ignore of ...`).
  * @param now - the clock for `expires`.
@@ -52,7 +54,7 @@ export function applyConfig(report: Report, config: ImglintConfig, configPath: s
         },
       ];
     });
-    return { ...result, findings, verdict: verdictOf({ verdict: result.verdict, findings }, report.failOn) };
+    return { ...result, findings };
   });
 
   for (const { entry, used } of active) {
@@ -60,7 +62,7 @@ export function applyConfig(report: Report, config: ImglintConfig, configPath: s
     const off = entry.rule !== ANY_RULE && overrides[entry.rule] === 'off' ? ` (the rule is off in this file)` : '';
     notices.push(`${where(configPath, entry)}${describe(entry)} matched no finding${off}; remove it if it is stale`);
   }
-  return { ...report, results, notices: [...report.notices, ...notices], summary: summarize(results) };
+  return withResults(report, results, notices);
 }
 
 /**
@@ -95,26 +97,28 @@ function normalizePath(path: string): string {
   return path.replaceAll('\\', '/').replace(/^(\.\/)+/, '');
 }
 
-function compile(entry: IgnoreEntry): ActiveIgnore['globs'] {
-  const fields: [string | undefined, (target: Target) => string | undefined][] = [
-    [entry.image, (target) => target.image],
-    [entry.type, (target) => target.type],
-    [entry.target, (target) => target.source?.address],
-    [entry.file === undefined ? undefined : normalizePath(entry.file), (target) => (target.source ? normalizePath(target.source.file) : undefined)],
-  ];
-  return fields.flatMap(([glob, field]) => (glob === undefined ? [] : [{ field, pattern: globPattern(glob) }]));
-}
+/**
+ * picomatch, as ESLint and .gitignore users expect: in `file`, `*` and `?` stay within one path segment, `**`
+ * crosses `/`, and `{a,b}` and `[...]` work; dotfiles match. In `image`, `type` and `target`, which are not paths,
+ * `[` is literal, so Terraform addresses (`aws_instance.web[0]`, `...["a"]`) need no escaping, and so are extglobs.
+ */
+const PATH_GLOB: picomatch.PicomatchOptions = { dot: true, windows: false };
+const NAME_GLOB: picomatch.PicomatchOptions = { ...PATH_GLOB, nobracket: true, noextglob: true };
 
-/** A whole-string, case-sensitive match: `*` is any run of characters (`/` included), `?` one character. */
-function globPattern(glob: string): RegExp {
-  const source = [...glob].map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[\\^$.|+()[\]{}]/, '\\$&'))).join('');
-  return new RegExp(`^${source}$`, 's');
+function compile(entry: IgnoreEntry): ActiveIgnore['globs'] {
+  const fields: [string | undefined, (target: Target) => string | undefined, picomatch.PicomatchOptions][] = [
+    [entry.image, (target) => target.image, NAME_GLOB],
+    [entry.type, (target) => target.type, NAME_GLOB],
+    [entry.target, (target) => target.source?.address, NAME_GLOB],
+    [entry.file === undefined ? undefined : normalizePath(entry.file), (target) => (target.source ? normalizePath(target.source.file) : undefined), PATH_GLOB],
+  ];
+  return fields.flatMap(([glob, field, options]) => (glob === undefined ? [] : [{ field, matches: picomatch(glob, options) }]));
 }
 
 function matches(ignore: ActiveIgnore, ruleId: string, target: Target): boolean {
   if (ignore.entry.rule !== ANY_RULE && ignore.entry.rule !== ruleId) return false;
-  return ignore.globs.every(({ field, pattern }) => {
+  return ignore.globs.every(({ field, matches: pattern }) => {
     const value = field(target);
-    return value !== undefined && pattern.test(value);
+    return value !== undefined && pattern(value);
   });
 }

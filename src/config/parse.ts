@@ -11,12 +11,15 @@ import { IgnoreEntryFile, ImglintConfigFile, suggestion, type ImglintConfig } fr
 
 /** How a YAML file's reader calls the values {@link describeValue} does not show. */
 const YAML_NAMES: ValueNames = { null: 'an empty value', array: 'a list', object: 'a mapping' };
+/** Aliases a configuration may use; also yaml's limit on how far they expand (its `maxAliasCount`). */
+const MAX_ALIASES = 100;
 /** Problems spelled out in one error message; the rest are counted. */
 const MAX_PROBLEMS = 3;
 const HINT = 'the format is described in docs/configuration.md';
 
 /** One thing wrong with the file. */
 interface Problem {
+  /** 1-based; 0 for a configuration that is not a file. */
   line: number;
   /** Key path, `ignore[1].reason`; empty for the file as a whole. */
   key: string;
@@ -35,27 +38,56 @@ interface Problem {
  */
 export function parseConfig(text: string, displayPath: string): ImglintConfig {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  // yaml's own duplicate-key check compares every key with every other (minutes for a large file); the visit below
+  // does it with one set per mapping.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const lineAt = (offset: number) => lineCounter.linePos(offset).line;
 
   const [syntaxError] = doc.errors;
   if (syntaxError !== undefined) {
+    const line = lineAt(syntaxError.pos[0]);
+    if (syntaxError.message.includes('Maximum call stack size exceeded')) {
+      throw new UsageError(`${displayPath}:${line}: nested too deeply for a configuration file`, { hint: HINT });
+    }
     const hint = syntaxError.code === 'BAD_ALIAS' ? `quote values that start with *: rule: "*"` : HINT;
-    throw new UsageError(`${displayPath}:${lineAt(syntaxError.pos[0])}: YAML syntax error: ${syntaxError.message}`, { hint });
+    throw new UsageError(`${displayPath}:${line}: YAML syntax error: ${syntaxError.message}`, { hint });
   }
-  const aliases: Problem[] = [];
+  const problems: Problem[] = [];
+  const anchors = new Set<string>();
+  let aliases = 0;
+  const anchored = (node: { anchor?: string }) => {
+    if (node.anchor !== undefined) anchors.add(node.anchor);
+  };
   visit(doc, {
+    Scalar: (_, node) => anchored(node),
+    Seq: (_, node) => anchored(node),
+    Map(_, map) {
+      anchored(map);
+      const keys = new Set<string>();
+      for (const { key } of map.items) {
+        if (!isScalar(key)) continue;
+        const name = String(key.value);
+        if (keys.has(name)) problems.push({ line: lineAt(key.range?.[0] ?? 0), key: '', message: `${name}: duplicate key (Map keys must be unique)` });
+        keys.add(name);
+      }
+    },
+    // Anchors are visited before the aliases that may refer to them (an alias must follow its anchor), so one pass
+    // in document order knows every anchor an alias can name.
     Alias(_, alias) {
-      if (alias.resolve(doc) !== undefined) return;
+      aliases += 1;
+      if (anchors.has(alias.source)) return;
       const message = `*${alias.source} reads as a YAML alias with no anchor (quote values that start with *: "*${alias.source}")`;
-      aliases.push({ line: lineAt(alias.range?.[0] ?? 0), key: '', message });
+      problems.push({ line: lineAt(alias.range?.[0] ?? 0), key: '', message });
     },
   });
-  if (aliases.length > 0) throw invalid(displayPath, aliases);
+  if (problems.length > 0) throw invalid(displayPath, problems);
+  if (aliases > MAX_ALIASES) {
+    throw new UsageError(`${displayPath}: ${aliases} YAML aliases; a configuration file may have at most ${MAX_ALIASES}`, { hint: HINT });
+  }
 
   let data: unknown;
   try {
-    data = doc.toJS() ?? {};
+    data = doc.toJS({ maxAliasCount: MAX_ALIASES }) ?? {};
   } catch (error) {
     // The one failure left after the checks above: aliases that expand past yaml's limit (a "billion laughs" file).
     throw new UsageError(`${displayPath}: ${(error as Error).message}`, { hint: HINT, cause: error });
@@ -71,9 +103,25 @@ export function parseConfig(text: string, displayPath: string): ImglintConfig {
   return ignore === undefined ? rest : { ...rest, ignore: ignore.map((entry, index) => ({ ...entry, line: lineOf(doc, lineAt, ['ignore', index]) })) };
 }
 
+/**
+ * Validates a configuration given as an object (the library's `check({ config })`) by the same schema and with the
+ * same messages as a file, without line numbers.
+ *
+ * @param displayPath - how messages name the object (`options.config`).
+ * @throws UsageError naming the key of each problem (the first three, then a count).
+ */
+export function configFromObject(value: unknown, displayPath: string): ImglintConfig {
+  const result = ImglintConfigFile.safeParse(value, { reportInput: true });
+  if (result.success) return result.data;
+  const problems = result.error.issues.flatMap((issue) => problemsOf(issue).map(({ path, message }) => ({ line: 0, key: formatKey(path), message })));
+  throw invalid(displayPath, problems);
+}
+
 function invalid(displayPath: string, problems: Problem[]): UsageError {
   const sorted = problems.toSorted((a, b) => a.line - b.line);
-  const lines = sorted.slice(0, MAX_PROBLEMS).map(({ line, key, message }) => `${displayPath}:${line}: ${key ? `${key}: ` : ''}${message}`);
+  const lines = sorted
+    .slice(0, MAX_PROBLEMS)
+    .map(({ line, key, message }) => `${displayPath}${line > 0 ? `:${line}` : ''}: ${key ? `${key}: ` : ''}${message}`);
   const more = sorted.length - MAX_PROBLEMS;
   if (more > 0) lines.push(`and ${more} more problem${more === 1 ? '' : 's'}`);
   return new UsageError(lines.join('; '), { hint: HINT });

@@ -327,7 +327,8 @@ async function judgeRequirements(
 const curedByOtherType = new Set(rules.filter((rule) => rule.curedByOtherType).map((rule) => rule.id));
 
 /**
- * Adds the nearest compatible types of the region's catalog to every finding another type would cure.
+ * Adds the nearest compatible types of the region's catalog to every finding another type would cure. The fix names
+ * the types only: the catalog they came from is returned, and the report lists it once.
  * @returns the catalog the suggestions came from, when any were needed.
  */
 async function addAlternatives(
@@ -341,7 +342,6 @@ async function addAlternatives(
   const candidates = await provider.candidateTypes();
   const types = [...candidates.types];
   const byRef = new Map(types.map((type) => [machineTypeRef(type), type]));
-  const where = `${candidates.source.description}${candidates.source.dataAsOf ? `, data as of ${candidates.source.dataAsOf}` : ''}`;
   const noun = provider.id === 'aws' ? 'instance type' : 'flavor';
   // Many targets of a manifest or plan share a pair: each distinct pair walks the catalog once.
   const known = new Map<string, string[]>();
@@ -354,8 +354,8 @@ async function addAlternatives(
     known.set(key, alternatives);
     const note =
       alternatives.length > 0
-        ? `${noun}s that can run it: ${alternatives.map((ref) => label(byRef.get(ref))).join(', ')} (${where})`
-        : `no ${noun} in the catalog can run this image (${where})`;
+        ? `${noun}s that can run it: ${alternatives.map((ref) => label(byRef.get(ref))).join(', ')}`
+        : `no ${noun} in the catalog can run this image`;
     for (const finding of result.findings) {
       if (finding.severity !== 'error' || !curedByOtherType.has(finding.ruleId)) continue;
       finding.alternatives = alternatives;

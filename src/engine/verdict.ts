@@ -31,3 +31,13 @@ export function summarize(results: readonly TargetResult[]): Report['summary'] {
   }
   return summary;
 }
+
+/**
+ * The report with `results` in place of its own: every verdict recomputed against `report.failOn` ({@link verdictOf})
+ * and the summary with {@link summarize}; `notices` are appended. For the steps that suppress findings after the
+ * check (configuration ignores, inline ignores, the baseline).
+ */
+export function withResults(report: Report, results: readonly TargetResult[], notices: readonly string[] = []): Report {
+  const judged = results.map((result) => ({ ...result, verdict: verdictOf(result, report.failOn) }));
+  return { ...report, results: judged, notices: [...report.notices, ...notices], summary: summarize(judged) };
+}

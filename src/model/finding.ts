@@ -30,7 +30,17 @@ export const Finding = z.object({
   alternatives: z.optional(z.array(z.string())),
   /** Where the rule is documented. */
   docs: z.string(),
-  /** Set when an ignore in the configuration matched: the finding is kept but counts for nothing. */
-  suppressed: z.optional(z.object({ reason: z.string(), expires: z.optional(z.string()) })),
+  /** Set when an ignore matched: the finding is kept but counts for nothing. */
+  suppressed: z.optional(
+    z.object({
+      reason: z.string(),
+      expires: z.optional(z.string()),
+      /**
+       * Which ignore: `config` (an `ignore:` entry of .imglint.yaml; the default when absent), `inline` (an
+       * `# imglint-ignore` comment above the resource) or `baseline` (`--baseline FILE`).
+       */
+      kind: z.optional(z.enum(['config', 'inline', 'baseline'])),
+    }),
+  ),
 });
 export type Finding = z.infer<typeof Finding>;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { UsageError } from '../errors.js';
 import type { Finding, Report, Severity, Target } from '../model/index.js';
+import { launchErrorText } from './launch-error.js';
 
 /** One entry of a GitLab Code Quality report. */
 export interface CodeQualityIssue {
@@ -56,10 +57,14 @@ export function formatGitlab(report: Report, options: GitlabOptions = {}): strin
   return `${JSON.stringify(issues, null, 2)}\n`;
 }
 
-/** One line: GitLab shows the description alone in the merge request widget. */
+/** One line: GitLab shows the description alone in the merge request widget; the launch error is kept whole. */
 function description(finding: Finding): string {
-  const launch = finding.providerError ? ` Launch error: ${finding.providerError.code}.` : '';
-  return `${finding.message}${/[.!?]$/.test(finding.message) ? '' : '.'}${launch} Fix: ${finding.fix}`;
+  const launch = finding.providerError ? ` Launch error: ${sentence(launchErrorText(finding.providerError).replace(/\s*\r?\n\s*/g, ' '))}` : '';
+  return `${sentence(finding.message)}${launch} Fix: ${finding.fix}`;
+}
+
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
 /**

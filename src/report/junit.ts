@@ -1,39 +1,30 @@
-import { createRequire } from 'node:module';
-import type * as Xmlbuilder2 from 'xmlbuilder2';
+import { create } from 'xmlbuilder2';
 import type { Finding, Report, TargetResult } from '../model/index.js';
 import { reaches } from '../model/severity.js';
 import { launchErrorText } from './launch-error.js';
 
-type XMLBuilder = ReturnType<typeof Xmlbuilder2.create>;
-
-let xmlbuilder2: typeof Xmlbuilder2 | undefined;
-
-/**
- * xmlbuilder2, required on the first JUnit report rather than imported: bundled, it would add about 340 KB and 30 ms
- * to every start of the CLI, which writes JUnit rarely (the same lazy `createRequire` as the AWS SDK's).
- */
-function loadXmlbuilder2(): typeof Xmlbuilder2 {
-  xmlbuilder2 ??= createRequire(import.meta.url)('xmlbuilder2') as typeof Xmlbuilder2;
-  return xmlbuilder2;
-}
+type XMLBuilder = ReturnType<typeof create>;
 
 /**
  * The JUnit XML format (GitLab test reports, Jenkins, Azure DevOps, ...): one `<testsuite name="imglint">` with one
- * `<testcase>` per target. A target whose verdict is `fail` gets a `<failure>` listing every unsuppressed finding at
- * or above `failOn`; `unverifiable` gets `<skipped>`; `error` gets `<error>`. Findings that do not fail the target
- * (below the threshold, or suppressed) are listed in the test case's `<system-out>`. The counts on `<testsuites>`
- * and `<testsuite>` match the test cases.
+ * `<testcase>` per target. A target with an unsuppressed finding at or above `failOn` gets a `<failure>` listing
+ * those findings: a `fail` target, and an `unverifiable` one whose `unverifiable` finding reaches `failOn` (it fails
+ * the run, so it fails the test); another `unverifiable` target gets `<skipped>`; `error` gets `<error>`. Findings
+ * that do not fail the target (below the threshold, or suppressed) are listed in the test case's `<system-out>`.
+ * The counts on `<testsuites>` and `<testsuite>` match the test cases, so `failures` is not 0 whenever findings make
+ * `imglint check` exit 1 (`--max-warnings` aside, which judges the run, not a target).
  */
 export function formatJunit(report: Report): string {
-  const count = (verdict: TargetResult['verdict']) => report.results.filter((result) => result.verdict === verdict).length;
+  const outcomes = report.results.map((result) => ({ result, outcome: outcomeOf(result, report.failOn) }));
+  const count = (outcome: Outcome) => outcomes.filter((item) => item.outcome === outcome).length;
   const totals = {
     tests: String(report.results.length),
-    failures: String(count('fail')),
+    failures: String(count('failure')),
     errors: String(count('error')),
-    skipped: String(count('unverifiable')),
+    skipped: String(count('skipped')),
   };
   // Characters XML 1.0 cannot carry (control characters in provider text) become U+FFFD instead of breaking the file.
-  const document = loadXmlbuilder2().create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '\uFFFD' });
+  const document = create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '\uFFFD' });
   const suite = document.ele('testsuites', { name: 'imglint', ...totals }).ele('testsuite', { name: 'imglint', ...totals });
   const properties = suite.ele('properties');
   properties.ele('property', { name: 'imglint.version', value: report.tool.version });
@@ -42,12 +33,24 @@ export function formatJunit(report: Report): string {
     const asOf = catalog.dataAsOf === undefined ? '' : `, data as of ${catalog.dataAsOf}`;
     properties.ele('property', { name: 'catalog', value: `${catalog.description}${asOf}` });
   }
-  for (const result of report.results) testCase(suite, result, report.failOn);
+  for (const { result, outcome } of outcomes) testCase(suite, result, outcome, report.failOn);
   return `${document.end({ prettyPrint: true })}\n`;
 }
 
-function testCase(suite: XMLBuilder, result: TargetResult, failOn: Report['failOn']): void {
-  const { target, verdict, findings } = result;
+type Outcome = 'pass' | 'failure' | 'skipped' | 'error';
+
+function failingFindings({ findings }: TargetResult, failOn: Report['failOn']): Finding[] {
+  return findings.filter((finding) => !finding.suppressed && reaches(finding.severity, failOn));
+}
+
+function outcomeOf(result: TargetResult, failOn: Report['failOn']): Outcome {
+  if (result.verdict === 'error') return 'error';
+  if (failingFindings(result, failOn).length > 0) return 'failure';
+  return result.verdict === 'unverifiable' ? 'skipped' : 'pass';
+}
+
+function testCase(suite: XMLBuilder, result: TargetResult, outcome: Outcome, failOn: Report['failOn']): void {
+  const { target, findings } = result;
   const address = target.source?.address === undefined ? '' : ` (${target.source.address})`;
   const testcase = suite.ele('testcase', {
     name: `${target.image} on ${target.type}${address}`,
@@ -55,19 +58,19 @@ function testCase(suite: XMLBuilder, result: TargetResult, failOn: Report['failO
     ...(target.source === undefined ? {} : { file: target.source.file }),
     ...(target.source?.line === undefined ? {} : { line: String(target.source.line) }),
   });
-  const failing = verdict === 'fail' ? findings.filter((finding) => !finding.suppressed && reaches(finding.severity, failOn)) : [];
-  const reasons = verdict === 'unverifiable' ? findings.filter((finding) => finding.ruleId === 'unverifiable') : [];
+  const failing = outcome === 'failure' ? failingFindings(result, failOn) : [];
+  const reasons = outcome === 'skipped' ? findings.filter((finding) => finding.ruleId === 'unverifiable') : [];
 
-  if (verdict === 'fail') {
+  if (outcome === 'failure') {
     const [first] = failing;
     const more = failing.length > 1 ? ` (and ${failing.length - 1} more)` : '';
     testcase
       .ele('failure', { message: `${first?.message ?? 'failed'}${more}`, type: first?.ruleId ?? 'imglint' })
       .txt(failing.map((finding) => describe(finding, '')).join('\n\n'));
-  } else if (verdict === 'unverifiable') {
+  } else if (outcome === 'skipped') {
     const message = reasons.map((finding) => finding.message).join('; ');
     testcase.ele('skipped', { message: message === '' ? 'could not be verified' : message });
-  } else if (verdict === 'error') {
+  } else if (outcome === 'error') {
     const { error } = result;
     const details = error === undefined ? [] : [`${error.kind} error ${error.code}: ${error.message}`, ...(error.hint === undefined ? [] : [error.hint])];
     testcase.ele('error', { message: error?.message ?? 'could not be checked', type: error?.code ?? 'imglint' }).txt(details.join('\n'));

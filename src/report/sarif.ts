@@ -1,11 +1,12 @@
-import { createHash } from 'node:crypto';
-import { isAbsolute } from 'node:path';
+import { isAbsolute, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import { UsageError } from '../errors.js';
 import type { Finding, Report, Severity, Target, TargetResult } from '../model/index.js';
-import { rules } from '../rules/index.js';
+import { rules, type Rule } from '../rules/index.js';
+import { findingFingerprint } from './fingerprint.js';
 import { findingText } from './launch-error.js';
+import { firstParagraph } from './rule-docs.js';
 
 /** Where SARIF's `$schema` points: the OASIS 2.1.0 schema as GitHub and most viewers fetch it. */
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -19,9 +20,22 @@ const SRCROOT = '%SRCROOT%';
 /** Key of the one partial fingerprint imglint writes; the version part changes only if its inputs change. */
 const FINGERPRINT_KEY = 'imglint/v1';
 
+/** `run.automationDetails.id`: category `imglint`, no run ID (code scanning compares runs of one category). */
+const AUTOMATION_ID = 'imglint/';
+
 const LEVEL: Record<Severity, Sarif.Result.level> = { error: 'error', warning: 'warning', info: 'note' };
 
 export interface SarifOptions {
+  /**
+   * Rule documentation pages (Markdown) by rule ID: each rule's `help` (text and markdown) and `fullDescription`.
+   * `renderReport` reads them from the package's docs/rules/; without a page a rule has its summary only.
+   */
+  rulePages?: ReadonlyMap<string, string>;
+  /**
+   * Absolute path of the directory relative artifact URIs are relative to (the repository root), written as
+   * `originalUriBaseIds["%SRCROOT%"]`; without it the base is described but not located.
+   */
+  root?: string;
   /**
    * File that findings point at when their target has no source file (targets given as CLI flags): the
    * configuration file or manifest of the run. Without it such findings cannot be placed and {@link formatSarif}
@@ -39,7 +53,7 @@ export interface SarifOptions {
  * @throws UsageError when a finding's target has no source file and `options.fallbackFile` is not set.
  */
 export function formatSarif(report: Report, options: SarifOptions = {}): string {
-  const descriptors = ruleDescriptors(report.results.flatMap((result) => result.findings));
+  const descriptors = ruleDescriptors(report.results.flatMap((result) => result.findings), options.rulePages ?? new Map());
   const ruleIndex = new Map(descriptors.map((descriptor, index) => [descriptor.id, index]));
 
   const results = report.results.flatMap((result) =>
@@ -59,7 +73,7 @@ export function formatSarif(report: Report, options: SarifOptions = {}): string 
         level: LEVEL[finding.severity],
         message: { text: findingText(finding) },
         locations: [sourceLocation(target, artifact)],
-        partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(finding, target, artifact.uri) },
+        partialFingerprints: { [FINGERPRINT_KEY]: findingFingerprint(finding.ruleId, target, artifact.uri) },
         ...(finding.suppressed ? { suppressions: [suppression(finding.suppressed)] } : {}),
         properties: targetProperties(result),
       };
@@ -86,6 +100,9 @@ export function formatSarif(report: Report, options: SarifOptions = {}): string 
     runs: [
       {
         tool: { driver: { name: 'imglint', version: report.tool.version, informationUri: INFORMATION_URI, rules: descriptors } },
+        // GitHub code scanning files the run's alerts under this category (the part before the last `/`).
+        automationDetails: { id: AUTOMATION_ID },
+        originalUriBaseIds: { [SRCROOT]: srcroot(options.root) },
         invocations: [{ executionSuccessful: errored.length === 0, toolExecutionNotifications: notifications }],
         results,
         properties: { failOn: report.failOn, catalogs: report.catalogs, summary: report.summary },
@@ -99,31 +116,50 @@ export function formatSarif(report: Report, options: SarifOptions = {}): string 
  * One descriptor per rule ID that has a finding, never two with the same ID (code scanning rejects that), in
  * registry order; an ID no rule declares (a report from another imglint version) gets one made from its first finding.
  */
-function ruleDescriptors(findings: readonly Finding[]): Sarif.ReportingDescriptor[] {
+function ruleDescriptors(findings: readonly Finding[], pages: ReadonlyMap<string, string>): Sarif.ReportingDescriptor[] {
   const firstFinding = new Map<string, Finding>();
   for (const finding of findings) if (!firstFinding.has(finding.ruleId)) firstFinding.set(finding.ruleId, finding);
   const byId = new Map<string, Sarif.ReportingDescriptor>();
-  for (const rule of rules) {
-    if (firstFinding.has(rule.id) && !byId.has(rule.id)) byId.set(rule.id, descriptor(rule.id, rule.summary, rule.severity, rule.docsUrl));
+  for (const rule of rules) if (firstFinding.has(rule.id) && !byId.has(rule.id)) byId.set(rule.id, descriptor(rule, pages.get(rule.id)));
+  for (const [id, finding] of firstFinding) {
+    if (!byId.has(id)) byId.set(id, descriptor({ id, summary: id, severity: finding.severity, docsUrl: finding.docs, providers: [] }, pages.get(id)));
   }
-  for (const [id, finding] of firstFinding) if (!byId.has(id)) byId.set(id, descriptor(id, id, finding.severity, finding.docs));
   return [...byId.values()];
 }
 
-function descriptor(id: string, summary: string, severity: Severity, docs: string): Sarif.ReportingDescriptor {
+function descriptor(rule: Pick<Rule, 'id' | 'summary' | 'severity' | 'docsUrl' | 'providers'>, page: string | undefined): Sarif.ReportingDescriptor {
+  const full = page === undefined ? undefined : firstParagraph(page);
   return {
-    id,
-    name: id.replace(/(?:^|-)([a-z0-9])/g, (_, letter: string) => letter.toUpperCase()),
-    shortDescription: { text: summary },
+    id: rule.id,
+    name: rule.id.replace(/(?:^|-)([a-z0-9])/g, (_, letter: string) => letter.toUpperCase()),
+    shortDescription: { text: rule.summary },
+    fullDescription: { text: full ?? rule.summary },
+    // Code scanning shows `help.markdown` in the alert; `text` is for viewers without Markdown.
+    help: page === undefined ? { text: `${rule.summary}\n\nSee ${rule.docsUrl}` } : { text: page, markdown: page },
     // Code scanning rejects a helpUri that is not an absolute URI; a rule without one still has its ID.
-    ...(URL.canParse(docs) ? { helpUri: docs } : {}),
-    defaultConfiguration: { level: LEVEL[severity] },
+    ...(URL.canParse(rule.docsUrl) ? { helpUri: rule.docsUrl } : {}),
+    defaultConfiguration: { level: LEVEL[rule.severity] },
+    properties: { tags: ['imglint', 'launch-compatibility', ...rule.providers] },
   };
 }
 
-/** An ignore of the configuration matched: the suppression lives outside the analysed file. */
-function suppression({ reason, expires }: NonNullable<Finding['suppressed']>): Sarif.Suppression {
-  return { kind: 'external', status: 'accepted', justification: reason, ...(expires !== undefined ? { properties: { expires } } : {}) };
+/** The base of relative artifact URIs: the root as a `file:` URI ending in `/` (SARIF requires it), or a description. */
+function srcroot(root: string | undefined): Sarif.ArtifactLocation {
+  if (root === undefined || !isAbsolute(root)) return { description: { text: 'The root of the repository checkout imglint ran in' } };
+  return { uri: pathToFileURL(root.endsWith(sep) ? root : `${root}${sep}`).href };
+}
+
+/**
+ * An ignore matched: `inSource` for an `# imglint-ignore` comment in the analysed file, `external` for the
+ * configuration's ignores and the baseline, which live outside it.
+ */
+function suppression({ reason, expires, kind }: NonNullable<Finding['suppressed']>): Sarif.Suppression {
+  return {
+    kind: kind === 'inline' ? 'inSource' : 'external',
+    status: 'accepted',
+    justification: reason,
+    ...(expires !== undefined ? { properties: { expires } } : {}),
+  };
 }
 
 function errorText({ target, error }: TargetResult): string {
@@ -163,13 +199,4 @@ function artifactLocation(file: string): Sarif.ArtifactLocation & { uri: string 
   const segments = file.replaceAll('\\', '/').split('/');
   if (segments[0] === '.') segments.shift();
   return { uri: segments.map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
-}
-
-/**
- * Stable across runs and line moves: the rule, the whole target identity (provider, region, image, type, resource
- * address) and the file's URI, but not the line or any prose.
- */
-function fingerprint(finding: Finding, target: Target, uri: string): string {
-  const identity = [finding.ruleId, target.provider, target.region, target.image, target.type, target.source?.address ?? '', uri];
-  return createHash('sha256').update(JSON.stringify(identity)).digest('hex');
 }

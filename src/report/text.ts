@@ -4,13 +4,16 @@ import { reaches, type Severity } from '../model/severity.js';
 import { launchErrorText } from './launch-error.js';
 
 export interface TextOptions {
-  /** Use ANSI colours (the CLI decides: a TTY without NO_COLOR). */
+  /** Use ANSI colours (the CLI decides: `--color`/`--no-color`, else FORCE_COLOR, NO_COLOR and whether it is a TTY). */
   color: boolean;
+  /** Only errors: targets with an unsuppressed `error` finding or that could not be checked, then the summary line. */
+  quiet?: boolean;
 }
 
 /**
  * The text format: one block per target (its verdict, where it came from, findings most severe first), then the
- * notices, a summary line that accounts for every target, and the catalogs used with their age.
+ * notices, a summary line that accounts for every target, and the catalogs used with their age (once: the fix hints'
+ * alternatives come from the catalogs listed there). With `quiet`, only the errors and the summary line.
  */
 export function formatText(report: Report, options: TextOptions): string {
   const c = createColors(options.color);
@@ -22,7 +25,10 @@ export function formatText(report: Report, options: TextOptions): string {
     error: c.bold(c.magenta('ERROR')),
   };
   const lines: string[] = [];
+  const quiet = options.quiet ?? false;
+  const shown = (finding: Finding) => !quiet || (finding.severity === 'error' && !finding.suppressed);
   for (const result of report.results) {
+    if (quiet && result.verdict !== 'error' && !result.findings.some(shown)) continue;
     const { target } = result;
     const name = result.imageName ? ` (${result.imageName})` : '';
     const where = target.source ? c.dim(` [${[target.source.file, target.source.line].filter(Boolean).join(':')}${target.source.address ? ` ${target.source.address}` : ''}]`) : '';
@@ -31,8 +37,8 @@ export function formatText(report: Report, options: TextOptions): string {
       lines.push(`  ${c.magenta('could not check:')} ${result.error.message}`);
       if (result.error.hint) lines.push(`          ${c.dim('hint:')} ${result.error.hint}`);
     }
-    for (const finding of sortBySeverity(result.findings)) {
-      const note = finding.suppressed ? c.dim(` (ignored: ${finding.suppressed.reason})`) : reaches(finding.severity, report.failOn) ? '' : c.dim(' (not failing)');
+    for (const finding of sortBySeverity(result.findings.filter(shown))) {
+      const note = finding.suppressed ? c.dim(` (${IGNORED_BY[finding.suppressed.kind ?? 'config']}: ${finding.suppressed.reason})`) : reaches(finding.severity, report.failOn) ? '' : c.dim(' (not failing)');
       lines.push(`  ${paint[finding.severity](finding.severity.padEnd(7))} ${c.dim(finding.ruleId)}${note}  ${finding.message}`);
       if (finding.suppressed) continue;
       if (finding.providerError) {
@@ -42,7 +48,7 @@ export function formatText(report: Report, options: TextOptions): string {
       lines.push(`          ${c.dim('docs:')} ${finding.docs}`);
     }
   }
-  if (report.notices.length > 0) lines.push('', ...report.notices.map((notice) => `${c.yellow('note:')} ${notice}`));
+  if (report.notices.length > 0 && !quiet) lines.push('', ...report.notices.map((notice) => `${c.yellow('note:')} ${notice}`));
   const { summary } = report;
   const parts = [
     `${summary.failed} failed`,
@@ -52,9 +58,9 @@ export function formatText(report: Report, options: TextOptions): string {
   ];
   const findings = `${summary.errors} error(s), ${summary.warnings} warning(s), ${summary.infos} info${summary.suppressed > 0 ? `, ${summary.suppressed} ignored` : ''}`;
   lines.push(
-    '',
+    ...(lines.length > 0 ? [''] : []),
     `${summary.targets} target${summary.targets === 1 ? '' : 's'} checked: ${parts.join(', ')}; ${findings} (fail on: ${report.failOn})`,
-    ...report.catalogs.map((catalog) => c.dim(`catalog: ${describeCatalog(catalog)}`)),
+    ...(quiet ? [] : report.catalogs.map((catalog) => c.dim(`catalog: ${describeCatalog(catalog)}`))),
   );
   return `${lines.join('\n')}\n`;
 }
@@ -65,6 +71,13 @@ export function describeCatalog(catalog: CatalogSource): string {
   const fetched = catalog.fetchedAt ? `, fetched ${catalog.fetchedAt}` : '';
   return `${catalog.description}${dated}${fetched}`;
 }
+
+/** How a suppressed finding's note names what suppressed it. */
+const IGNORED_BY: Record<NonNullable<NonNullable<Finding['suppressed']>['kind']>, string> = {
+  config: 'ignored',
+  inline: 'ignored inline',
+  baseline: 'in baseline',
+};
 
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 

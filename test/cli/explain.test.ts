@@ -15,15 +15,24 @@ async function runInProcess(argv: string[]) {
 }
 
 describe('imglint explain <rule-id>', () => {
-  it("prints the rule's page from the built bundle: why the launch fails, EC2's exact error, how to fix", () => {
+  it("prints the rule's page from the built bundle, rendered for the terminal: tables drawn, no Markdown syntax", () => {
     const run = runCli(['explain', 'virtualization-type']);
     expect(run.status).toBe(0);
     expect(run.stderr).toBe('');
-    expect(run.stdout).toBe(readFileSync(`${repoRoot}docs/rules/virtualization-type.md`, 'utf8'));
     expect(run.stdout).toMatch(/^# virtualization-type$/m);
     expect(run.stdout).toMatch(/^## Why the launch fails$/m);
     expect(run.stdout).toContain("Virtualization type 'hvm' is required for instances of type 't2.micro'");
     expect(run.stdout).toMatch(/^## How to fix$/m);
+    // The facts table is drawn, not printed as `| Default severity | ... |` with a `|---|` line.
+    expect(run.stdout).toMatch(/│ Default severity\s+│ error\s+│/);
+    expect(run.stdout).not.toContain('|---|');
+    expect(run.stdout).not.toContain('`');
+    expect(run.stdout).not.toMatch(/\u001b\[/);
+  });
+
+  it('colours the rendered page with --color, and prints the Markdown source with --markdown', () => {
+    expect(runCli(['--color', 'explain', 'virtualization-type']).stdout).toMatch(/\u001b\[/);
+    expect(runCli(['explain', 'virtualization-type', '--markdown']).stdout).toBe(readFileSync(`${repoRoot}docs/rules/virtualization-type.md`, 'utf8'));
   });
 
   it('finds the pages from source too, for every rule', async () => {
@@ -31,6 +40,7 @@ describe('imglint explain <rule-id>', () => {
       const run = await runInProcess(['explain', rule.id]);
       expect(run.status, rule.id).toBe(0);
       expect(run.stdout.split('\n')[0]).toBe(`# ${rule.id}`);
+      expect(run.stdout).not.toContain('|---|');
     }
   });
 

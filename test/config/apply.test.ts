@@ -119,6 +119,27 @@ describe('applyConfig: ignores', () => {
     expect(suppressed).toEqual(suppressedTypes);
   });
 
+  it.each([
+    ['* does not cross / (as in ESLint and .gitignore)', 'plans/*.json', ['plans/x.json']],
+    ['** crosses /', 'plans/**/*.json', ['plans/x.json', 'plans/old/x.json']],
+    ['braces', 'plans/{old,new}/*.json', ['plans/old/x.json']],
+    ['dotfiles match', '.ci/*.json', ['.ci/x.json']],
+  ])('file globs have picomatch semantics: %s', (_, file, suppressedFiles) => {
+    const files = ['plans/x.json', 'plans/old/x.json', '.ci/x.json'];
+    const nested: typeof report = {
+      ...report,
+      results: files.map((path) => ({ ...report.results[0]!, target: { ...report.results[0]!.target, source: { file: path, line: 3, address: 'aws_instance.web[0]' } } })),
+    };
+    const applied = applyConfig(nested, { ignore: [{ rule: 'virtualization-type', file, reason }] }, '.imglint.yaml', NOW);
+    expect(applied.results.filter((result) => result.findings.some((f) => f.suppressed)).map((result) => result.target.source!.file)).toEqual(suppressedFiles);
+  });
+
+  it('an address glob takes Terraform index brackets literally', () => {
+    const indexed: typeof report = { ...report, results: [{ ...report.results[0]!, target: { ...report.results[0]!.target, source: { file: 'p.json', address: 'module.w.aws_instance.this[0]' } } }] };
+    const suppressedBy = (target: string) => applyConfig(indexed, { ignore: [{ rule: 'virtualization-type', target, reason }] }, '.imglint.yaml', NOW).summary.suppressed;
+    expect([suppressedBy('module.w.aws_instance.this[0]'), suppressedBy('module.w.aws_instance.this[*]'), suppressedBy('module.w.aws_instance.this[1]')]).toEqual([1, 1, 0]);
+  });
+
   it('an address or file glob never matches a target without a source', () => {
     const applied = apply({ ignore: [{ rule: 'previous-generation', target: '*', reason }, { rule: 'previous-generation', file: '*', reason }] });
     expect(outline(applied)[2]).toEqual(['m3.medium', 'pass', ['previous-generation:info']]);

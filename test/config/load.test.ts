@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,6 +94,12 @@ describe('loadConfig: discovery', () => {
     expect(error.message).toBe(`${dir}: .imglint.yaml and .imglint.json are both config files; imglint reads only one`);
   });
 
+  it('a directory named .imglint.yaml is a usage error, not silently skipped', async () => {
+    const dir = await tree('config-dir', { '.git/': '', '.imglint.yaml/': '' });
+    const error = await usageError(() => loadConfig({ cwd: dir }));
+    expect(error.message).toBe('.imglint.yaml: is a directory, not a file');
+  });
+
   it('an empty file is an empty configuration', async () => {
     const dir = await tree('empty', { '.git/': '', '.imglint.yaml': '# nothing yet\n' });
     expect((await loadConfig({ cwd: dir }))?.config).toEqual({});
@@ -114,7 +121,25 @@ describe('loadConfig: --config', () => {
   it('a directory is a usage error', async () => {
     const dir = await tree('explicit-dir', { 'conf/': '' });
     const error = await usageError(() => loadConfig({ cwd: dir, explicitPath: 'conf' }));
-    expect(error.message).toBe('--config conf: is a directory');
+    expect(error.message).toBe('--config conf: is a directory, not a file');
+  });
+
+  it("--config '' is a usage error that says so, not 'is a directory'", async () => {
+    const error = await usageError(() => loadConfig({ cwd: root, explicitPath: '' }));
+    expect(error.message).toBe('--config needs a file path, and got an empty string');
+  });
+
+  it('a FIFO is refused at once instead of blocking the run', async () => {
+    const dir = await tree('explicit-fifo', { 'x/': '' });
+    execFileSync('mkfifo', [join(dir, 'config.yaml')]);
+    const error = await usageError(() => loadConfig({ cwd: dir, explicitPath: 'config.yaml' }));
+    expect(error.message).toBe('--config config.yaml: not a regular file');
+  });
+
+  it('a file over 1 MiB is refused before it is parsed', async () => {
+    const dir = await tree('explicit-big', { 'big.yaml': `# ${'x'.repeat(1024 * 1024)}\n` });
+    const error = await usageError(() => loadConfig({ cwd: dir, explicitPath: 'big.yaml' }));
+    expect(error.message).toMatch(/^--config big\.yaml: \d+ bytes; a configuration file may be at most 1 MiB$/);
   });
 
   it('loads the example in examples/config', async () => {
@@ -196,7 +221,7 @@ describe('validation errors name the file, the line and the key', () => {
       ".imglint.yaml:2: ignore[0].rule: '*' needs at least one of image, type, target or file (to fail on nothing, set failOn: never)",
     ],
     ['a YAML syntax error', ['failOn: error', 'rules:', '  min-ram: [warning', 'region: x'], '.imglint.yaml:4: YAML syntax error: '],
-    ['a duplicate key', ['failOn: error', 'region: a', 'failOn: never'], '.imglint.yaml:3: YAML syntax error: Map keys must be unique'],
+    ['a duplicate key', ['failOn: error', 'region: a', 'failOn: never'], '.imglint.yaml:3: failOn: duplicate key (Map keys must be unique)'],
     [
       'an unquoted glob that starts with *',
       ['ignore:', '  - rule: boot-mode', '    type: *.micro', '    reason: r'],
@@ -217,6 +242,22 @@ describe('validation errors name the file, the line and the key', () => {
     const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]'];
     lines.push('c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]');
     expect(await messageOf(yaml(lines))).toMatch(/^\.imglint\.yaml: Excessive alias count/);
+  });
+
+  it('reads 400 KB of aliases in linear time: refused for their number, quickly', async () => {
+    const lines = ['a0: &a0 [x]', ...Array.from({ length: 20_000 }, (_, i) => `a${i + 1}: &a${i + 1} [*a${i}]`)];
+    expect(yaml(lines).length).toBeGreaterThan(400_000);
+    expect(await messageOf(yaml(lines))).toBe('.imglint.yaml: 20000 YAML aliases; a configuration file may have at most 100');
+  });
+
+  it('says a deeply nested file is nested too deeply, not "Maximum call stack size exceeded"', async () => {
+    const message = await messageOf(`rules: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`);
+    expect(message).toBe('.imglint.yaml:1: nested too deeply for a configuration file');
+  });
+
+  it('finds a duplicate key among thousands without comparing every pair', async () => {
+    const lines = ['ignore:', ...Array.from({ length: 5_000 }, (_, i) => `  - {rule: architecture, image: ami-${i}, reason: r}`), 'failOn: error', 'failOn: never'];
+    expect(await messageOf(yaml(lines))).toBe('.imglint.yaml:5003: failOn: duplicate key (Map keys must be unique)');
   });
 
   it('lists the first three problems in line order, then counts the rest', async () => {

@@ -5,7 +5,8 @@
  * outcomes are read from the examples' own READMEs, so the documentation and the tests cannot drift apart.
  * Needs `npm run build` (the CLI bin and the library's self-reference both load dist/).
  */
-import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -28,11 +29,12 @@ import {
 const read = (file: string) => readFileSync(path.join(repoRoot, file), 'utf8');
 const DEPLOY_SCRIPT = path.join(repoRoot, 'examples', 'library', 'deploy-check.mjs');
 
-/** `npx imglint check ...` as arguments of the bin. */
+/** `npx imglint check ...` or `imglint check ...` as arguments of the bin. */
 function imglintArgs(commandLine: string): string[] {
-  const [npx, imglint, ...args] = words(commandLine);
-  expect([npx, imglint]).toEqual(['npx', 'imglint']);
-  return args;
+  const all = words(commandLine);
+  const args = all[0] === 'npx' ? all.slice(1) : all;
+  expect(args[0]).toBe('imglint');
+  return args.slice(1);
 }
 
 function jsonReport(result: Run): Report {
@@ -228,9 +230,16 @@ describe('examples/terraform/plan.json', () => {
       expect(entry.verdict).toBe('unverifiable');
       expect(JSON.stringify(entry)).toContain(entry.target.image);
     }
-    // Unverifiable is a warning by default: it does not fail the run unless asked to.
-    expect(result.status).toBe(0);
-    expect((await run(['check', '--offline', '--plan', PLAN, '--on-unverifiable', 'error'])).status).toBe(1);
+    // The missing input is the user's to give: a notice names --image-file, and the run exits 2, as
+    // examples/README.md says (not 0, as if an unchecked plan were clean).
+    expect(report.notices).toEqual([
+      '5 targets name images no --image-file describes (ami-0e972d2890378139a, ami-0006118602dfc1c09, ami-04fc404d256fd34a2, ami-05448533fbe614dce), ' +
+        "so offline they cannot be checked: pass each image's `aws ec2 describe-images --image-ids <id>` output with --image-file, or run without --offline (exit 2)",
+    ]);
+    expect(result.status).toBe(2);
+    const text = await run(['check', '--offline', '--plan', PLAN, '--on-unverifiable', 'error']);
+    expect(text.status).toBe(2);
+    expect(text.stdout).toContain('note: 5 targets name images no --image-file describes');
   });
 
   it("offline with the AMIs' image files: the README's verdicts", async () => {
@@ -276,7 +285,7 @@ describe('examples/terraform/plan.json', () => {
 describe('examples/README.md', () => {
   const rows = markdownTable(read('examples/README.md')).map((cells) => ({
     example: backticked(cells[0]!)[0]!,
-    command: backticked(cells[2]!).find((text) => text.startsWith('npx imglint') || text.startsWith('node '))!,
+    command: backticked(cells[2]!).find((text) => /^(npx imglint|imglint|node) /.test(text))!,
     exit: Number(cells[3]),
   }));
 
@@ -298,7 +307,7 @@ describe('examples/README.md', () => {
   });
 
   it('names the same imglint command lines as the CI files', () => {
-    expect(rows.find((row) => row.example === 'github-actions/')!.command).toBe(githubImglintStep().run);
+    expect(rows.find((row) => row.example === 'github-actions/')!.command).toBe(['imglint', ...githubImglintArgs()].join(' '));
     expect(rows.find((row) => row.example === 'gitlab-ci/')!.command).toBe(gitlabImglintLine());
   });
 });
@@ -322,10 +331,44 @@ const parsedWorkflow = parseYaml(read('examples/github-actions/imglint.yml')) as
 const workflow = () => parsedWorkflow;
 const job = () => Object.values(workflow().jobs)[0]!;
 const stepUsing = (action: string) => job().steps.find((step) => step.uses?.startsWith(`${action}@`));
-function githubImglintStep(): WorkflowStep & { run: string } {
-  const steps = job().steps.filter((step) => step.run?.includes('npx imglint'));
+/** The workflow's imglint step: the imglint GitHub Action (action.yml), with its inputs. */
+function githubImglintStep(): WorkflowStep & { with: Record<string, string | boolean> } {
+  const steps = job().steps.filter((step) => step.uses?.startsWith('imglint/imglint@'));
   expect(steps).toHaveLength(1);
-  return steps[0] as WorkflowStep & { run: string };
+  return steps[0] as WorkflowStep & { with: Record<string, string | boolean> };
+}
+
+interface ActionStep {
+  id?: string;
+  uses?: string;
+  if?: string;
+  run?: string;
+  env?: Record<string, string>;
+  with?: Record<string, string>;
+}
+const action = parseYaml(read('action.yml')) as { inputs: Record<string, { default?: string }>; runs: { steps: ActionStep[] } };
+
+/**
+ * The `imglint` arguments the action runs for the workflow's inputs: the action's own check script, run with an
+ * `imglint` on PATH that prints its arguments.
+ */
+function githubImglintArgs(): string[] {
+  const step = action.runs.steps.find((candidate) => candidate.id === 'imglint')!;
+  const inputs = Object.fromEntries(Object.entries(action.inputs).map(([name, input]) => [name, String(githubImglintStep().with[name] ?? input.default ?? '')]));
+  const env = Object.fromEntries(
+    Object.entries(step.env!).map(([key, value]) => [key, value.replace(/\$\{\{\s*inputs\.([\w-]+)\s*\}\}/g, (_, name: string) => inputs[name] ?? '')]),
+  );
+  const dir = tempDir('imglint-action-args-');
+  mkdirSync(path.join(dir, 'bin'));
+  writeFileSync(path.join(dir, 'bin', 'imglint'), '#!/usr/bin/env node\nconsole.log(JSON.stringify(process.argv.slice(2)));\n');
+  chmodSync(path.join(dir, 'bin', 'imglint'), 0o755);
+  writeFileSync(path.join(dir, 'step.sh'), step.run!);
+  const stdout = execFileSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', path.join(dir, 'step.sh')], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, ...env, PATH: `${path.join(dir, 'bin')}:${process.env.PATH}`, GITHUB_OUTPUT: path.join(dir, 'output') },
+  });
+  return JSON.parse(stdout.trim().split('\n')[0]!) as string[];
 }
 
 interface GitlabJob {
@@ -338,9 +381,9 @@ interface GitlabJob {
 }
 const parsedGitlab = parseYaml(read('examples/gitlab-ci/.gitlab-ci.yml')) as Record<string, GitlabJob | unknown>;
 const gitlab = () => parsedGitlab;
-const gitlabJob = (): GitlabJob => Object.values(gitlab()).find((value) => (value as GitlabJob).script?.some((line) => line.includes('npx imglint'))) as GitlabJob;
+const gitlabJob = (): GitlabJob => Object.values(gitlab()).find((value) => (value as GitlabJob).script?.some((line) => line.startsWith('imglint check'))) as GitlabJob;
 function gitlabImglintLine(): string {
-  const lines = gitlabJob().script!.filter((line) => line.includes('npx imglint'));
+  const lines = gitlabJob().script!.filter((line) => line.startsWith('imglint check'));
   expect(lines).toHaveLength(1);
   return lines[0]!;
 }
@@ -367,17 +410,17 @@ describe('examples/github-actions/imglint.yml', () => {
     const { permissions } = workflow();
     expect(permissions).toMatchObject({ contents: 'read', 'id-token': 'write', 'security-events': 'write' });
     expect(stepUsing('actions/checkout')).toBeDefined();
-    expect(stepUsing('actions/setup-node')!.with).toMatchObject({ 'node-version': 20 });
-    expect(job().steps.some((step) => step.run === 'npm ci')).toBe(true);
     expect(stepUsing('aws-actions/configure-aws-credentials')!.with).toHaveProperty('role-to-assume');
     expect(stepUsing('hashicorp/setup-terraform')!.with).toMatchObject({ terraform_wrapper: false });
     expect(job().steps.some((step) => step.run?.includes('terraform show -json tf.plan > plan.json'))).toBe(true);
 
-    // The SARIF the gate writes is the file upload-sarif uploads, even when the gate failed.
-    const upload = stepUsing('github/codeql-action/upload-sarif')!;
-    expect(upload.uses).toBe('github/codeql-action/upload-sarif@v3');
+    // The action uploads the SARIF it writes, even when the gate failed; the JUnit file is the one uploaded after it.
+    expect(githubImglintStep().with).toMatchObject({ plan: 'plan.json', 'upload-sarif': true });
+    const args = githubImglintArgs();
+    expect(formatFiles(args).get('sarif')).toBe(githubImglintStep().with['sarif-file']);
+    const upload = action.runs.steps.find((step) => step.uses?.startsWith('github/codeql-action/upload-sarif@'))!;
     expect(upload.if).toMatch(/^always\(\)/);
-    expect(upload.with!.sarif_file).toBe(formatFiles(imglintArgs(githubImglintStep().run)).get('sarif'));
+    expect(stepUsing('actions/upload-artifact')!.with!.path).toBe(formatFiles(args).get('junit'));
 
     // The catalog cache: the directory imglint writes (IMGLINT_CACHE_DIR) is the one actions/cache keeps.
     const cacheDir = job().env!.IMGLINT_CACHE_DIR!;
@@ -386,14 +429,14 @@ describe('examples/github-actions/imglint.yml', () => {
     const index = (step: WorkflowStep | undefined) => job().steps.indexOf(step!);
     expect(index(stepUsing('actions/cache'))).toBeLessThan(index(githubImglintStep()));
     expect(index(stepUsing('aws-actions/configure-aws-credentials'))).toBeLessThan(index(githubImglintStep()));
-    expect(index(upload)).toBeGreaterThan(index(githubImglintStep()));
+    expect(index(stepUsing('actions/upload-artifact'))).toBeGreaterThan(index(githubImglintStep()));
   });
 
   describe('its imglint step, run on examples/terraform/plan.json', () => {
     const planEndpoint = usePlanEndpoint();
 
     it('exits 1 and writes annotations, the step summary, SARIF, JUnit and the catalog cache where the workflow expects them', async () => {
-      const args = imglintArgs(githubImglintStep().run);
+      const args = githubImglintArgs();
       const cwd = ciWorkspace();
       const summary = path.join(cwd, 'step-summary.md');
       const result = await run(args, { cwd, env: { ...planEndpoint().env, ...job().env, GITHUB_STEP_SUMMARY: summary } });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import type { Report } from '../../src/model/index.js';
@@ -45,7 +46,10 @@ describe('renderReport', () => {
     expect(await renderReport(report, 'text')).toBe(formatText(report, { color: false }));
     expect(await renderReport(report, 'text', { color: true })).toBe(formatText(report, { color: true }));
     expect(await renderReport(report, 'json')).toBe(formatJson(report));
-    expect(await renderReport(report, 'sarif', { fallbackFile })).toBe(formatSarif(report, { fallbackFile }));
+    // renderReport reads the rule pages from docs/rules/ for SARIF's help and fullDescription.
+    const ids = [...new Set(report.results.flatMap((result) => result.findings.map((finding) => finding.ruleId)))];
+    const rulePages = new Map(ids.map((id) => [id, readFileSync(new URL(`../../docs/rules/${id}.md`, import.meta.url), 'utf8')]));
+    expect(await renderReport(report, 'sarif', { fallbackFile })).toBe(formatSarif(report, { fallbackFile, rulePages }));
     expect(await renderReport(report, 'junit')).toBe(formatJunit(report));
     expect(await renderReport(report, 'github')).toBe(formatGithub(report));
     expect(await renderReport(report, 'gitlab', { fallbackFile })).toBe(formatGitlab(report, { fallbackFile }));

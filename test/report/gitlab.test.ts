@@ -25,7 +25,7 @@ describe('formatGitlab', () => {
     }
     expect(list[0]).toEqual({
       description:
-        'AMI ami-0e972d2890378139a is paravirtual; c5.large supports only hvm. Launch error: InvalidParameterCombination. Fix: Use an HVM build of the same OS, or an instance type that supports paravirtual',
+        "AMI ami-0e972d2890378139a is paravirtual; c5.large supports only hvm. Launch error: InvalidParameterCombination: Virtualization type 'hvm' is required for instances of type 'c5.large'. Ensure that you are using an AMI with virtualization type 'hvm'. For more information, see http://docs.aws.amazon.com/AWSEC2/latest/UserGuide/virtualization_types.html. Fix: Use an HVM build of the same OS, or an instance type that supports paravirtual",
       check_name: 'virtualization-type',
       fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
       severity: 'major',

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { create } from 'xmlbuilder2';
 import type { Report } from '../../src/model/index.js';
-import { FAIL_ON, type FailOn } from '../../src/model/severity.js';
+import { FAIL_ON, reaches, type FailOn } from '../../src/model/severity.js';
 import { formatJunit } from '../../src/report/junit.js';
 import { MANIFEST, PLAN, sampleReport } from './sample-report.js';
 
@@ -59,7 +59,26 @@ describe('formatJunit', () => {
     expect(counts(root)).toEqual(actual);
     expect(counts(suite)).toEqual(actual);
     const { summary } = report;
-    expect(actual).toEqual({ tests: summary.targets, failures: summary.failed, errors: summary.errored, skipped: summary.unverifiable });
+    // An unverifiable target whose finding reaches --fail-on fails the run (exit 1), so it is a failure, not skipped.
+    const failingUnverifiable = report.results.filter(
+      (result) => result.verdict === 'unverifiable' && result.findings.some((finding) => !finding.suppressed && reaches(finding.severity, failOn)),
+    ).length;
+    expect(actual).toEqual({
+      tests: summary.targets,
+      failures: summary.failed + failingUnverifiable,
+      errors: summary.errored,
+      skipped: summary.unverifiable - failingUnverifiable,
+    });
+  });
+
+  it('has failures whenever findings make the run exit 1 (--fail-on warning with an unverifiable target)', () => {
+    const report = reports.get('warning')!;
+    const unverifiable = report.results.filter((result) => result.verdict === 'unverifiable');
+    expect(unverifiable.length).toBeGreaterThan(0);
+    const suite = only(parse(formatJunit({ ...report, results: unverifiable, summary: { ...report.summary, failed: 0 } })), 'testsuite');
+    expect(Number(suite.getAttribute('failures'))).toBe(unverifiable.length);
+    expect(all(suite, 'skipped')).toHaveLength(0);
+    expect(all(suite, 'failure')[0]!.getAttribute('type')).toBe('unverifiable');
   });
 
   it('names a test case after the image, the type and the resource address, in class provider.region, with its file', () => {

@@ -72,8 +72,11 @@ describe('formatSarif', () => {
       id: 'virtualization-type',
       name: 'VirtualizationType',
       shortDescription: { text: expect.stringMatching(/paravirtual/) },
+      fullDescription: { text: expect.stringMatching(/paravirtual/) },
+      help: { text: expect.stringMatching(/paravirtual/) },
       helpUri: 'https://github.com/imglint/imglint/blob/main/docs/rules/virtualization-type.md',
       defaultConfiguration: { level: 'error' },
+      properties: { tags: ['imglint', 'launch-compatibility', 'aws', 'rackspace'] },
     });
     expect(descriptors.at(-1)).toMatchObject({ id: 'unverifiable', defaultConfiguration: { level: 'warning' } });
   });
@@ -192,6 +195,38 @@ describe('formatSarif', () => {
     const odd = structuredClone(report);
     odd.results[0]!.findings = [{ ...odd.results[0]!.findings[0]!, ruleId: 'future-rule', docs: 'docs/rules/future-rule.md' }];
     const rule = run(sarif(odd)).tool.driver.rules!.find((candidate) => candidate.id === 'future-rule');
-    expect(rule).toEqual({ id: 'future-rule', name: 'FutureRule', shortDescription: { text: 'future-rule' }, defaultConfiguration: { level: 'error' } });
+    expect(rule).toEqual({
+      id: 'future-rule',
+      name: 'FutureRule',
+      shortDescription: { text: 'future-rule' },
+      fullDescription: { text: 'future-rule' },
+      help: { text: 'future-rule\n\nSee docs/rules/future-rule.md' },
+      defaultConfiguration: { level: 'error' },
+      properties: { tags: ['imglint', 'launch-compatibility'] },
+    });
+  });
+
+  it('gives each rule its docs page as help (text and markdown) and its first paragraph as fullDescription', () => {
+    const page = readFileSync(new URL('../../docs/rules/virtualization-type.md', import.meta.url), 'utf8');
+    const documented = run(sarif(report, { fallbackFile: FALLBACK, rulePages: new Map([['virtualization-type', page]]) })).tool.driver.rules!;
+    expect(documented.find((rule) => rule.id === 'virtualization-type')).toMatchObject({
+      fullDescription: { text: 'The image is paravirtual (PV) or HVM and the instance type or flavor class does not run that virtualization type.' },
+      help: { text: page, markdown: page },
+    });
+  });
+
+  it('says where %SRCROOT% is (originalUriBaseIds) and files the run under the imglint category (automationDetails)', () => {
+    expect(run(log).originalUriBaseIds).toEqual({ '%SRCROOT%': { description: { text: expect.stringMatching(/root/) } } });
+    expect(run(sarif(report, { fallbackFile: FALLBACK, root: '/work/repo' })).originalUriBaseIds).toEqual({ '%SRCROOT%': { uri: 'file:///work/repo/' } });
+    expect(run(log).automationDetails).toEqual({ id: 'imglint/' });
+  });
+
+  it('marks an inline ignore as an inSource suppression and a configuration or baseline one as external', () => {
+    const kinds = (kind: 'inline' | 'baseline' | undefined) => {
+      const one = structuredClone(report);
+      one.results[0]!.findings[0]!.suppressed = { reason: 'accepted', ...(kind ? { kind } : {}) };
+      return run(sarif(one)).results![0]!.suppressions![0]!.kind;
+    };
+    expect([kinds('inline'), kinds('baseline'), kinds(undefined)]).toEqual(['inSource', 'external', 'external']);
   });
 });
