@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-import module from 'node:module';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
-// Node 22.1+ caches compiled code between runs (start-up is most of a check); Node 20 has no such API.
-module.enableCompileCache?.();
-const { run } = await import('../dist/cli.js');
-await run();
+// The CLI's scripts are compiled through V8's code cache by dist/cli/loader.cjs (see src/cli/startup/loader.ts).
+const root = fileURLToPath(new URL('../dist/cli/', import.meta.url));
+await createRequire(import.meta.url)('../dist/cli/loader.cjs').run(root);

@@ -1,6 +1,6 @@
 import { isAbsolute, join } from 'node:path';
 import { Command, Option } from 'commander';
-import { targetsOf } from '../engine/check.js';
+import { targetsOf } from '../engine/flag-targets.js';
 import { UsageError } from '../errors.js';
 import type { LaunchOptions, ProviderId, TargetRequest } from '../model/index.js';
 import { collect } from './option-parsers.js';

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
@@ -66,10 +65,11 @@ export async function writeAllOrNone(files: readonly { path: string; text: strin
     if ((await stat(path).catch(() => undefined))?.isDirectory()) throw new UsageError(`cannot write ${path}: it is a directory`, { hint: 'name a file' });
   }
   try {
-    for (const { path, text } of files) {
+    for (const [index, { path, text }] of files.entries()) {
       const dir = dirname(resolve(path));
       await createParent(path, dir);
-      const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+      // The process ID tells concurrent runs apart, the index this run's files; 'wx' refuses a leftover of the same name.
+      const temp = join(dir, `.${basename(path)}.${process.pid}.${index}.tmp`);
       staged.push({ temp, path });
       await writeOrExplain(path, () => writeFile(temp, text, { flag: 'wx' }));
     }

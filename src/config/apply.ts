@@ -65,16 +65,6 @@ export function applyConfig(report: Report, config: ImglintConfig, configPath: s
   return withResults(report, results, notices);
 }
 
-/**
- * True when the report has more warnings than `maxWarnings` allows (`--max-warnings`, config `maxWarnings`).
- * Suppressed findings are not counted; the summary must be current (as {@link applyConfig} leaves it).
- *
- * @param maxWarnings - the limit; `undefined` means no limit.
- */
-export function exceedsMaxWarnings(report: Report, maxWarnings: number | undefined): boolean {
-  return maxWarnings !== undefined && report.summary.warnings > maxWarnings;
-}
-
 /** `.imglint.yaml:14: `, or `.imglint.yaml: ` for an entry built without a line. */
 function where(configPath: string, entry: IgnoreEntry): string {
   return `${configPath}${entry.line === undefined ? '' : `:${entry.line}`}: `;

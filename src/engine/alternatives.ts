@@ -86,14 +86,25 @@ export function compatibleTypes(
   rules: readonly Rule[] = allRules,
 ): { type: MachineTypeFacts; warnings: number }[] {
   const compatible: { type: MachineTypeFacts; warnings: number }[] = [];
+  // Rules that do not depend on the type (image state, disk config) fail or pass every candidate alike; infos never
+  // rule one out. The rest, per provider, once: a catalog has over a thousand candidates.
+  const judging = new Map<MachineTypeFacts['provider'], Rule[]>();
+  const rulesFor = (provider: MachineTypeFacts['provider']): Rule[] => {
+    let list = judging.get(provider);
+    if (list === undefined) {
+      list = rules.filter((rule) => rule.severity !== 'info' && rule.curedByOtherType && rule.providers.includes(provider));
+      judging.set(provider, list);
+    }
+    return list;
+  };
   for (const type of candidates) {
     const ref = machineTypeRef(type);
     const context = { image, type, region: scope.region, offeredInRegion: scope.offered?.has(ref), launch: scope.launch, now: scope.now };
+    const typeRules = rulesFor(type.provider);
     let warnings = 0;
     let fails = false;
-    for (const rule of rules) {
-      // Rules that do not depend on the type (image state, disk config) fail or pass every candidate alike.
-      if (rule.severity === 'info' || !rule.curedByOtherType || !rule.providers.includes(type.provider)) continue;
+    for (let index = 0; index < typeRules.length; index += 1) {
+      const rule = typeRules[index]!;
       if (!rule.violates(context)) continue;
       const severity = rule.variableSeverity ? (rule.explain(context).severity ?? rule.severity) : rule.severity;
       if (severity === 'error') {

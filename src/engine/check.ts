@@ -5,10 +5,11 @@ import { applyConfig } from '../config/apply.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import type { ImglintConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
-import { FailOn, LaunchOptions, ProviderId, type Report, type TargetRequest } from '../model/index.js';
+import { FailOn, LaunchOptions, ProviderId, type Report } from '../model/index.js';
 import { ON_UNVERIFIABLE, type OnUnverifiable } from '../model/severity.js';
 import { describeValue, formatZodIssue } from '../model/zod-issues.js';
 import { checkTargets, type CheckTargetsOptions } from './check-targets.js';
+import { targetsOf } from './flag-targets.js';
 
 /** A check request: every image is checked against every instance type or flavor. */
 export interface CheckOptions {
@@ -120,32 +121,6 @@ function validOptions(options: unknown): z.infer<typeof CheckOptionsSchema> {
       ? formatZodIssue(issue, ['options'])
       : `options.${String(key)}: expected ${EXPECTED[key] ?? issue.message} (got ${describeValue(value)})`;
   throw new UsageError(`check(): ${message}`, { hint: 'docs: README "Library" and docs/configuration.md' });
-}
-
-function list(value: string | readonly string[] | undefined): string[] {
-  if (value === undefined) return [];
-  return typeof value === 'string' ? [value] : [...value];
-}
-
-/** The image x type pairs a flag-style request names, as target requests. */
-export function targetsOf(options: CheckOptions): TargetRequest[] {
-  const provider = options.provider ?? 'aws';
-  const images = [
-    ...list(options.imageFile).map((imageFile) => ({ imageFile })),
-    ...[...new Set(list(options.image))].map((image) => ({ image })),
-  ];
-  const types = [...new Set([...list(options.type), ...list(options.flavor)])];
-  if (images.length === 0) {
-    const example = provider === 'aws' ? '--image ami-... or --image-file describe-images.json' : '--image <id|name> or --image-file image.json';
-    throw new UsageError('no image given', { hint: `pass ${example}` });
-  }
-  if (types.length === 0) {
-    const [what, flag] = provider === 'aws' ? ['instance type', '--type, e.g. --type t3.micro'] : ['flavor', '--flavor, e.g. --flavor general1-1'];
-    throw new UsageError(`no ${what} given`, { hint: `pass ${flag}` });
-  }
-  return images.flatMap((image) =>
-    types.map((type) => ({ provider, region: options.region, ...image, type, ...(options.launch ? { launch: options.launch } : {}) })),
-  );
 }
 
 /** The configuration `check()` applies: the object given, the file given, the one discovered, or none. */

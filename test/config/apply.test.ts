@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { applyConfig, exceedsMaxWarnings } from '../../src/config/apply.js';
+import { applyConfig } from '../../src/config/apply.js';
+import { exceedsMaxWarnings } from '../../src/engine/verdict.js';
 import { parseConfig } from '../../src/config/parse.js';
 import type { ImglintConfig } from '../../src/config/schema.js';
 import { Report, type Finding } from '../../src/model/index.js';
