@@ -1,7 +1,7 @@
 import type { ZoneOfferings } from '../../providers/provider.js';
 import { isZoneId } from '../catalog/aws-regions.js';
 import type { ImageFacts, LaunchOptions, MachineTypeFacts } from '../model/index.js';
-import { rules as allRules, type Rule } from '../rules/index.js';
+import { rules as allRules, rulesFor, type Rule } from '../rules/index.js';
 import type { ZonePlacement } from '../rules/rule.js';
 
 /** Instance-type series grouped by what they are for, so a t2 user is offered m1 before c1. */
@@ -89,10 +89,10 @@ export function compatibleTypes(
   // Rules that do not depend on the type (image state, disk config) fail or pass every candidate alike; infos never
   // rule one out. The rest, per provider, once: a catalog has over a thousand candidates.
   const judging = new Map<MachineTypeFacts['provider'], Rule[]>();
-  const rulesFor = (provider: MachineTypeFacts['provider']): Rule[] => {
+  const judgingFor = (provider: MachineTypeFacts['provider']): Rule[] => {
     let list = judging.get(provider);
     if (list === undefined) {
-      list = rules.filter((rule) => rule.severity !== 'info' && rule.curedByOtherType && rule.providers.includes(provider));
+      list = rulesFor(provider, rules).filter((rule) => rule.severity !== 'info' && rule.curedByOtherType);
       judging.set(provider, list);
     }
     return list;
@@ -100,7 +100,7 @@ export function compatibleTypes(
   for (const type of candidates) {
     const ref = machineTypeRef(type);
     const context = { image, type, region: scope.region, offeredInRegion: scope.offered?.has(ref), launch: scope.launch, now: scope.now };
-    const typeRules = rulesFor(type.provider);
+    const typeRules = judgingFor(type.provider);
     let warnings = 0;
     let fails = false;
     for (let index = 0; index < typeRules.length; index += 1) {
@@ -134,10 +134,18 @@ export function suggestAlternatives(
   scope: CandidateScope,
   limit = 5,
 ): string[] {
+  return rankAlternatives(reference, compatibleTypes(image, candidates, scope), limit);
+}
+
+/**
+ * The ranking of {@link suggestAlternatives} over types already judged compatible ({@link compatibleTypes}): a run
+ * with many targets of one image judges the catalog once and ranks it for each requested type.
+ */
+export function rankAlternatives(reference: MachineTypeFacts, compatible: readonly { type: MachineTypeFacts; warnings: number }[], limit = 5): string[] {
   const referenceRef = machineTypeRef(reference);
   const series = seriesOf(reference);
   const generation = generationOf(reference);
-  return compatibleTypes(image, candidates, scope)
+  return compatible
     .map(({ type, warnings }) => ({ name: machineTypeRef(type), type, warnings }))
     .filter(({ name }) => name !== referenceRef)
     .map(({ name, type, warnings }) => ({
