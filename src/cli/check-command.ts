@@ -87,6 +87,12 @@ const INPUT_FLAGS = {
   baseline: '--baseline',
 } as const;
 
+/** The files the targets were read from or point at, and their image files, once each. */
+function namedFiles(targets: readonly TargetRequest[]): InputFile[] {
+  const paths = new Set(targets.flatMap((target) => [target.source?.file, target.imageFile].filter((path) => path !== undefined)));
+  return [...paths].map((path) => ({ path, flag: 'an input of this run' }));
+}
+
 function inputFiles(flags: CheckFlags, configPath: string | undefined): InputFile[] {
   const values = flags as unknown as Record<string, unknown>;
   const inputs = Object.entries(INPUT_FLAGS).flatMap(([key, flag]) =>
@@ -265,8 +271,10 @@ async function runCheck(io: CliIo, flags: CheckFlags, command: Command): Promise
   if (flags.baseline !== undefined && flags.writeBaseline !== undefined) {
     throw new UsageError('--baseline and --write-baseline do not go together', { hint: 'write the baseline once, then check against it' });
   }
-  const inputs = { cloudformation: config.cloudformation, ...(loaded && { directory: dirname(loaded.path) }) };
+  const inputs = { plans: config.plans, cloudformation: config.cloudformation, ...(loaded && { directory: dirname(loaded.path) }) };
   const targets = await collectTargets(flags, provider, region, inputs);
+  // The files the configuration and manifests name (plans, templates, .tf sources, image files) are inputs too.
+  await checkOutputs(specs, outputs, namedFiles(targets));
   const now = new Date();
   const progress = progressReporter(io);
   const knownImages = imageFilesAreALibrary(flags, inputs) ? await readImageFiles(provider, flags.imageFile) : [];
