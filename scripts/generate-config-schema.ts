@@ -41,6 +41,8 @@ export function configSchemaText(): string {
     maxWarnings: 'Exit 1 when more findings than this are warnings (--max-warnings).',
     onUnverifiable: 'What a target that cannot be verified counts as (--on-unverifiable).',
     ignore: 'Findings to keep in the report without counting them; each needs a rule and a reason.',
+    plans: 'Terraform plans (terraform show -json) to check with every run (--plan), relative to this file; sourceDir: their .tf files (--source-dir).',
+    cloudformation: 'CloudFormation templates to check with every run (--cloudformation), relative to this file, with parameter values (--parameter) and region.',
   };
   for (const [key, text] of Object.entries(describe)) if (properties[key]) properties[key].description = text;
   const globs: Record<string, string> = {

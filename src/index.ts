@@ -6,6 +6,7 @@ export { check, type CheckOptions } from './engine/check.js';
 export { checkTargets, type CheckTargetsOptions } from './engine/check-targets.js';
 export { readTerraformPlan, type TerraformPlanOptions } from './input/terraform/plan.js';
 export { readManifest } from './input/manifest/manifest.js';
+export type { PlanAndTemplateOptions } from './input/manifest/plans-and-templates.js';
 export { readCloudFormationTemplate, type CloudFormationOptions } from './input/cloudformation/template.js';
 export { loadConfig, type LoadConfigOptions, type LoadedConfig } from './config/load.js';
 export { applyConfig } from './config/apply.js';

@@ -8,16 +8,21 @@ import { redactAwsSecrets } from './redact.js';
  * (tree-shaken to the three commands imglint sends).
  */
 
-/** The SDK exports imglint uses (type only: nothing is loaded by naming it). */
+/** The SDK exports imglint uses (type only: nothing is loaded by naming it). @internal */
 export type Ec2Sdk = typeof import('./ec2-sdk.js');
 
 /**
- * What the AWS provider needs from an EC2 client: `send` and the resolved region. A real `EC2Client` fits;
- * library users and tests can pass their own (the aws-cdk pattern of receiving the SDK client from outside).
+ * What the AWS provider needs from an EC2 client, structurally, so that the declarations need no AWS SDK types:
+ * `send(command, { abortSignal })` resolving to the command's output, and `config.region()` resolving to the
+ * client's region. An `EC2Client` from `@aws-sdk/client-ec2` fits; a test double needs only these two members.
+ * The commands imglint sends (`DescribeImagesCommand`, `DescribeInstanceTypesCommand`,
+ * `DescribeInstanceTypeOfferingsCommand`) come from imglint's own copy of the SDK, so a real client should come
+ * from a compatible `@aws-sdk/client-ec2` version.
  */
 export interface Ec2ClientLike {
-  send: EC2Client['send'];
-  readonly config: { region: () => Promise<string> };
+  /** Sends one command; `options.abortSignal` is an `AbortSignal` that aborts when the run's `--timeout` is over. */
+  send(command: object, options?: { abortSignal?: unknown }): Promise<unknown>;
+  readonly config: { region(): Promise<string> };
 }
 
 /** Total tries per request (first try included) when `AWS_MAX_ATTEMPTS` is unset; the SDK's own default is 3. */
@@ -37,13 +42,14 @@ let sdk: Promise<Ec2Sdk> | undefined;
  * the SDK's "will require node >=22" warning on Node 20.
  *
  * @returns the SDK's `EC2Client`, the three commands, and `NodeHttpHandler`.
+ * @internal
  */
 export function loadEc2Sdk(): Promise<Ec2Sdk> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   return (sdk ??= import('./ec2-sdk.js'));
 }
 
-/** Options of {@link createEc2Client}. */
+/** Options of {@link createEc2Client}. @internal */
 export interface Ec2ClientOptions {
   /** The user's `--region`, if any. */
   region?: string;
@@ -73,6 +79,7 @@ export interface Ec2ClientOptions {
  * @param options - region, limits and the debug sink.
  * @param env - the environment to consult (default `process.env`).
  * @returns a new client; no request is made.
+ * @internal
  */
 export async function createEc2Client(options: Ec2ClientOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<EC2Client> {
   const { EC2Client, NodeHttpHandler } = await loadEc2Sdk();

@@ -4,11 +4,13 @@ import { createProvider } from '../engine/resolve.js';
 import { UsageError } from '../errors.js';
 import type { ProviderId } from '../model/index.js';
 import type { CliIo } from './io.js';
+import { timeoutOption } from './option-parsers.js';
 
 interface PullFlags {
   provider: ProviderId;
   region?: string;
   out: string;
+  timeout?: number;
 }
 
 /** `imglint catalog pull`: the live catalog of one region, written to a snapshot file for `--catalog`. */
@@ -18,12 +20,14 @@ function pullCommand(io: CliIo): Command {
     .addOption(new Option('--provider <provider>', 'cloud').choices(['aws', 'rackspace', 'openstack']).default('aws'))
     .option('--region <region>', 'region (AWS: default AWS_REGION / profile; OpenStack: OS_REGION_NAME / RAX_REGION)')
     .requiredOption('--out <file>', 'snapshot file to write (replaced atomically)')
+    .addOption(timeoutOption())
     .addHelpText(
       'after',
       `
 AWS: every DescribeInstanceTypes page (100 types each) and every DescribeInstanceTypeOfferings page
 for LocationType region, availability-zone and availability-zone-id (the zone names as your account
-maps them, and the zone IDs), with the SDK's credential chain and configuration, as \`imglint check\` does.
+maps them, and the zone IDs), with the SDK's credential chain and configuration, as \`imglint check\` does;
+all within --timeout (a large region is about 20 pages: raise it on a slow link).
 OpenStack: every flavor of Nova's /flavors/detail, with OS_* / RAX_* or clouds.yaml.
 
 Examples:
@@ -32,7 +36,14 @@ Examples:
   $ imglint check --catalog catalogs/aws-us-east-1.json --image-file ami.json --type c5.large`,
     )
     .action(async (flags: PullFlags) => {
-      const provider = await createProvider({ provider: flags.provider, offline: false, region: flags.region, fileImages: [], ec2Client: undefined });
+      const provider = await createProvider({
+        provider: flags.provider,
+        offline: false,
+        region: flags.region,
+        fileImages: [],
+        ec2Client: undefined,
+        ...(flags.timeout !== undefined && { timeoutMs: flags.timeout * 1000 }),
+      });
       await provider.checkRegion?.();
       const { pullCatalog, writeSnapshot } = await import('../catalog/snapshot.js');
       const snapshot = await pullCatalog(provider);

@@ -3,13 +3,13 @@ import { dirname } from 'node:path';
 import { Command, Option } from 'commander';
 import { loadConfig } from '../config/load.js';
 import { checkTargets } from '../engine/check-targets.js';
-import { exceedsMaxWarnings } from '../engine/verdict.js';
 import { readImageFiles } from '../engine/resolve.js';
 import { UsageError } from '../errors.js';
 import type { ImageFacts, Report, TargetRequest } from '../model/index.js';
 import { KNOWN_AFTER_APPLY } from '../model/target.js';
 import { FAIL_ON, ON_UNVERIFIABLE, reaches, type FailOn, type OnUnverifiable } from '../model/severity.js';
 import { FORMATS, parseFormatSpec, renderReport, type FormatSpec } from '../report/formats.js';
+import { exceedsMaxWarnings } from '../report/max-warnings.js';
 import { catalogProviderFor } from './catalog-options.js';
 import { addInputOptions, collectTargets, hasTargetFiles, imageFilesAreALibrary, type InputFlags } from './check-inputs.js';
 import { ExitCode } from './exit-codes.js';
@@ -35,15 +35,15 @@ interface CheckFlags extends InputFlags {
 
 /**
  * The exit code of a report: provider trouble first (3), then input trouble (2: a target that could not be checked,
- * or offline targets whose images no --image-file describes), then findings (1).
+ * or offline targets whose images no --image-file describes), then findings and the report's warnings threshold (1).
  */
-function exitCodeOf(report: Report, maxWarnings: number | undefined, missingImages: boolean): number {
+function exitCodeOf(report: Report, missingImages: boolean): number {
   const errors = report.results.flatMap((result) => (result.error ? [result.error.kind] : []));
   if (errors.includes('provider')) return ExitCode.Provider;
   if (errors.length > 0 || missingImages) return ExitCode.Usage;
   // An unverifiable target fails the run when --on-unverifiable made its finding reach --fail-on.
   const failing = report.results.some((result) => result.findings.some((f) => !f.suppressed && reaches(f.severity, report.failOn)));
-  if (failing || exceedsMaxWarnings(report, maxWarnings)) return ExitCode.Findings;
+  if (failing || exceedsMaxWarnings(report)) return ExitCode.Findings;
   return ExitCode.Clean;
 }
 
@@ -85,6 +85,12 @@ const INPUT_FLAGS = {
   catalog: '--catalog',
   baseline: '--baseline',
 } as const;
+
+/** The files the targets were read from or point at, and their image files, once each. */
+function namedFiles(targets: readonly TargetRequest[]): InputFile[] {
+  const paths = new Set(targets.flatMap((target) => [target.source?.file, target.imageFile].filter((path) => path !== undefined)));
+  return [...paths].map((path) => ({ path, flag: 'an input of this run' }));
+}
 
 function inputFiles(flags: CheckFlags, configPath: string | undefined): InputFile[] {
   const values = flags as unknown as Record<string, unknown>;
@@ -264,8 +270,10 @@ async function runCheck(io: CliIo, flags: CheckFlags, command: Command): Promise
   if (flags.baseline !== undefined && flags.writeBaseline !== undefined) {
     throw new UsageError('--baseline and --write-baseline do not go together', { hint: 'write the baseline once, then check against it' });
   }
-  const inputs = { cloudformation: config.cloudformation, ...(loaded && { directory: dirname(loaded.path) }) };
+  const inputs = { plans: config.plans, cloudformation: config.cloudformation, ...(loaded && { directory: dirname(loaded.path) }) };
   const targets = await collectTargets(flags, provider, region, inputs);
+  // The files the configuration and manifests name (plans, templates, .tf sources, image files) are inputs too.
+  await checkOutputs(specs, outputs, namedFiles(targets));
   const now = new Date();
   const progress = progressReporter(io);
   const knownImages = imageFilesAreALibrary(flags, inputs) ? await readImageFiles(provider, flags.imageFile) : [];
@@ -282,7 +290,9 @@ async function runCheck(io: CliIo, flags: CheckFlags, command: Command): Promise
     // Only targets typed as flags: an unknown AMI there is a usage error (exit 2), not one verdict among many.
     strict: !hasTargetFiles(flags, inputs),
   }).finally(progress.done);
-  const { final: suppressed, baseline } = await suppress(report, flags, { loaded, now });
+  // The flag's threshold goes in the report, so every format says when it fails the run; the configuration's fills in.
+  const judged = flags.maxWarnings === undefined ? report : { ...report, maxWarnings: flags.maxWarnings };
+  const { final: suppressed, baseline } = await suppress(judged, flags, { loaded, now });
   const missing = flags.offline || flags.catalog !== undefined ? missingImageFacts(suppressed, targets, knownImages) : undefined;
   const final = missing === undefined ? suppressed : { ...suppressed, notices: [...suppressed.notices, missing] };
   // The reason for exit 2 reaches the terminal even when the text report is not there to show it.
@@ -294,5 +304,5 @@ async function runCheck(io: CliIo, flags: CheckFlags, command: Command): Promise
     quiet: flags.quiet ?? false,
     ...(baseline ? { baseline } : {}),
   });
-  io.exitCode = exitCodeOf(final, flags.maxWarnings ?? config.maxWarnings, missing !== undefined);
+  io.exitCode = exitCodeOf(final, missing !== undefined);
 }

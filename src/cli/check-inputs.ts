@@ -1,7 +1,7 @@
-import { isAbsolute, join } from 'node:path';
 import { Command, Option } from 'commander';
 import { targetsOf } from '../engine/flag-targets.js';
 import { UsageError } from '../errors.js';
+import { plansIn, readPlansAndTemplates, templatesIn, type PlanEntry, type TemplateEntry } from '../input/manifest/plans-and-templates.js';
 import type { LaunchOptions, ProviderId, TargetRequest } from '../model/index.js';
 import { collect } from './option-parsers.js';
 
@@ -34,7 +34,8 @@ export interface InputFlags {
 
 /** What `.imglint.yaml` adds to the inputs. */
 export interface ConfiguredInputs {
-  cloudformation?: readonly { template: string; parameters?: Readonly<Record<string, string>> }[];
+  plans?: readonly PlanEntry[];
+  cloudformation?: readonly TemplateEntry[];
   /** Directory of the configuration file, which its paths are relative to. */
   directory?: string;
 }
@@ -68,7 +69,7 @@ function launchOptions(flags: InputFlags): LaunchOptions | undefined {
 
 /** True when some file of targets (plan, template, manifest) is given. */
 export function hasTargetFiles(flags: InputFlags, configured: ConfiguredInputs = {}): boolean {
-  return flags.plan.length + flags.manifest.length + flags.cloudformation.length + (configured.cloudformation?.length ?? 0) > 0;
+  return flags.plan.length + flags.manifest.length + flags.cloudformation.length + (configured.plans?.length ?? 0) + (configured.cloudformation?.length ?? 0) > 0;
 }
 
 /**
@@ -90,7 +91,12 @@ function parameters(flags: InputFlags): Record<string, string> {
   return values;
 }
 
-/** Every target the flags (and the configuration) name: image x type pairs, plan resources, template resources, manifest entries. */
+/**
+ * Every target the flags (and the configuration) name: image x type pairs; the resources of the plans and templates
+ * of the flags and the configuration; then each manifest's entries and the resources of its plans and templates.
+ * `--region` is every plan's default region and every template's unless its entry says; `--parameter` goes to every
+ * template, over its entry's `parameters`.
+ */
 export async function collectTargets(flags: InputFlags, provider: ProviderId, region: string | undefined, configured: ConfiguredInputs = {}): Promise<TargetRequest[]> {
   const launch = launchOptions(flags);
   const flagTargets = !imageFilesAreALibrary(flags, configured) && flags.image.length + flags.imageFile.length + flags.type.length + flags.flavor.length > 0;
@@ -107,27 +113,23 @@ export async function collectTargets(flags: InputFlags, provider: ProviderId, re
     for (const target of fromFlags) target.availabilityZones = [...new Set(flags.availabilityZone)];
   }
   const given = parameters(flags);
-  if (Object.keys(given).length > 0 && flags.cloudformation.length === 0 && (configured.cloudformation?.length ?? 0) === 0) {
+  const directory = configured.directory ?? '.';
+  const plans = [...flags.plan.map((plan) => ({ plan, sourceDir: flags.sourceDir })), ...plansIn(directory, configured.plans)];
+  const templates = [...flags.cloudformation.map((template) => ({ template })), ...templatesIn(directory, configured.cloudformation)];
+  // The readers load only when asked for (start-up is most of a one-pair check).
+  const manifests = await Promise.all(flags.manifest.map(async (manifest) => (await import('../input/manifest/manifest.js')).loadManifest(manifest)));
+  if (Object.keys(given).length > 0 && templates.length + manifests.reduce((count, manifest) => count + manifest.templates.length, 0) === 0) {
     throw new UsageError('--parameter applies to CloudFormation templates', { hint: 'add --cloudformation template.yaml' });
   }
-  const templates = [
-    ...flags.cloudformation.map((template) => ({ template, parameters: given })),
-    ...(configured.cloudformation ?? []).map(({ template, parameters }) => ({
-      template: configured.directory === undefined || isAbsolute(template) ? template : join(configured.directory, template),
-      parameters: { ...parameters, ...given },
-    })),
-  ];
-  // The readers load only when asked for (start-up is most of a one-pair check).
-  const [plans, stacks, manifests] = await Promise.all([
-    Promise.all(flags.plan.map(async (plan) => (await import('../input/terraform/plan.js')).readTerraformPlan(plan, { defaultRegion: region, sourceDir: flags.sourceDir }))),
-    Promise.all(
-      templates.map(async ({ template, parameters }) =>
-        (await import('../input/cloudformation/template.js')).readCloudFormationTemplate(template, { region, parameters }),
-      ),
-    ),
-    Promise.all(flags.manifest.map(async (manifest) => (await import('../input/manifest/manifest.js')).readManifest(manifest))),
+  const options = { region, parameters: given };
+  const [own, ...listed] = await Promise.all([
+    readPlansAndTemplates(plans, templates, options),
+    ...manifests.map(async (manifest) => [
+      ...manifest.targets.map((target) => ({ ...target, region: target.region ?? region })),
+      ...(await readPlansAndTemplates(manifest.plans, manifest.templates, options)),
+    ]),
   ]);
-  const planned = [...plans.flat(), ...stacks.flat(), ...manifests.flat().map((target) => ({ ...target, region: target.region ?? region }))].map((target) =>
+  const planned = [...own!, ...listed.flat()].map((target) =>
     launch && target.provider !== 'aws' && target.launch === undefined ? { ...target, launch } : target,
   );
   if (launch && fromFlags.length === 0 && planned.every((target) => target.provider === 'aws')) throw LAUNCH_FLAGS_ARE_OPENSTACK;

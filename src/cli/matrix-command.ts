@@ -9,7 +9,7 @@ import { formatMatrix, MATRIX_FORMATS, type ImageMatrixReport, type MatrixFormat
 import { catalogProviderFor } from './catalog-options.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
-import { collect, wholeNumber } from './option-parsers.js';
+import { collect, timeoutOption, wholeNumber } from './option-parsers.js';
 
 interface MatrixFlags {
   provider: ProviderId;
@@ -25,6 +25,7 @@ interface MatrixFlags {
   minVcpus?: number;
   minMemory?: number;
   format: MatrixFormat;
+  timeout?: number;
 }
 
 /** Text tables wider than this are split into column blocks when stdout is not a terminal. */
@@ -56,6 +57,7 @@ export function matrixCommand(io: CliIo): Command {
     .option('--min-vcpus <n>', 'only types with at least n vCPUs', wholeNumber(1, 'a whole number of at least 1, e.g. 4'))
     .option('--min-memory <GiB>', 'only types with at least this much memory, in GiB', gibibytes)
     .addOption(new Option('--format <format>', 'output format').choices(MATRIX_FORMATS).default('text'))
+    .addOption(timeoutOption())
     .addHelpText(
       'after',
       `
@@ -68,7 +70,7 @@ Examples:
 
 With --image, every instance type of the region is judged. Live on AWS, the region's own types and
 offerings: every DescribeInstanceTypes page (100 types a page) and every DescribeInstanceTypeOfferings
-page, kept in the catalog cache for a day like check's answers; offline, imglint's embedded catalog
+page, kept in the catalog cache for a day like check's answers, all within --timeout; offline, imglint's embedded catalog
 with the region's offerings (the output says which, and its date). With --type, the images are those
 of --owner (AWS: paginated DescribeImages with Owners), --image and --image-file.
 
@@ -103,7 +105,14 @@ function filtersOf(flags: MatrixFlags): MatrixFilters {
 async function connect(flags: MatrixFlags, fileImages: readonly ImageFacts[], io: CliIo): Promise<Provider> {
   const offline = flags.offline ?? false;
   const providerFor = catalogProviderFor({ offline, refresh: false, catalog: undefined, stderr: io.stderr });
-  const provider = await providerFor({ provider: flags.provider, offline, region: flags.region, fileImages, ec2Client: undefined });
+  const provider = await providerFor({
+    provider: flags.provider,
+    offline,
+    region: flags.region,
+    fileImages,
+    ec2Client: undefined,
+    ...(flags.timeout !== undefined && { timeoutMs: flags.timeout * 1000 }),
+  });
   await provider.checkRegion?.();
   return provider;
 }

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { closeMatches, didYouMean } from '../catalog/close-matches.js';
 
 /** A repeatable option: every occurrence, in order. */
@@ -11,6 +11,17 @@ export function wholeNumber(min: number, what: string): (value: string) => numbe
     if (value.trim() === '' || !Number.isInteger(number) || number < min) throw new InvalidArgumentError(`expected ${what}`);
     return number;
   };
+}
+
+/**
+ * `--timeout <seconds>` of the commands that ask EC2 (`matrix`, `catalog pull`): all of the command's EC2 calls
+ * together, after which it stops with exit 3; the AWS provider's `timeoutMs`, default 60 s
+ * (`DEFAULT_PROVIDER_TIMEOUT_MS`).
+ */
+export function timeoutOption(): Option {
+  return new Option('--timeout <seconds>', 'AWS: stop EC2 calls after this many seconds in all, exit 3 (default: 60; each attempt also stops at 10 s)').argParser(
+    wholeNumber(1, 'a whole number of seconds, e.g. 60'),
+  );
 }
 
 /**

@@ -20,6 +20,7 @@ interface ActiveIgnore {
  *    a finding that is already suppressed keeps its suppression. An entry whose `expires` has passed at `now` does
  *    not apply and adds a notice; so does an entry that matched no finding (a stale ignore).
  * 3. Every result's verdict is recomputed with `report.failOn`, and the summary (`withResults` in engine/verdict.ts).
+ * 4. `maxWarnings` becomes the report's, unless the report already has one (the CLI's `--max-warnings` wins).
  *
  * Globs are picomatch globs (see {@link PATH_GLOB}).
  *
@@ -62,7 +63,8 @@ export function applyConfig(report: Report, config: ImglintConfig, configPath: s
     const off = entry.rule !== ANY_RULE && overrides[entry.rule] === 'off' ? ` (the rule is off in this file)` : '';
     notices.push(`${where(configPath, entry)}${describe(entry)} matched no finding${off}; remove it if it is stale`);
   }
-  return withResults(report, results, notices);
+  const judged = withResults(report, results, notices);
+  return report.maxWarnings === undefined && config.maxWarnings !== undefined ? { ...judged, maxWarnings: config.maxWarnings } : judged;
 }
 
 /** `.imglint.yaml:14: `, or `.imglint.yaml: ` for an entry built without a line. */

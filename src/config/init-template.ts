@@ -25,6 +25,18 @@ export const INIT_TEMPLATE = `# yaml-language-server: $schema=${CONFIG_SCHEMA_UR
 # counts as (--on-unverifiable): error | warning | ignore.
 # onUnverifiable: warning
 
+# Files of targets checked with every run, relative to this file: Terraform plans (--plan; sourceDir: where the
+# .tf files are, --source-dir) and CloudFormation templates (--cloudformation; parameters: --parameter values, which
+# the command line's override; region: AWS::Region, default --region).
+# plans:
+#   - plan: plan.json
+#     sourceDir: infra
+# cloudformation:
+#   - template: template.yaml
+#     parameters:
+#       Environment: prod
+#     region: us-east-1
+
 # Severity overrides by rule ID: off | info | warning | error. \`imglint rules\` lists the IDs.
 # rules:
 #   previous-generation: off

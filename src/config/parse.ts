@@ -2,6 +2,7 @@ import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, visit, type
 import type * as z from 'zod/mini';
 import { UsageError } from '../errors.js';
 import { describeValue, type ValueNames } from '../model/zod-issues.js';
+import { PlanEntry, TemplateEntry } from '../input/manifest/plans-and-templates.js';
 import { IgnoreEntryFile, ImglintConfigFile, suggestion, type ImglintConfig } from './schema.js';
 
 /**
@@ -16,6 +17,9 @@ const MAX_ALIASES = 100;
 /** Problems spelled out in one error message; the rest are counted. */
 const MAX_PROBLEMS = 3;
 const HINT = 'the format is described in docs/configuration.md';
+
+/** The keys of a list's entries, by the list's key, for "did you mean". */
+const ENTRY_SHAPES: Readonly<Record<string, object>> = { ignore: IgnoreEntryFile.shape, plans: PlanEntry.shape, cloudformation: TemplateEntry.shape };
 
 /** One thing wrong with the file. */
 interface Problem {
@@ -133,7 +137,7 @@ function problemsOf(issue: z.core.$ZodIssue): { path: PropertyKey[]; message: st
   const got = 'input' in issue ? describeValue(issue.input, YAML_NAMES) : '';
   switch (issue.code) {
     case 'unrecognized_keys': {
-      const known = Object.keys(path.length === 0 ? ImglintConfigFile.shape : IgnoreEntryFile.shape);
+      const known = Object.keys(path.length === 0 ? ImglintConfigFile.shape : ENTRY_SHAPES[String(path[0])] ?? IgnoreEntryFile.shape);
       return issue.keys.map((key) => ({
         path: [...path, key],
         message: `unknown key${suggestion(key, known) || ` (expected one of ${known.join(', ')})`}`,

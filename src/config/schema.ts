@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { closeMatches, didYouMean } from '../catalog/close-matches.js';
+import { PlanEntry, TemplateEntry } from '../input/manifest/plans-and-templates.js';
 import { FailOn, ProviderId } from '../model/common.js';
 import { ON_UNVERIFIABLE, SEVERITIES } from '../model/severity.js';
 import { rules } from '../rules/index.js';
@@ -121,10 +122,13 @@ export const ImglintConfigFile = z.strictObject({
     ),
   ),
   ignore: z.optional(z.array(IgnoreEntryFile)),
-  /** CloudFormation templates to check with every run (`--cloudformation`), relative to the file's directory, with their `--parameter` values. */
-  cloudformation: z.optional(
-    z.array(z.strictObject({ template: z.string().check(z.minLength(1)), parameters: z.optional(z.record(z.string(), z.string())) })),
-  ),
+  /** Terraform plans to check with every run (`--plan`), relative to the file's directory, with their `--source-dir`. */
+  plans: z.optional(z.array(PlanEntry)),
+  /**
+   * CloudFormation templates to check with every run (`--cloudformation`), relative to the file's directory, with
+   * their `--parameter` values and region.
+   */
+  cloudformation: z.optional(z.array(TemplateEntry)),
 });
 
 /** An `ignore:` entry: what the file says, plus where it says it. */

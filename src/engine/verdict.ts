@@ -41,13 +41,3 @@ export function withResults(report: Report, results: readonly TargetResult[], no
   const judged = results.map((result) => ({ ...result, verdict: verdictOf(result, report.failOn) }));
   return { ...report, results: judged, notices: [...report.notices, ...notices], summary: summarize(judged) };
 }
-
-/**
- * True when the report has more warnings than `maxWarnings` allows (`--max-warnings`, config `maxWarnings`).
- * Suppressed findings are not counted; the summary must be current (as `applyConfig` leaves it).
- *
- * @param maxWarnings - the limit; `undefined` means no limit.
- */
-export function exceedsMaxWarnings(report: Report, maxWarnings: number | undefined): boolean {
-  return maxWarnings !== undefined && report.summary.warnings > maxWarnings;
-}

@@ -52,6 +52,11 @@ export const Report = z.object({
   tool: z.object({ name: z.literal('imglint'), version: z.string() }),
   /** Lowest severity that makes a target fail (`--fail-on`); `never` means nothing fails. */
   failOn: FailOn,
+  /**
+   * `--max-warnings` (config `maxWarnings`): the run fails (exit 1) when `summary.warnings` is above it, whatever the
+   * verdicts. Absent: no limit.
+   */
+  maxWarnings: z.optional(z.int().check(z.minimum(0))),
   /** Every catalog the results were judged against, one per provider and region (and the fix hints' catalog). */
   catalogs: z.array(CatalogSource),
   results: z.array(TargetResult),

@@ -1,6 +1,7 @@
 import type { Finding, Report, Severity, TargetResult } from '../model/index.js';
 import { SEVERITIES } from '../model/severity.js';
 import { findingText } from './launch-error.js';
+import { exceedsMaxWarnings, maxWarningsExceeded } from './max-warnings.js';
 
 /** Workflow command for each severity. */
 const COMMAND: Record<Severity, 'error' | 'warning' | 'notice'> = { error: 'error', warning: 'warning', info: 'notice' };
@@ -38,7 +39,8 @@ export function formatGithub(report: Report): string {
 }
 
 /**
- * A Markdown summary for `$GITHUB_STEP_SUMMARY` (the caller appends it): the summary line, a table of every
+ * A Markdown summary for `$GITHUB_STEP_SUMMARY` (the caller appends it): the summary line (and, when there are
+ * more warnings than `maxWarnings` allows, that this fails the run), a table of every
  * unsuppressed finding and unchecked target, most severe first (severity, rule, image, type, location, message),
  * then the suppressed findings, the notices and the catalogs. Says so when GitHub hid annotations.
  */
@@ -49,7 +51,9 @@ export function githubStepSummary(report: Report): string {
     `### imglint: ${summary.failed} of ${summary.targets} target${summary.targets === 1 ? '' : 's'} failed`,
     '',
     `${summary.passed} passed, ${summary.failed} failed, ${summary.unverifiable} unverifiable, ${summary.errored} errored; ` +
-      `${summary.errors} error(s), ${summary.warnings} warning(s), ${summary.infos} info, ${summary.suppressed} suppressed (fail on: ${report.failOn})`,
+      `${summary.errors} error(s), ${summary.warnings} warning(s), ${summary.infos} info, ${summary.suppressed} suppressed ` +
+      `(fail on: ${report.failOn}${report.maxWarnings === undefined ? '' : `, max warnings: ${report.maxWarnings}`})`,
+    ...(exceedsMaxWarnings(report) ? ['', `**The run fails: ${escapeMarkdown(maxWarningsExceeded(report))}.**`] : []),
   ];
   const hidden = SEVERITIES.filter((severity) => all.filter((problem) => problem.severity === severity).length > ANNOTATIONS_SHOWN_PER_KIND);
   if (hidden.length > 0) {

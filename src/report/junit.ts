@@ -2,6 +2,7 @@ import { create } from 'xmlbuilder2';
 import type { Finding, Report, TargetResult } from '../model/index.js';
 import { reaches } from '../model/severity.js';
 import { launchErrorText } from './launch-error.js';
+import { exceedsMaxWarnings, maxWarningsExceeded } from './max-warnings.js';
 
 type XMLBuilder = ReturnType<typeof create>;
 
@@ -11,15 +12,18 @@ type XMLBuilder = ReturnType<typeof create>;
  * those findings: a `fail` target, and an `unverifiable` one whose `unverifiable` finding reaches `failOn` (it fails
  * the run, so it fails the test); another `unverifiable` target gets `<skipped>`; `error` gets `<error>`. Findings
  * that do not fail the target (below the threshold, or suppressed) are listed in the test case's `<system-out>`.
- * The counts on `<testsuites>` and `<testsuite>` match the test cases, so `failures` is not 0 whenever findings make
- * `imglint check` exit 1 (`--max-warnings` aside, which judges the run, not a target).
+ * With a `maxWarnings` threshold, one more test case, `at most N warnings (--max-warnings)`, fails when the report has
+ * more warnings than that (listing them), since that fails the run too. The counts on `<testsuites>` and
+ * `<testsuite>` match the test cases, so `failures` is 0 exactly when no finding and no threshold makes
+ * `imglint check` exit 1.
  */
 export function formatJunit(report: Report): string {
   const outcomes = report.results.map((result) => ({ result, outcome: outcomeOf(result, report.failOn) }));
   const count = (outcome: Outcome) => outcomes.filter((item) => item.outcome === outcome).length;
+  const threshold = report.maxWarnings === undefined ? 0 : 1;
   const totals = {
-    tests: String(report.results.length),
-    failures: String(count('failure')),
+    tests: String(report.results.length + threshold),
+    failures: String(count('failure') + (exceedsMaxWarnings(report) ? 1 : 0)),
     errors: String(count('error')),
     skipped: String(count('skipped')),
   };
@@ -29,12 +33,24 @@ export function formatJunit(report: Report): string {
   const properties = suite.ele('properties');
   properties.ele('property', { name: 'imglint.version', value: report.tool.version });
   properties.ele('property', { name: 'failOn', value: report.failOn });
+  if (report.maxWarnings !== undefined) properties.ele('property', { name: 'maxWarnings', value: String(report.maxWarnings) });
   for (const catalog of report.catalogs) {
     const asOf = catalog.dataAsOf === undefined ? '' : `, data as of ${catalog.dataAsOf}`;
     properties.ele('property', { name: 'catalog', value: `${catalog.description}${asOf}` });
   }
   for (const { result, outcome } of outcomes) testCase(suite, result, outcome, report.failOn);
+  if (threshold > 0) maxWarningsCase(suite, report);
   return `${document.end({ prettyPrint: true })}\n`;
+}
+
+/** The run's warnings threshold as a test case: failed, with every warning that counts, when it is exceeded. */
+function maxWarningsCase(suite: XMLBuilder, report: Report): void {
+  const testcase = suite.ele('testcase', { name: `at most ${report.maxWarnings} warning${report.maxWarnings === 1 ? '' : 's'} (--max-warnings)`, classname: 'imglint.max-warnings' });
+  if (!exceedsMaxWarnings(report)) return;
+  const warnings = report.results.flatMap(({ findings }) => findings.filter((finding) => finding.severity === 'warning' && !finding.suppressed));
+  testcase
+    .ele('failure', { message: maxWarningsExceeded(report), type: 'max-warnings' })
+    .txt(warnings.map((finding) => `warning ${finding.ruleId}: ${finding.message}`).join('\n'));
 }
 
 type Outcome = 'pass' | 'failure' | 'skipped' | 'error';

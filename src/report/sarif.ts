@@ -105,7 +105,12 @@ export function formatSarif(report: Report, options: SarifOptions = {}): string 
         originalUriBaseIds: { [SRCROOT]: srcroot(options.root) },
         invocations: [{ executionSuccessful: errored.length === 0, toolExecutionNotifications: notifications }],
         results,
-        properties: { failOn: report.failOn, catalogs: report.catalogs, summary: report.summary },
+        properties: {
+          failOn: report.failOn,
+          ...(report.maxWarnings === undefined ? {} : { maxWarnings: report.maxWarnings }),
+          catalogs: report.catalogs,
+          summary: report.summary,
+        },
       },
     ],
   };

@@ -2,6 +2,7 @@ import { createColors } from 'picocolors';
 import type { CatalogSource, Finding, Report, TargetResult } from '../model/index.js';
 import { reaches, type Severity } from '../model/severity.js';
 import { launchErrorText } from './launch-error.js';
+import { exceedsMaxWarnings, maxWarningsExceeded } from './max-warnings.js';
 
 export interface TextOptions {
   /** Use ANSI colours (the CLI decides: `--color`/`--no-color`, else FORCE_COLOR, NO_COLOR and whether it is a TTY). */
@@ -12,8 +13,9 @@ export interface TextOptions {
 
 /**
  * The text format: one block per target (its verdict, where it came from, findings most severe first), then the
- * notices, a summary line that accounts for every target, and the catalogs used with their age (once: the fix hints'
- * alternatives come from the catalogs listed there). With `quiet`, only the errors and the summary line.
+ * notices, a summary line that accounts for every target and names the thresholds (then, when there are more warnings
+ * than `maxWarnings` allows, a line saying that this fails the run), and the catalogs used with their age (once: the
+ * fix hints' alternatives come from the catalogs listed there). With `quiet`, only the errors and the summary lines.
  */
 export function formatText(report: Report, options: TextOptions): string {
   const c = createColors(options.color);
@@ -57,9 +59,11 @@ export function formatText(report: Report, options: TextOptions): string {
     ...(summary.errored > 0 ? [`${summary.errored} could not be checked`] : []),
   ];
   const findings = `${summary.errors} error(s), ${summary.warnings} warning(s), ${summary.infos} info${summary.suppressed > 0 ? `, ${summary.suppressed} ignored` : ''}`;
+  const thresholds = `fail on: ${report.failOn}${report.maxWarnings === undefined ? '' : `, max warnings: ${report.maxWarnings}`}`;
   lines.push(
     ...(lines.length > 0 ? [''] : []),
-    `${summary.targets} target${summary.targets === 1 ? '' : 's'} checked: ${parts.join(', ')}; ${findings} (fail on: ${report.failOn})`,
+    `${summary.targets} target${summary.targets === 1 ? '' : 's'} checked: ${parts.join(', ')}; ${findings} (${thresholds})`,
+    ...(exceedsMaxWarnings(report) ? [`${verdicts.fail} ${maxWarningsExceeded(report)}: the run fails`] : []),
     ...(quiet ? [] : report.catalogs.map((catalog) => c.dim(`catalog: ${describeCatalog(catalog)}`))),
   );
   return `${lines.join('\n')}\n`;

@@ -1,10 +1,10 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path, { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Report } from '../../src/model/index.js';
 import { rules } from '../../src/rules/index.js';
 import { useTempDir } from '../support/temp-dir.js';
-import { hasStackTrace, runCli } from './run-cli.js';
+import { hasStackTrace, repoRoot, runCli } from './run-cli.js';
 
 const PV_AMI = 'examples/aws/ami-0e972d2890378139a.json';
 const AL2023_X86 = 'examples/aws/ami-0006118602dfc1c09.json';
@@ -139,5 +139,58 @@ describe('start-up path', () => {
     };
     expect(probe(['check', '--offline', '--image-file', PV_AMI, '--type', 't2.micro'])).toBe('sdk not loaded');
     expect(probe(['check', '--image', 'ami-0e972d2890378139a', '--type', 't2.micro', '--region', 'us-east-1'])).toBe('sdk loaded');
+  });
+});
+
+describe('plans and templates named by a manifest or .imglint.yaml', () => {
+  const dir = useTempDir('imglint-named-', { each: true });
+  /** Every example AMI, so the plan's and the template's images are known offline. */
+  const images = readdirSync(join(repoRoot, 'examples/aws'))
+    .filter((name) => name.endsWith('.json'))
+    .flatMap((name) => ['--image-file', `examples/aws/${name}`]);
+  const sources = (report: Report) => [...new Set(report.results.map((result) => result.target.source?.file))];
+
+  it('--manifest examples/manifest/deployment.yaml checks its targets, the plan and the template in one run', () => {
+    const run = runCli(['check', '--offline', '--manifest', 'examples/manifest/deployment.yaml', ...images, '--format', 'json']);
+    expect(run.status).toBe(1);
+    const report = Report.parse(JSON.parse(run.stdout));
+    expect(sources(report)).toEqual(['examples/manifest/deployment.yaml', 'examples/terraform/every-launch/main.tf', 'examples/cloudformation/template.yaml']);
+    expect(report.summary).toMatchObject({ targets: 21, failed: 3, unverifiable: 3 });
+    const failed = report.results.filter((result) => result.verdict === 'fail').map((result) => `${result.target.source?.address} ${result.findings[0]!.ruleId}`);
+    expect(failed).toEqual(['rs-app auto-disk-config', 'aws_spot_fleet_request.batch architecture', 'LegacyGroup virtualization-type']);
+  });
+
+  it('--parameter reaches a template only a manifest names', () => {
+    const run = runCli(['check', '--offline', '--manifest', 'examples/manifest/deployment.yaml', ...images, '--parameter', 'Environment=dev', '--format', 'json']);
+    expect(run.stderr).toBe('');
+    const report = Report.parse(JSON.parse(run.stdout));
+    expect(report.results.find((result) => result.target.source?.address === 'WebGroup')!.target.type).toBe('t3.small');
+  });
+
+  it('.imglint.yaml plans: and cloudformation: are checked with every run, relative to the file', () => {
+    const config = join(dir(), '.imglint.yaml');
+    const examples = join(repoRoot, 'examples');
+    const plan = join(examples, 'terraform/every-launch/plan.json');
+    writeFileSync(config, `plans:\n  - plan: ${plan}\ncloudformation:\n  - template: template.yaml\n    region: us-east-1\n`);
+    copyFileSync(join(examples, 'cloudformation/template.yaml'), join(dir(), 'template.yaml'));
+    const run = runCli(['check', '--offline', '--config', config, ...images, '--format', 'json']);
+    expect(run.status).toBe(1);
+    expect(sources(Report.parse(JSON.parse(run.stdout)))).toEqual([join(examples, 'terraform/every-launch/main.tf'), join(dir(), 'template.yaml')]);
+    writeFileSync(config, `plans:\n  - plna: plan.json\n`);
+    const typo = runCli(['check', '--offline', '--config', config, ...images]);
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toContain(`${config}:2: plans[0].plna: unknown key (did you mean plan?)`);
+  });
+
+  it('refuses a report path that is a file a manifest names, and leaves it whole', () => {
+    const template = join(dir(), 'template.yaml');
+    copyFileSync(join(repoRoot, 'examples/cloudformation/template.yaml'), template);
+    const manifest = join(dir(), 'imglint.yaml');
+    writeFileSync(manifest, 'cloudformation:\n  - template: template.yaml\n    region: us-east-1\n');
+    const before = readFileSync(template, 'utf8');
+    const run = runCli(['check', '--offline', '--manifest', manifest, ...images, '--format', `sarif=${template}`]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(`--format sarif=${template} would overwrite ${template}, which is read as an input of this run`);
+    expect(readFileSync(template, 'utf8')).toBe(before);
   });
 });

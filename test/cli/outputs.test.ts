@@ -207,3 +207,30 @@ describe('check --offline: targets whose images no --image-file describes', () =
     expect(run.stderr).toMatch(/^imglint: 5 targets name images no --image-file describes \(ami-0e972d2890378139a, /);
   });
 });
+
+describe('check: a run that fails only on --max-warnings says so in every report', () => {
+  it('exit 1, a failed JUnit test case, the threshold in the JSON report and the text summary', () => {
+    // One target, unverifiable offline (a type no catalog knows): a warning and no failing finding.
+    const manifest = join(dir(), 'imglint.yaml');
+    writeFileSync(manifest, `targets:\n  - provider: aws\n    region: us-east-1\n    imageFile: ${join(repoRoot, PV_FILE)}\n    type: m9.large\n`);
+    const [junit, json] = [join(dir(), 'imglint.xml'), join(dir(), 'imglint.json')];
+    const args = ['check', '--offline', '--manifest', manifest, '--format', 'text', '--format', `junit=${junit}`, '--format', `json=${json}`];
+    expect(runCli(args).status).toBe(0);
+    const run = runCli([...args, '--max-warnings', '0']);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain('1 target checked: 0 failed, 0 passed, 1 unverifiable; 0 error(s), 1 warning(s), 0 info (fail on: error, max warnings: 0)\n');
+    expect(run.stdout).toContain('FAIL 1 warning, more than --max-warnings 0 allows: the run fails\n');
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toMatch(/<testsuites name="imglint" tests="2" failures="1" errors="0" skipped="1">/);
+    expect(xml).toContain('<failure message="1 warning, more than --max-warnings 0 allows" type="max-warnings">');
+    const report = JSON.parse(readFileSync(json, 'utf8')) as { maxWarnings?: number; summary: { warnings: number } };
+    expect([report.maxWarnings, report.summary.warnings]).toEqual([0, 1]);
+    // The configuration's maxWarnings counts the same; the flag wins over it.
+    const config = join(dir(), '.imglint.yaml');
+    writeFileSync(config, 'maxWarnings: 0\n');
+    expect(runCli([...args, '--config', config]).status).toBe(1);
+    expect(JSON.parse(readFileSync(json, 'utf8')).maxWarnings).toBe(0);
+    expect(runCli([...args, '--config', config, '--max-warnings', '1']).status).toBe(0);
+    expect(readFileSync(junit, 'utf8')).toMatch(/tests="2" failures="0"/);
+  });
+});

@@ -148,3 +148,55 @@ describe('a project that installs the tarball', () => {
     });
   }, INSTALL_TIMEOUT);
 });
+
+describe('a TypeScript project that installs the tarball', () => {
+  it('type-checks a consumer of check() and the report (strict, skipLibCheck false), with zod as its only other package, and Node types', () => {
+    const project = join(dir(), 'typed');
+    mkdirSync(project);
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'typed-deploy', private: true, type: 'module' }));
+    // zod is the declarations' optional peer (the report types are zod schemas); the AWS SDK is not needed. Node's
+    // types are the project's own (zod's declarations name URL, ours AbortSignal): here this checkout's @types/node.
+    const [zod] = JSON.parse(npm(['pack', join(repoRoot, 'node_modules', 'zod'), '--ignore-scripts', '--json', '--pack-destination', dir()], dir())) as [{ filename: string }];
+    npm(['install', tarball, join(dir(), zod.filename)], project);
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          lib: ['ES2023'],
+          types: ['node'],
+          typeRoots: [join(repoRoot, 'node_modules', '@types')],
+          strict: true,
+          skipLibCheck: false,
+          noEmit: true,
+        },
+        files: ['deploy.ts'],
+      }),
+    );
+    writeFileSync(
+      join(project, 'deploy.ts'),
+      `import { check, formatJunit, InputError, Report as ReportSchema, type Ec2ClientLike, type Finding, type Report } from 'imglint';
+
+// Any object with send() and config.region() is a client: a test double needs no AWS SDK.
+const ec2Client: Ec2ClientLike = { send: async () => ({ Images: [] }), config: { region: async () => 'us-east-1' } };
+export const live: Promise<Report> = check({ image: 'ami-0abcdef1234567890', type: 't3.micro', ec2Client, config: false });
+
+const report: Report = await check({ imageFile: 'ami.json', type: ['t2.micro', 't3.micro'], offline: true, config: false });
+export const failed: number = report.summary.failed + report.summary.warnings;
+const findings: readonly Finding[] = report.results.flatMap((result) => result.findings);
+export const rules: string[] = findings.map((finding) => \`\${finding.ruleId}: \${finding.severity}\`);
+export const verdict: 'pass' | 'fail' | 'unverifiable' | 'error' | undefined = report.results[0]?.verdict;
+export const junit: string = formatJunit(report);
+export const valid: Report = ReportSchema.parse(JSON.parse('{}'));
+export const typed = (error: unknown): boolean => error instanceof InputError && error.code.length > 0;
+// @ts-expect-error the types are real, not any: a count is no string
+export const wrong: string = report.summary.failed;
+`,
+    );
+    const tsc = spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project], { cwd: project, encoding: 'utf8' });
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    expect(tsc.status).toBe(0);
+  }, INSTALL_TIMEOUT);
+});

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyConfig } from '../../src/config/apply.js';
-import { exceedsMaxWarnings } from '../../src/engine/verdict.js';
 import { parseConfig } from '../../src/config/parse.js';
 import type { ImglintConfig } from '../../src/config/schema.js';
 import { Report, type Finding } from '../../src/model/index.js';
+import { exceedsMaxWarnings } from '../../src/report/max-warnings.js';
 import { NOW, PV_AMI, sampleReport } from './sample-report.js';
 
 let report: Report;
@@ -241,19 +241,27 @@ describe('applyConfig: expired and unused ignores', () => {
   });
 });
 
-describe('exceedsMaxWarnings', () => {
+describe('maxWarnings', () => {
+  const limited = (from: Report, maxWarnings: number | undefined) => (maxWarnings === undefined ? from : { ...from, maxWarnings });
+
   it('is true only when there are more unsuppressed warnings than allowed', () => {
     const warned = apply({ rules: { 'previous-generation': 'warning' } });
     expect(warned.summary.warnings).toBe(2);
-    expect(exceedsMaxWarnings(warned, 1)).toBe(true);
-    expect(exceedsMaxWarnings(warned, 2)).toBe(false);
-    expect(exceedsMaxWarnings(warned, undefined)).toBe(false);
-    expect(exceedsMaxWarnings(report, 0)).toBe(false);
+    expect(exceedsMaxWarnings(limited(warned, 1))).toBe(true);
+    expect(exceedsMaxWarnings(limited(warned, 2))).toBe(false);
+    expect(exceedsMaxWarnings(limited(warned, undefined))).toBe(false);
+    expect(exceedsMaxWarnings(limited(report, 0))).toBe(false);
   });
 
   it('does not count suppressed warnings', () => {
     const applied = apply({ rules: { 'previous-generation': 'warning' }, ignore: [{ rule: 'previous-generation', type: 'c5.*', reason: 'r' }] });
-    expect(exceedsMaxWarnings(applied, 0)).toBe(true);
-    expect(exceedsMaxWarnings(applied, 1)).toBe(false);
+    expect(exceedsMaxWarnings(limited(applied, 0))).toBe(true);
+    expect(exceedsMaxWarnings(limited(applied, 1))).toBe(false);
+  });
+
+  it("becomes the report's threshold, unless the report has its own (--max-warnings)", () => {
+    expect(apply({ maxWarnings: 3 }).maxWarnings).toBe(3);
+    expect(apply({}).maxWarnings).toBeUndefined();
+    expect(applyConfig({ ...report, maxWarnings: 0 }, { maxWarnings: 3 }, '.imglint.yaml', NOW).maxWarnings).toBe(0);
   });
 });

@@ -209,7 +209,7 @@ describe('validation errors name the file, the line and the key', () => {
     [
       'an unknown top-level key without a close match',
       ['colour: always'],
-      '.imglint.yaml:1: colour: unknown key (expected one of provider, region, failOn, maxWarnings, onUnverifiable, rules, ignore, cloudformation)',
+      '.imglint.yaml:1: colour: unknown key (expected one of provider, region, failOn, maxWarnings, onUnverifiable, rules, ignore, plans, cloudformation)',
     ],
     ['an unknown key in an ignore', ['ignore:', '  - rule: boot-mode', '    reason: r', '    typ: t2.*'], '.imglint.yaml:4: ignore[0].typ: unknown key (did you mean type?)'],
     ['ignore as a mapping', ['ignore:', '  rule: boot-mode'], '.imglint.yaml:1: ignore: expected a list (got a mapping)'],

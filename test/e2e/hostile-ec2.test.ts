@@ -264,3 +264,28 @@ describe('no credentials in what the CLI prints', () => {
     expect(run.stderr.length).toBeLessThan(1_000);
   });
 });
+
+describe('--timeout for every command that asks EC2', () => {
+  it('matrix ends at --timeout with exit 3 when the listing never comes', async () => {
+    behaviors.set('DescribeInstanceTypes', () => undefined);
+    const run = await runCliAsync(['matrix', '--image', 'ami-0e972d2890378139a', '--region', 'us-east-1', '--timeout', '1'], env({ AWS_MAX_ATTEMPTS: '5' }));
+    expect(run.status).toBe(3);
+    expect(run.stderr).toContain('imglint: EC2 DescribeInstanceTypes did not finish within 1 s, the time limit of this run');
+    expectClean(run.stderr);
+  });
+
+  it('catalog pull ends at --timeout with exit 3 and writes no snapshot', async () => {
+    behaviors.set('DescribeInstanceTypeOfferings', () => undefined);
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'imglint-pull-')), 'snapshot.json');
+    const run = await runCliAsync(['catalog', 'pull', '--region', 'us-east-1', '--out', out, '--timeout', '1'], env({ AWS_MAX_ATTEMPTS: '5' }));
+    expect(run.status).toBe(3);
+    expect(run.stderr).toContain('did not finish within 1 s, the time limit of this run');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('--help of matrix and catalog pull documents it', async () => {
+    for (const command of [['matrix'], ['catalog', 'pull']]) {
+      expect((await runCliAsync([...command, '--help'])).stdout).toMatch(/--timeout <seconds>\s+AWS: stop EC2 calls after this many seconds in all,\s+exit 3/);
+    }
+  });
+});

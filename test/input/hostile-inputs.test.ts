@@ -40,7 +40,7 @@ describe('YAML manifests', () => {
     const anchors = Array.from({ length: 2000 }, (_, i) => `  - &t${i} t3.micro`).join('\n');
     const uses = Array.from({ length: 2000 }, (_, i) => `  - {provider: aws, image: ami-1, type: *t${i}}`).join('\n');
     const resolve = vi.spyOn(Alias.prototype, 'resolve');
-    const targets = parseManifest(`types:\n${anchors}\ntargets:\n${uses}\n`, 'm.yaml');
+    const { targets } = parseManifest(`x-types:\n${anchors}\ntargets:\n${uses}\n`, 'm.yaml');
     expect(targets).toHaveLength(2000);
     expect(targets.every((target) => target.type === 't3.micro')).toBe(true);
     expect(resolve).not.toHaveBeenCalled();
@@ -58,7 +58,7 @@ describe('YAML manifests', () => {
     const count = 15_000;
     const text = `# fleet\ntargets:\n${Array.from({ length: count }, (_, i) => entry(i)).join('')}`;
     expect(text.length).toBeGreaterThan(1 << 20);
-    const targets = parseManifest(text, 'm.yaml');
+    const { targets } = parseManifest(text, 'm.yaml');
     expect(targets).toHaveLength(count);
     expect(targets[0]!.source).toEqual({ file: 'm.yaml', line: 3, address: 'n0' });
     expect(targets[count - 1]!.source).toEqual({ file: 'm.yaml', line: 3 + 4 * (count - 1), address: `n${count - 1}` });

@@ -83,6 +83,13 @@ describe('githubStepSummary', () => {
     ]);
   });
 
+  it('says when more warnings than maxWarnings allows fail the run', () => {
+    const [, , line, blank, verdict] = githubStepSummary({ ...sample, maxWarnings: 1 }).split('\n');
+    expect(line).toMatch(/ \(fail on: error, max warnings: 1\)$/);
+    expect([blank, verdict]).toEqual(['', '**The run fails: 2 warnings, more than --max-warnings 1 allows.**']);
+    expect(githubStepSummary({ ...sample, maxWarnings: 2 })).not.toContain('The run fails');
+  });
+
   it('lists every unsuppressed finding and unchecked target in a table, most severe first', () => {
     const rows = githubStepSummary(sample)
       .split('\n')

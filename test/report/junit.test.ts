@@ -81,6 +81,26 @@ describe('formatJunit', () => {
     expect(all(suite, 'failure')[0]!.getAttribute('type')).toBe('unverifiable');
   });
 
+  it('fails a test case for --max-warnings when the warnings alone fail the run, and counts it', () => {
+    const report = reports.get('error')!;
+    // No target fails: only the threshold makes the run exit 1.
+    const results = report.results.filter((result) => result.verdict === 'pass' || result.verdict === 'unverifiable');
+    const quiet = { ...report, results, summary: { ...report.summary, targets: results.length, failed: 0, errored: 0 }, maxWarnings: 1 };
+    expect(quiet.summary.warnings).toBe(2);
+    const root = parse(formatJunit(quiet));
+    expect(counts(root)).toEqual({ tests: results.length + 1, failures: 1, errors: 0, skipped: 1 });
+    const threshold = all(root, 'testcase').at(-1)!;
+    expect([threshold.getAttribute('name'), threshold.getAttribute('classname')]).toEqual(['at most 1 warning (--max-warnings)', 'imglint.max-warnings']);
+    const failure = only(threshold, 'failure');
+    expect([failure.getAttribute('type'), failure.getAttribute('message')]).toEqual(['max-warnings', '2 warnings, more than --max-warnings 1 allows']);
+    expect(failure.textContent!.split('\n').map((line) => line.split(':')[0])).toEqual(['warning image-deprecated', 'warning unverifiable']);
+    expect(all(root, 'property').find((element) => element.getAttribute('name') === 'maxWarnings')!.getAttribute('value')).toBe('1');
+    // Within the threshold the test case passes; without one there is none.
+    const within = parse(formatJunit({ ...quiet, maxWarnings: 2 }));
+    expect(counts(within)).toEqual({ tests: results.length + 1, failures: 0, errors: 0, skipped: 1 });
+    expect(counts(parse(formatJunit({ ...quiet, maxWarnings: undefined })))).toEqual({ tests: results.length, failures: 0, errors: 0, skipped: 1 });
+  });
+
   it('names a test case after the image, the type and the resource address, in class provider.region, with its file', () => {
     const cases = testcases().map((element) => [element.getAttribute('name'), element.getAttribute('classname'), element.getAttribute('file'), element.getAttribute('line')]);
     expect(cases).toEqual([

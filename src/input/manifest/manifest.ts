@@ -7,13 +7,15 @@ import { LaunchOptions, type TargetRequest } from '../../model/target.js';
 import { formatIssuePath, formatZodIssue } from '../../model/zod-issues.js';
 import { readTextFile } from '../json-file.js';
 import { parseYaml } from '../yaml-document.js';
+import { PlanEntry, plansIn, readPlansAndTemplates, TemplateEntry, templatesIn, type PlanAndTemplateOptions } from './plans-and-templates.js';
 
 /**
- * The target manifest, `imglint.yaml`: the image x machine type pairs a deployment launches, written down once and
- * checked in CI. YAML, or JSON (which YAML 1.2 reads too).
+ * The target manifest, `imglint.yaml`: the image x machine type pairs a deployment launches, and the Terraform plans
+ * and CloudFormation templates that describe the rest of it, written down once and checked in CI. YAML, or JSON
+ * (which YAML 1.2 reads too).
  */
 
-const HINT = 'each target needs provider, image or imageFile, and type (or flavor); see examples/manifest/imglint.yaml';
+const HINT = 'each target needs provider, image or imageFile, and type (or flavor); each of plans needs plan, each of cloudformation template; see examples/manifest/README.md'
 
 /** How many problems an error message spells out. */
 const MAX_ISSUES = 3;
@@ -59,24 +61,63 @@ type Entry = z.infer<typeof Entry>;
 const ENTRY_KEYS = Object.keys(Entry.shape);
 
 const Entries = z.array(Entry).check(z.minLength(1));
-const Manifest = z.object({ targets: Entries });
+const ManifestFile = z
+  .object({
+    targets: z.optional(Entries),
+    plans: z.optional(z.array(PlanEntry).check(z.minLength(1))),
+    cloudformation: z.optional(z.array(TemplateEntry).check(z.minLength(1))),
+  })
+  .check(
+    z.superRefine((manifest, context) => {
+      if (manifest.targets === undefined && manifest.plans === undefined && manifest.cloudformation === undefined) {
+        context.issues.push({ code: 'custom', message: NOTHING_NAMED, path: [], input: undefined });
+      }
+    }),
+  );
+const NOTHING_NAMED = 'needs targets, plans or cloudformation';
+/** Top-level keys; others are errors unless they start with `x-` (a place for YAML anchors, as in Compose files). */
+const MANIFEST_KEYS = Object.keys(ManifestFile.shape);
+const EXTENSION_KEY = /^x-/;
+
+/** What a manifest names: its own targets, and the plans and templates to read, paths resolved against its directory. */
+export interface Manifest {
+  targets: TargetRequest[];
+  plans: PlanEntry[];
+  templates: TemplateEntry[];
+}
 
 /**
- * Reads a manifest.
+ * Reads a manifest and everything it names: its targets, then the targets of its plans and templates (read by the
+ * Terraform and CloudFormation readers, pointing at their resources' lines).
  *
  * @param path - the file, as the user wrote it (used verbatim in messages and `source.file`).
- * @returns the targets, as {@link parseManifest} describes them.
- * @throws InputError `UnreadableManifest` (cannot read the file, with the OS's reason), or anything
- *   {@link parseManifest} throws.
+ * @param options - `region` (`--region`): the plans' default region and the templates' unless an entry says;
+ *   `parameters` (`--parameter`) over every template's own.
+ * @throws InputError `UnreadableManifest` (cannot read the file, with the OS's reason), anything
+ *   {@link parseManifest} throws, and what the plan and template readers throw.
  */
-export async function readManifest(path: string): Promise<TargetRequest[]> {
+export async function readManifest(path: string, options: PlanAndTemplateOptions = {}): Promise<TargetRequest[]> {
+  const { targets, plans, templates } = await loadManifest(path);
+  return [...targets, ...(await readPlansAndTemplates(plans, templates, options))];
+}
+
+/**
+ * Reads a manifest, without reading the plans and templates it names.
+ *
+ * @param path - the file, as the user wrote it.
+ * @throws InputError `UnreadableManifest`, or anything {@link parseManifest} throws.
+ */
+export async function loadManifest(path: string): Promise<Manifest> {
   const text = await readTextFile(path, { unreadable: 'UnreadableManifest', what: 'the manifest', hint: HINT });
   return parseManifest(text, path);
 }
 
 /**
- * Parses a manifest (pure: no I/O). The document is `{ targets: [entry, ...] }` (other top-level keys are left to
- * other readers) or a bare list of entries. An entry:
+ * Parses a manifest (pure: no I/O). The document is a mapping of `targets:` (a list of entries), `plans:` and
+ * `cloudformation:`, at least one of them (keys starting with `x-` are left alone, for anchors), or a bare list of
+ * entries. `plans:` entries are `{plan, sourceDir?}`, `cloudformation:` entries `{template, parameters?, region?}`
+ * (see `./plans-and-templates.ts`); their paths are relative to the manifest's directory unless absolute. An entry
+ * of `targets:`:
  *
  * | key | | target field |
  * |---|---|---|
@@ -94,17 +135,17 @@ export async function readManifest(path: string): Promise<TargetRequest[]> {
  * starts. Unknown keys in an entry are errors (a misspelt key would otherwise be silently ignored).
  *
  * @param text - the manifest's content, YAML or JSON (a leading byte-order mark is ignored).
- * @param path - the file name for messages, `source.file`, and resolving relative `imageFile`s.
- * @returns one target per entry, in file order (at least one).
+ * @param path - the file name for messages, `source.file`, and resolving relative paths.
+ * @returns one target per entry, in file order, and the plans and templates.
  * @throws InputError `MalformedManifest` (not YAML: `imglint.yaml:3:5: not valid YAML: ...`), or `InvalidManifest`
  *   naming the file, the line and the key of each of the first three problems, e.g.
  *   `imglint.yaml:7: targets[2].provider: expected one of aws|rackspace|openstack (got "azure")`.
  */
-export function parseManifest(text: string, path: string): TargetRequest[] {
+export function parseManifest(text: string, path: string): Manifest {
   const pieces = text.length > LARGE ? splitTargets(text) : undefined;
   if (pieces !== undefined) {
     try {
-      return pieces.flatMap((piece) => parseEntries(piece.text, path, piece.index, piece.line));
+      return { targets: pieces.flatMap((piece) => parseEntries(piece.text, path, piece.index, piece.line).targets), plans: [], templates: [] };
     } catch (error) {
       // A piece that does not stand on its own (a flow collection across items): read the whole document.
       if (!(error instanceof InputError) || error.code !== 'MalformedManifest') throw error;
@@ -148,25 +189,31 @@ function splitTargets(text: string): { text: string; index: number; line: number
 }
 
 /**
- * The targets of one manifest document; `index` and `line` place a piece of a large manifest in the whole file
- * (its first entry's index, and the lines before the piece's first item).
+ * One manifest document; `index` and `line` place a piece of a large manifest in the whole file (its first entry's
+ * index, and the lines before the piece's first item).
  */
-function parseEntries(text: string, path: string, index: number, line: number): TargetRequest[] {
+function parseEntries(text: string, path: string, index: number, line: number): Manifest {
   const { data, lineOf: pieceLine } = parseYaml(text, path, { malformed: 'MalformedManifest', hint: HINT });
   const lineOf = (at: readonly PropertyKey[]) => pieceLine(at) + line;
   if (data === null || data === undefined) {
-    throw new InputError('InvalidManifest', `${path}: empty manifest: expected \`targets:\` and a list of targets`, { hint: HINT });
+    throw new InputError('InvalidManifest', `${path}: empty manifest: expected \`targets:\`, \`plans:\` or \`cloudformation:\` and a list`, { hint: HINT });
   }
   const list = Array.isArray(data);
-  const result = list ? Entries.safeParse(data, { reportInput: true }) : Manifest.safeParse(data, { reportInput: true });
-  if (!result.success) {
+  const result = list ? Entries.safeParse(data, { reportInput: true }) : ManifestFile.safeParse(data, { reportInput: true });
+  // A top-level key imglint does not read would drop what it holds without a word (`plan:` for `plans:`).
+  const unknownTopLevel = list || typeof data !== 'object' ? [] : Object.keys(data).filter((key) => !MANIFEST_KEYS.includes(key) && !EXTENSION_KEY.test(key));
+  if (!result.success || unknownTopLevel.length > 0) {
     const whole = (at: readonly PropertyKey[]) => at.map((segment, position) => (position === (list ? 0 : 1) && typeof segment === 'number' ? segment + index : segment));
-    const problems = result.error.issues
-      .flatMap((issue) =>
+    // With a misspelt key, "needs targets, plans or cloudformation" only repeats what the unknown key says.
+    const issues = (result.success ? [] : result.error.issues).filter((issue) => unknownTopLevel.length === 0 || issue.message !== NOTHING_NAMED);
+    const problems = [
+      ...unknownTopLevel.map((key) => ({ at: [key], text: unknownKey([key], key) })),
+      ...issues.flatMap((issue) =>
         issue.code === 'unrecognized_keys'
           ? issue.keys.map((key) => ({ at: [...issue.path, key], text: unknownKey(whole([...issue.path, key]), key) }))
           : [{ at: issue.path, text: formatZodIssue({ ...issue, path: whole(issue.path) }) }],
-      )
+      ),
+    ]
       .map(({ at, text }) => ({ line: lineOf(at), text }))
       .sort((a, b) => a.line - b.line);
     const lines = problems.slice(0, MAX_ISSUES).map(({ line, text }) => `${path}:${line}: ${text}`);
@@ -174,15 +221,29 @@ function parseEntries(text: string, path: string, index: number, line: number): 
     if (more > 0) lines.push(`and ${more} more problem${more === 1 ? '' : 's'}`);
     throw new InputError('InvalidManifest', lines.join('; '), { hint: HINT });
   }
-  const entries: Entry[] = Array.isArray(result.data) ? result.data : result.data.targets;
+  const manifest: z.infer<typeof ManifestFile> = Array.isArray(result.data) ? { targets: result.data } : result.data;
   const base = list ? [] : ['targets'];
-  return entries.map((entry, at) => toTarget(entry, path, lineOf([...base, at])));
+  const directory = dirname(path);
+  return {
+    targets: (manifest.targets ?? []).map((entry, at) => toTarget(entry, path, lineOf([...base, at]))),
+    plans: plansIn(directory, manifest.plans),
+    templates: templatesIn(directory, manifest.cloudformation),
+  };
+}
+
+/** The keys valid where `path` ends: the manifest's own, a plan's, a template's, or a target's. */
+function keysAt(path: readonly PropertyKey[]): readonly string[] {
+  if (path.length === 1) return [...MANIFEST_KEYS, 'x-...'];
+  if (path[0] === 'plans') return Object.keys(PlanEntry.shape);
+  if (path[0] === 'cloudformation') return Object.keys(TemplateEntry.shape);
+  return ENTRY_KEYS;
 }
 
 /** `targets[3].imagefile: unknown key (did you mean imageFile?)` */
 function unknownKey(path: readonly PropertyKey[], key: string): string {
-  const [close] = closeMatches(key, ENTRY_KEYS.map((known) => [known, []] as const), 1);
-  return `${formatIssuePath(path)}: unknown key (${close ? `did you mean ${close}?` : `expected one of ${ENTRY_KEYS.join('|')}`})`;
+  const known = keysAt(path);
+  const [close] = closeMatches(key, known.map((name) => [name, []] as const), 1);
+  return `${formatIssuePath(path)}: unknown key (${close ? `did you mean ${close}?` : `expected one of ${known.join('|')}`})`;
 }
 
 function toTarget(entry: Entry, path: string, line: number): TargetRequest {

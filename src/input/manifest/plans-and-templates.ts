@@ -1,0 +1,82 @@
+import { isAbsolute, join } from 'node:path';
+import * as z from 'zod/mini';
+import type { TargetRequest } from '../../model/target.js';
+
+/**
+ * Terraform plans and CloudFormation templates named in a file (a manifest's `plans:` and `cloudformation:`, and
+ * the same keys of `.imglint.yaml`) or on the command line (`--plan`, `--cloudformation`), and reading them with
+ * their own readers (`src/input/terraform/`, `src/input/cloudformation/`), so every target points back at the plan's
+ * resource or the template's logical ID, whoever named the file.
+ */
+
+const Path = z.string().check(z.minLength(1, 'must not be empty'));
+
+/** A `plans:` entry: a plan's JSON (`terraform show -json tf.plan`), and where its `.tf` files are. */
+export const PlanEntry = z.strictObject({
+  /** The plan JSON, relative to the file that names it. */
+  plan: Path,
+  /** Its Terraform configuration, for findings on `.tf` lines (`--source-dir`); default: the plan's directory when it holds `.tf` files. */
+  sourceDir: z.optional(Path),
+});
+export type PlanEntry = z.infer<typeof PlanEntry>;
+
+/** A `cloudformation:` entry: a template, its parameter values and the region it is deployed to. */
+export const TemplateEntry = z.strictObject({
+  /** The template (JSON or YAML), relative to the file that names it. */
+  template: Path,
+  /** Parameter values over their `Default` (`--parameter KEY=VALUE`, which wins over these). */
+  parameters: z.optional(z.record(z.string(), z.string())),
+  /** `AWS::Region` and the targets' region; default: `--region`, else the configuration's `region`. */
+  region: z.optional(Path),
+});
+export type TemplateEntry = z.infer<typeof TemplateEntry>;
+
+/** `path` against `directory`, unless it is absolute: paths in a file are relative to the file's directory. */
+function against(directory: string, path: string): string {
+  return isAbsolute(path) ? path : join(directory, path);
+}
+
+/** `plans:` entries of a file in `directory`, with their `plan` and `sourceDir` resolved against it. */
+export function plansIn(directory: string, entries: readonly PlanEntry[] = []): PlanEntry[] {
+  return entries.map((entry) => ({ ...entry, plan: against(directory, entry.plan), ...(entry.sourceDir !== undefined && { sourceDir: against(directory, entry.sourceDir) }) }));
+}
+
+/** `cloudformation:` entries of a file in `directory`, with their `template` resolved against it. */
+export function templatesIn(directory: string, entries: readonly TemplateEntry[] = []): TemplateEntry[] {
+  return entries.map((entry) => ({ ...entry, template: against(directory, entry.template) }));
+}
+
+/** What the command line adds to every plan and template a run reads. */
+export interface PlanAndTemplateOptions {
+  /** `--region`: plans' default region (for providers that set none), templates' `AWS::Region` unless they say. */
+  region?: string;
+  /** `--parameter` values, over each template's own `parameters`. */
+  parameters?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The targets of the plans, then of the templates, in order. Each reader loads only when a file of its kind is
+ * named (start-up is most of a one-pair check).
+ *
+ * @throws what `readTerraformPlan` and `readCloudFormationTemplate` throw (`InputError`s naming the file and line).
+ */
+export async function readPlansAndTemplates(
+  plans: readonly PlanEntry[],
+  templates: readonly TemplateEntry[],
+  options: PlanAndTemplateOptions = {},
+): Promise<TargetRequest[]> {
+  const [fromPlans, fromTemplates] = await Promise.all([
+    Promise.all(
+      plans.map(async ({ plan, sourceDir }) => (await import('../terraform/plan.js')).readTerraformPlan(plan, { defaultRegion: options.region, sourceDir })),
+    ),
+    Promise.all(
+      templates.map(async ({ template, parameters, region }) =>
+        (await import('../cloudformation/template.js')).readCloudFormationTemplate(template, {
+          region: region ?? options.region,
+          parameters: { ...parameters, ...options.parameters },
+        }),
+      ),
+    ),
+  ]);
+  return [...fromPlans.flat(), ...fromTemplates.flat()];
+}
