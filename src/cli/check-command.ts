@@ -6,7 +6,7 @@ import { checkTargets } from '../engine/check-targets.js';
 import { readImageFiles } from '../engine/resolve.js';
 import { UsageError } from '../errors.js';
 import type { ImageFacts, Report, TargetRequest } from '../model/index.js';
-import { KNOWN_AFTER_APPLY } from '../model/target.js';
+import { KNOWN_AFTER_APPLY } from '../model/placeholders.js';
 import { FAIL_ON, ON_UNVERIFIABLE, reaches, type FailOn, type OnUnverifiable } from '../model/severity.js';
 import { FORMATS, parseFormatSpec, renderReport, type FormatSpec } from '../report/formats.js';
 import { exceedsMaxWarnings } from '../report/max-warnings.js';

@@ -1,7 +1,8 @@
 import { Command, Option } from 'commander';
 import { targetsOf } from '../engine/flag-targets.js';
 import { UsageError } from '../errors.js';
-import { plansIn, readPlansAndTemplates, templatesIn, type PlanEntry, type TemplateEntry } from '../input/manifest/plans-and-templates.js';
+import type { PlanEntry, TemplateEntry } from '../input/manifest/plan-and-template-entries.js';
+import { plansIn, readPlansAndTemplates, templatesIn } from '../input/manifest/plans-and-templates.js';
 import type { LaunchOptions, ProviderId, TargetRequest } from '../model/index.js';
 import { collect } from './option-parsers.js';
 

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { withResults } from '../engine/verdict.js';
 import type { Finding, Report } from '../model/index.js';
 import { rules } from '../rules/index.js';
-import { suggestion } from './schema.js';
+import { suggestion } from '../catalog/close-matches.js';
 
 /**
  * `# imglint-ignore <rule-id> -- <reason>` (or `// ...`, HCL's other comment): one comment line above a Terraform

@@ -15,7 +15,7 @@ import type {
   TargetRequest,
   TargetResult,
 } from '../model/index.js';
-import { KNOWN_AFTER_APPLY } from '../model/target.js';
+import { KNOWN_AFTER_APPLY } from '../model/placeholders.js';
 import { REPORT_SCHEMA_VERSION, type OnUnverifiable } from '../model/severity.js';
 import { rules } from '../rules/index.js';
 import { unverifiable as unverifiableRule } from '../rules/unverifiable.js';
