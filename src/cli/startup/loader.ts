@@ -14,6 +14,8 @@ import { VERSION } from '../../version.js';
  * (`module.enableCompileCache` exists from Node 22.1 and covers only modules Node itself loads), so one mechanism
  * serves every Node version.
  *
+ * The scripts require one another (relative paths) and `node:` builtins only: the build bundles every package.
+ *
  * The cache lives in `<cache directory>/compile/<imglint version>-node<version>-<arch>/`, one file per script:
  * a header with the CRC-32 of the script's source and of V8's data, then the data. A file that is missing, cut
  * short, corrupt, made for other source or refused by V8 is ignored and rewritten after the run; a directory that
@@ -84,6 +86,23 @@ export async function run(root: string, env: NodeJS.ProcessEnv = process.env): P
   const cacheDir = compileCacheDirectory(env);
   const loaded = new Map<string, LoadedScript>();
   const toWrite: CacheEntry[] = [];
+  // The scripts require each other and node: builtins only (every package is bundled): one require serves them all.
+  const nodeRequire = createRequire(path.join(root, 'main.cjs'));
+  const builtins = new Map<string, unknown>();
+  const builtin = (specifier: string): unknown => {
+    let exports = builtins.get(specifier);
+    if (exports === undefined) builtins.set(specifier, (exports = nodeRequire(specifier)));
+    return exports;
+  };
+  const rootPrefix = `${root}${root.endsWith(path.sep) ? '' : path.sep}`;
+  // A script requires the shared chunks many times over: each relative path is resolved once.
+  const paths = new Map<string, string>();
+  const resolved = (directory: string, specifier: string): string => {
+    const key = `${directory}\u0000${specifier}`;
+    let file = paths.get(key);
+    if (file === undefined) paths.set(key, (file = path.resolve(directory, specifier)));
+    return file;
+  };
 
   function load(file: string): unknown {
     const known = loaded.get(file);
@@ -94,22 +113,24 @@ export async function run(root: string, env: NodeJS.ProcessEnv = process.env): P
     const source = bytes.toString('utf8');
     const sourceCrc = crc32(bytes);
     // Named by the script and by where it is installed: V8's data carries the file name its stack traces show.
-    const cacheFile = cacheDir === undefined ? undefined : path.join(cacheDir, `${path.relative(root, file).replaceAll(path.sep, '~')}.${crc32(file).toString(16)}.bin`);
+    const relative = file.startsWith(rootPrefix) ? file.slice(rootPrefix.length) : path.relative(root, file);
+    const cacheFile = cacheDir === undefined ? undefined : `${cacheDir}${path.sep}${relative.replaceAll(path.sep, '~')}.${crc32(file).toString(16)}.bin`;
     const cachedData = cacheFile === undefined ? undefined : readCachedData(cacheFile, sourceCrc);
     const script = new Script(`(function (${WRAPPER_PARAMETERS.join(', ')}) {${source}\n})`, { filename: file, cachedData });
     if (cacheFile !== undefined && (cachedData === undefined || script.cachedDataRejected === true)) toWrite.push({ script, file: cacheFile, sourceCrc });
     const directory = path.dirname(file);
-    const nodeRequire = createRequire(file);
-    // Other scripts of dist/cli/ load through here (and the cache); packages and node: builtins through Node.
-    const require = (specifier: string) => (specifier.startsWith('.') && specifier.endsWith('.cjs') ? load(path.resolve(directory, specifier)) : nodeRequire(specifier));
+    // Other scripts of dist/cli/ load through here (and the cache); node: builtins through Node.
+    const require = (specifier: string) => (specifier.startsWith('.') ? load(resolved(directory, specifier)) : builtin(specifier));
     // `import()` of another script, or of a node: builtin (as a namespace: its exports, and the module as `default`).
     const dynamicImport = (specifier: string) =>
       Promise.resolve().then(() => {
-        if (specifier.startsWith('.')) return load(path.resolve(directory, specifier));
-        const builtin = nodeRequire(specifier) as object;
-        return { ...builtin, default: builtin };
+        if (specifier.startsWith('.')) return load(resolved(directory, specifier));
+        const exports = builtin(specifier) as object;
+        return { ...exports, default: exports };
       });
-    (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, require, module, file, directory, pathToFileURL(file).href, dynamicImport);
+    // Few scripts read import.meta.url (the rule pages'): only those pay for the URL.
+    const url = source.includes('__importMetaUrl') ? pathToFileURL(file).href : undefined;
+    (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, require, module, file, directory, url, dynamicImport);
     return module.exports;
   }
 
