@@ -264,7 +264,7 @@ describe('regions', () => {
             eu: {
               module: {
                 resources: [{ address: 'aws_instance.x', provider_config_key: 'module.eu:aws' }],
-                // An older Terraform's module-local key that is not in provider_config: the parent module's is used.
+                // A module-local key that is not in provider_config, with several configurations that could be it.
                 module_calls: { inner: { module: { resources: [{ address: 'aws_instance.z', provider_config_key: 'module.eu.module.inner:aws' }] } } },
               },
             },
@@ -282,7 +282,7 @@ describe('regions', () => {
       'aws_instance.byvar': undefined,
       'module.eu.aws_instance.x': 'eu-west-1',
       'module.passed[0].aws_instance.y': 'us-west-2',
-      'module.eu.module.inner.aws_instance.z': 'eu-west-1',
+      'module.eu.module.inner.aws_instance.z': undefined,
     });
   });
 
@@ -302,6 +302,59 @@ describe('regions', () => {
     });
     expect(own!.region).toBe('sa-east-1');
     expect(unknown!.region).toBe('us-east-1');
+  });
+});
+
+describe('module-local provider keys of Terraform 1.1 and earlier (hashicorp/terraform#30113)', () => {
+  const aws = { name: 'aws', full_name: 'registry.terraform.io/hashicorp/aws', expressions: { region: { constant_value: 'us-east-1' } } };
+  const west = { name: 'aws', full_name: 'registry.terraform.io/hashicorp/aws', alias: 'west', expressions: { region: { constant_value: 'us-west-2' } } };
+  /** A resource of module `good` whose `provider_config_key` is `key`, as Terraform 1.0 wrote it (format 1.0). */
+  const old = (key: string, provider_config: Record<string, unknown>) =>
+    parseTerraformPlan(
+      JSON.stringify(
+        {
+          format_version: '1.0',
+          terraform_version: '1.0.11',
+          planned_values: { root_module: {} },
+          resource_changes: [create('module.good.aws_instance.web', { ami: 'ami-0006118602dfc1c09', instance_type: 'x8aedz.large' })],
+          configuration: {
+            provider_config,
+            root_module: {
+              resources: [],
+              module_calls: { good: { source: './good', module: { resources: [{ address: 'aws_instance.web', mode: 'managed', type: 'aws_instance', name: 'web', provider_config_key: key, schema_version: 1 }] } } },
+            },
+          },
+        },
+        null,
+        2,
+      ),
+      'plan.json',
+      { defaultRegion: 'ap-south-1' },
+    );
+  const why = (key: string, choices: string) =>
+    `this plan format does not record which provider configuration module.good was passed: its provider_config_key ${key} is not in provider_config (Terraform 1.1 and earlier wrote module-local keys, hashicorp/terraform#30113), and ${choices}; show the plan with Terraform 1.2 or later`;
+
+  it('with aliased configurations, the module may have been passed any of them: unverifiable, never the root default', () => {
+    const [target] = old('good:aws', { aws, 'aws.west': west });
+    expect(target).not.toHaveProperty('region');
+    expect(target!.unknown).toBe(why('good:aws', '2 aws configurations could be it (aws, aws.west)'));
+  });
+
+  it('an aliased key is never silently the default region', () => {
+    const [target] = old('good:aws.second', { aws, 'aws.west': west });
+    expect(target).not.toHaveProperty('region');
+    expect(target!.unknown).toBe(why('good:aws.second', '2 aws configurations could be it (aws, aws.west)'));
+    // An aliased configuration alone leaves the implied empty one as a second candidate.
+    expect(old('good:aws', { 'aws.west': west })[0]!.unknown).toBe(why('good:aws', '2 aws configurations could be it (aws.west, the implied aws)'));
+  });
+
+  it('is certain with exactly one configuration of the provider, or none (the implied empty one)', () => {
+    const [one] = old('good:aws.second', { aws });
+    expect(one).toMatchObject({ region: 'us-east-1' });
+    expect(one).not.toHaveProperty('unknown');
+    const [none] = old('good:aws', {});
+    expect(none).toMatchObject({ region: 'ap-south-1' });
+    expect(none).not.toHaveProperty('unknown');
   });
 });
 

@@ -84,7 +84,11 @@ export const ModuleCall = z.object({
 export type ModuleCall = z.infer<typeof ModuleCall>;
 
 export const ProviderConfig = z.object({
+  /** The provider's local name (`aws`). */
   name: z.optional(z.string()),
+  /** `registry.terraform.io/hashicorp/aws`. */
+  full_name: z.optional(z.string()),
+  alias: z.optional(z.string()),
   /** The module that declares the configuration (`module.app`); absent for the root module. */
   module_address: z.optional(z.string()),
   expressions: z.optional(Expressions),

@@ -109,7 +109,7 @@ function instanceKey(address: string): string {
   return /(\[(?:\d+|"(?:[^"\\]|\\.)*")\])$/.exec(address)?.[1] ?? '';
 }
 
-/** `module.a.module.b` → `module.a`; `module.a` (or an older key's bare module name) → `''`. */
+/** `module.a.module.b` → `module.a`; `module.a` → `''`. */
 export function parentModule(modulePath: string): string {
   const at = modulePath.lastIndexOf('.module.');
   return at < 0 ? '' : modulePath.slice(0, at);
