@@ -15,8 +15,6 @@ export interface Launch {
   requirements?: InstanceRequirements;
   zones?: string[];
   launch?: LaunchOptions;
-  /** The resource's own `region` attribute (AWS provider 6, OpenStack), when known. */
-  region?: string;
   /** Attributes Terraform knows only after apply (`ami`, `instance_type`). */
   afterApply: string[];
   /** Other reasons the pair cannot be judged. */
@@ -89,7 +87,7 @@ function spec(values: Node, path: readonly (string | number)[], idKey = 'id', na
 /** `aws_instance`, `aws_spot_instance_request`: `ami` and `instance_type`, else those of its `launch_template`. */
 function readAwsInstance(instance: Instance, context: ReadContext): Launch[] {
   const values = instance.values;
-  const result = launch({ ...(text(values, 'region') !== undefined && { region: text(values, 'region') }) });
+  const result = launch();
   const zones = zonesOf(values, 'availability_zone');
   if (zones) result.zones = zones;
   const templateBlock = blocks(values, 'launch_template')[0];
@@ -124,10 +122,7 @@ function readAwsInstance(instance: Instance, context: ReadContext): Launch[] {
 /** `aws_launch_template` on its own (nothing in the plan launches from it): its image and type or requirements. */
 function readAwsLaunchTemplate(instance: Instance): Launch[] {
   const template = readTemplate(instance);
-  const result = launch({
-    ...(text(instance.values, 'region') !== undefined && { region: text(instance.values, 'region') }),
-    ...(template.zones && { zones: template.zones }),
-  });
+  const result = launch({ ...(template.zones && { zones: template.zones }) });
   result.image = pick(instance, result, instance.values, ['image_id'], 'image_id is not set on the launch template (the launch request supplies it)');
   if (template.type !== undefined) result.type = template.type;
   else if (template.requirements !== undefined) result.requirements = template.requirements;
@@ -256,7 +251,7 @@ const BlockDeviceKeys = ['source_type', 'destination_type', 'boot_index', 'volum
 /** `openstack_compute_instance_v2`: the boot `block_device` image, else `image_id`, else `image_name`; `flavor_id`, else `flavor_name`. */
 function readOpenStackInstance(instance: Instance): Launch[] {
   const values = instance.values;
-  const result = launch({ ...(text(values, 'region') !== undefined && { region: text(values, 'region') }) });
+  const result = launch();
   const devices = (Array.isArray(values.block_device) ? values.block_device : []) as (Record<(typeof BlockDeviceKeys)[number], unknown> | null)[];
   const bootIndex = devices.findIndex((device) => device?.boot_index === 0);
   const boot = devices[bootIndex];

@@ -8,6 +8,7 @@ import { References } from './launch-templates.js';
 import { Plan } from './plan-format.js';
 import { indexPlan, type Instance, type PlanIndex } from './plan-index.js';
 import { ProviderConfigs, type Argument } from './provider-configs.js';
+import { regions } from './regions.js';
 import { sourceDirectory, terraformSources, type TerraformSources } from './sources.js';
 
 /**
@@ -27,9 +28,6 @@ const FILE_ERRORS: FileErrors = {
 
 /** Host of Rackspace's identity service (US; UK accounts use `lon.identity.api.rackspacecloud.com`). */
 const RACKSPACE_IDENTITY_HOST = 'identity.api.rackspacecloud.com';
-
-/** `us-east-1`, `ap-southeast-5`, `us-gov-west-1`, `cn-north-1`. */
-const AWS_REGION = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
 
 /** Options of {@link parseTerraformPlan} and {@link readTerraformPlan}. */
 export interface TerraformPlanOptions {
@@ -130,7 +128,8 @@ export function parseTerraformPlan(text: string, path: string, options: Terrafor
     throw new InputError('InvalidTerraformPlan', `${path}: modules nested too deeply to read`, { hint: PLAN_HINT, cause: error });
   }
   const providers = new ProviderConfigs(plan, index);
-  const references = new References(index);
+  const regionOf = regions(index, providers, options.defaultRegion);
+  const references = new References(index, regionOf);
   const sources = options.sources?.(index);
   const lines = { resource_changes: lazyLines(text, 'resource_changes'), planned_values: lazyLines(text, 'planned_values') };
   // Every consumer is read before any template, so a template some resource launches from is known as used.
@@ -141,14 +140,13 @@ export function parseTerraformPlan(text: string, path: string, options: Terrafor
   });
   return read.flatMap(({ instance, kind, family, launches }) => {
     if (kind?.launchesThroughOthers && references.used.has(instance.address)) return [];
-    const config = providers.configOf(instance, family);
-    const authUrl = providers.argument(config, 'auth_url');
+    const authUrl = providers.argument(providers.configOf(instance, family), 'auth_url');
     const provider: ProviderId = family === 'aws' ? 'aws' : 'value' in authUrl && isRackspaceIdentity(authUrl.value) ? 'rackspace' : 'openstack';
-    const configured = providers.argument(config, 'region');
+    const region = regionOf(instance, family);
     const tf = sources?.(instance.moduleAddress, `${instance.type}.${instance.name}`);
     const line = lines[instance.section]().get(instance.address);
     const source = tf ? { file: tf.file, line: tf.line, address: instance.address } : { file: path, address: instance.address, ...(line !== undefined && { line }) };
-    return launches.map((launch) => toTarget(launch, provider, configured, options.defaultRegion, source));
+    return launches.map((launch) => toTarget(launch, provider, region, source));
   });
 }
 
@@ -165,22 +163,16 @@ function unread(instance: Instance): Launch {
   return { afterApply: [], reasons: [`${instance.type} launches EC2 instances, which imglint does not read: check its image and types by hand`] };
 }
 
-function toTarget(launch: Launch, provider: ProviderId, given: Argument, defaultRegion: string | undefined, source: TargetRequest['source']): TargetRequest {
-  let configured = given;
-  // A region from a variable is taken as the whole argument only when it looks like one: `"${var.x}-1"` has the same references.
-  if (provider === 'aws' && 'value' in configured && typeof configured.value === 'string' && !AWS_REGION.test(configured.value)) {
-    configured = { unknown: `the provider configuration's region evaluates to ${JSON.stringify(configured.value)}, which is not an AWS region` };
-  }
-  const region = launch.region ?? ('value' in configured ? configured.value : 'unknown' in configured ? undefined : defaultRegion);
+function toTarget(launch: Launch, provider: ProviderId, region: Argument, source: TargetRequest['source']): TargetRequest {
   const afterApply = launch.afterApply;
   const unknown = [
     ...(afterApply.length > 0 ? [`${afterApply.join(' and ')} ${afterApply.length > 1 ? 'are' : 'is'} known only after apply`] : []),
-    ...(launch.region === undefined && 'unknown' in configured ? [configured.unknown] : []),
+    ...('unknown' in region ? [region.unknown] : []),
     ...launch.reasons,
   ].join('; ');
   return {
     provider,
-    ...(region !== undefined && { region }),
+    ...('value' in region && { region: region.value }),
     ...(launch.zones !== undefined && { availabilityZones: launch.zones }),
     ...(launch.image !== undefined && { image: launch.image }),
     ...(launch.type !== undefined && { type: launch.type }),
