@@ -461,3 +461,50 @@ describe("each resource's own region (AWS provider 6)", () => {
     expect(target!.unknown).toBe('the region of aws_instance.web is known only after apply');
   });
 });
+
+describe('resource kinds in and out', () => {
+  it('capacity reservations and dedicated hosts launch nothing: no target', () => {
+    const targets = parse(
+      plan([
+        change('aws_ec2_capacity_reservation.cr', { instance_type: 'c5.large', instance_platform: 'Linux/UNIX', availability_zone: 'us-east-1a', instance_count: 2 }),
+        change('aws_ec2_host.h', { instance_type: 'c5.large', availability_zone: 'us-east-1a' }),
+      ]),
+    );
+    expect(targets).toEqual([]);
+  });
+
+  it('aws_cloud9_environment_ec2: an SSM path is the image, resolved like every resolve:ssm: image; an alias Cloud9 maps itself is unverifiable', () => {
+    const targets = parse(
+      plan([
+        change('aws_cloud9_environment_ec2.ssm', { instance_type: 't2.micro', image_id: 'resolve:ssm:/aws/service/cloud9/amis/amazonlinux-2023-x86_64', name: 'dev' }),
+        change('aws_cloud9_environment_ec2.alias', { instance_type: 't3.small', image_id: 'ubuntu-22.04-x86_64', name: 'dev2' }),
+      ]),
+    );
+    expect(targets.map((t) => [t.source?.address, t.region, t.image, t.type])).toEqual([
+      ['aws_cloud9_environment_ec2.ssm', 'us-east-1', 'resolve:ssm:/aws/service/cloud9/amis/amazonlinux-2023-x86_64', 't2.micro'],
+      ['aws_cloud9_environment_ec2.alias', 'us-east-1', undefined, 't3.small'],
+    ]);
+    expect(targets[0]).not.toHaveProperty('unknown');
+    expect(targets[1]!.unknown).toBe(
+      'Cloud9 maps the AMI alias ubuntu-22.04-x86_64 to an AMI of its own at creation, so the AMI ID is not in the plan: give image_id as resolve:ssm:/aws/service/cloud9/amis/ubuntu-22.04-x86_64 to have it checked',
+    );
+  });
+
+  it('Batch compute environments on EC2 and EKS Auto Mode clusters are unverifiable; Fargate, unmanaged and plain EKS clusters launch no instance', () => {
+    const targets = parse(
+      plan([
+        change('aws_batch_compute_environment.ec2', { type: 'MANAGED', compute_resources: [{ type: 'EC2', instance_type: ['optimal'], max_vcpus: 16 }] }),
+        change('aws_batch_compute_environment.fargate', { type: 'MANAGED', compute_resources: [{ type: 'FARGATE', max_vcpus: 16 }] }),
+        change('aws_batch_compute_environment.own', { type: 'UNMANAGED', compute_resources: [] }),
+        change('aws_eks_cluster.auto', { name: 'auto', compute_config: [{ enabled: true, node_pools: ['general-purpose'] }] }),
+        change('aws_eks_cluster.plain', { name: 'plain', compute_config: [] }),
+        change('aws_gamelift_game_server_group.g', { instance_definition: [{ instance_type: 'c5.large' }] }),
+      ]),
+    );
+    expect(targets.map((t) => [t.source?.address, t.unknown])).toEqual([
+      ['aws_batch_compute_environment.ec2', 'aws_batch_compute_environment launches EC2 instances, which imglint does not read: check its image and types by hand'],
+      ['aws_eks_cluster.auto', 'EKS Auto Mode launches EC2 instances of the types its node pools pick, from AMIs EKS chooses at run time (compute_config.enabled): no image or type is in the plan'],
+      ['aws_gamelift_game_server_group.g', 'aws_gamelift_game_server_group launches EC2 instances, which imglint does not read: check its image and types by hand'],
+    ]);
+  });
+});

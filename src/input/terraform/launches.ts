@@ -34,21 +34,6 @@ export interface ResourceKind {
   read(instance: Instance, context: ReadContext): Launch[];
 }
 
-/** Resource kinds known to launch EC2 instances that imglint does not read: reported as unverifiable, never dropped. */
-export const UNREAD_LAUNCHERS = new Set([
-  'aws_emr_cluster',
-  'aws_emr_instance_group',
-  'aws_emr_instance_fleet',
-  'aws_batch_compute_environment',
-  'aws_opsworks_instance',
-  'aws_elastic_beanstalk_environment',
-  'aws_gamelift_fleet',
-  'aws_imagebuilder_image',
-  'aws_imagebuilder_image_pipeline',
-  'aws_ec2_capacity_reservation',
-  'aws_ec2_host',
-]);
-
 function launch(parts: Partial<Launch> = {}): Launch {
   return { afterApply: [], reasons: [], ...parts };
 }
@@ -246,6 +231,25 @@ function readAwsEksNodeGroup(instance: Instance, context: ReadContext): Launch[]
   return chosen.map((type) => launch({ type, ...(template?.image !== undefined && { image: template.image }), ...(template?.zones && { zones: template.zones }), reasons: reason ? [reason] : [] }));
 }
 
+/**
+ * `aws_cloud9_environment_ec2`: `image_id` × `instance_type`. Cloud9 takes no AMI ID, only an AMI alias
+ * (`amazonlinux-2023-x86_64`), which it maps to an AMI of its own at creation, or the SSM path of its public parameter
+ * (`resolve:ssm:/aws/service/cloud9/amis/amazonlinux-2023-x86_64`), resolved like every `resolve:ssm:` image
+ * (CreateEnvironmentEC2 `ImageId`, https://docs.aws.amazon.com/cloud9/latest/APIReference/API_CreateEnvironmentEC2.html).
+ */
+function readAwsCloud9Environment(instance: Instance): Launch[] {
+  const result = launch();
+  const image = pick(instance, result, instance.values, ['image_id'], 'image_id is not set');
+  if (image?.startsWith(SSM_PREFIX)) result.image = image;
+  else if (image !== undefined) {
+    result.reasons.push(`Cloud9 maps the AMI alias ${image} to an AMI of its own at creation, so the AMI ID is not in the plan: give image_id as ${SSM_PREFIX}/aws/service/cloud9/amis/${image} to have it checked`);
+  }
+  result.type = pick(instance, result, instance.values, ['instance_type'], 'instance_type is not set');
+  return [result];
+}
+
+const SSM_PREFIX = 'resolve:ssm:';
+
 const BlockDeviceKeys = ['source_type', 'destination_type', 'boot_index', 'volume_size', 'uuid'] as const;
 
 /** `openstack_compute_instance_v2`: the boot `block_device` image, else `image_id`, else `image_name`; `flavor_id`, else `flavor_name`. */
@@ -297,5 +301,6 @@ export const KINDS = new Map<string, ResourceKind>([
   ['aws_spot_fleet_request', { family: 'aws', read: readAwsSpotFleetRequest }],
   ['aws_ec2_fleet', { family: 'aws', read: readAwsEc2Fleet }],
   ['aws_eks_node_group', { family: 'aws', read: readAwsEksNodeGroup }],
+  ['aws_cloud9_environment_ec2', { family: 'aws', read: readAwsCloud9Environment }],
   ['openstack_compute_instance_v2', { family: 'openstack', read: readOpenStackInstance }],
 ]);

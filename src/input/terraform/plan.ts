@@ -3,13 +3,14 @@ import type { ProviderId, TargetRequest } from '../../model/index.js';
 import { formatZodError } from '../../model/zod-issues.js';
 import { parseJsonText, readTextFile, type FileErrors } from '../json-file.js';
 import { AttributeError } from './attributes.js';
-import { KINDS, UNREAD_LAUNCHERS, type Launch, type ResourceKind } from './launches.js';
+import { KINDS, type Launch, type ResourceKind } from './launches.js';
 import { References } from './launch-templates.js';
 import { Plan } from './plan-format.js';
 import { indexPlan, type Instance, type PlanIndex } from './plan-index.js';
 import { ProviderConfigs, type Argument } from './provider-configs.js';
 import { regions } from './regions.js';
 import { sourceDirectory, terraformSources, type TerraformSources } from './sources.js';
+import { unreadLauncher } from './unread-launchers.js';
 
 /**
  * Terraform plans as input: the JSON that `terraform show -json <planfile>` prints
@@ -135,7 +136,10 @@ export function parseTerraformPlan(text: string, path: string, options: Terrafor
   // Every consumer is read before any template, so a template some resource launches from is known as used.
   const read = index.instances.flatMap((instance): { instance: Instance; kind?: ResourceKind; family: 'aws' | 'openstack'; launches: Launch[] }[] => {
     const kind = KINDS.get(instance.type);
-    if (kind === undefined) return UNREAD_LAUNCHERS.has(instance.type) ? [{ instance, launches: [unread(instance)], family: 'aws' }] : [];
+    if (kind === undefined) {
+      const reason = unreadLauncher(instance);
+      return reason === undefined ? [] : [{ instance, launches: [{ afterApply: [], reasons: [reason] }], family: 'aws' }];
+    }
     return [{ instance, kind, family: kind.family, launches: readLaunches(instance, () => kind.read(instance, { index, references })) }];
   });
   return read.flatMap(({ instance, kind, family, launches }) => {
@@ -157,10 +161,6 @@ function readLaunches(instance: Instance, read: () => Launch[]): Launch[] {
     if (!(error instanceof AttributeError)) throw error;
     return [{ afterApply: [], reasons: [`imglint cannot read ${instance.address}: ${error.message}`] }];
   }
-}
-
-function unread(instance: Instance): Launch {
-  return { afterApply: [], reasons: [`${instance.type} launches EC2 instances, which imglint does not read: check its image and types by hand`] };
 }
 
 function toTarget(launch: Launch, provider: ProviderId, region: Argument, source: TargetRequest['source']): TargetRequest {
