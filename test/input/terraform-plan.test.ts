@@ -29,11 +29,19 @@ describe('parseTerraformPlan on examples/terraform/plan.json', () => {
   const targets = parseTerraformPlan(exampleText, EXAMPLE);
   const source = (address: string, line: number) => ({ file: EXAMPLE, address, line });
 
-  it('lists every launching instance: create and no-op kept, the delete and the AMI copy left out', () => {
+  it('lists every launching instance: create and no-op kept (the no-op marked as launching nothing), the delete and the AMI copy left out', () => {
     expect(targets).toEqual<TargetRequest[]>([
       { provider: 'aws', region: 'us-east-1', type: 't3.small', source: source('aws_instance.hardened', 367), unknown: 'ami is known only after apply' },
       { provider: 'aws', region: 'us-east-1', image: 'ami-0e972d2890378139a', type: 't2.micro', source: source('aws_instance.legacy', 473) },
-      { provider: 'aws', region: 'us-east-1', availabilityZones: ['us-east-1a'], image: 'ami-0006118602dfc1c09', type: 't3.micro', source: source('aws_instance.web', 579) },
+      {
+        provider: 'aws',
+        region: 'us-east-1',
+        availabilityZones: ['us-east-1a'],
+        image: 'ami-0006118602dfc1c09',
+        type: 't3.micro',
+        source: source('aws_instance.web', 579),
+        existing: { change: 'kept', reason: 'the plan leaves aws_instance.web as it is (no-op): it launches nothing' },
+      },
       { provider: 'aws', region: 'us-east-1', image: 'ami-04fc404d256fd34a2', type: 'c5.large', source: source('aws_launch_template.batch', 686) },
       { provider: 'aws', region: 'us-east-1', image: 'ami-05448533fbe614dce', type: 't3.medium', source: source('module.workers.aws_instance.this[0]', 791) },
       { provider: 'aws', region: 'us-east-1', image: 'ami-05448533fbe614dce', type: 't3.medium', source: source('module.workers.aws_instance.this[1]', 899) },
@@ -355,6 +363,51 @@ describe('module-local provider keys of Terraform 1.1 and earlier (hashicorp/ter
     const [none] = old('good:aws', {});
     expect(none).toMatchObject({ region: 'ap-south-1' });
     expect(none).not.toHaveProperty('unknown');
+  });
+});
+
+describe('machines the plan does not launch', () => {
+  const values = { ami: 'ami-0006118602dfc1c09', instance_type: 't3.micro', tags: { Name: 'web' } };
+  /** A change of an existing `aws_instance`: its values before and after. */
+  const changed = (address: string, actions: string[], before: Record<string, unknown>, after: Record<string, unknown>) => {
+    const entry = create(address, after, {}, actions);
+    return { ...entry, change: { ...entry.change, before } };
+  };
+
+  it('marks a no-op and an update in place as launching nothing, a type change as a resize; creates and replacements are launches', () => {
+    const targets = parse({
+      resource_changes: [
+        changed('aws_instance.kept', ['no-op'], values, values),
+        changed('aws_instance.tagged', ['update'], values, { ...values, tags: { Name: 'web2' } }),
+        changed('aws_instance.resized', ['update'], values, { ...values, instance_type: 'm6g.large' }),
+        changed('aws_instance.replaced', ['delete', 'create'], { ...values, ami: 'ami-old' }, values),
+        create('aws_instance.new', values),
+        changed('aws_autoscaling_group.asg', ['update'], { launch_configuration: 'lc', max_size: 1 }, { launch_configuration: 'lc', max_size: 4, launch_template: [], mixed_instances_policy: [] }),
+        changed('aws_launch_configuration.lc', ['no-op'], { name: 'lc', image_id: 'ami-1', instance_type: 't3.micro' }, { name: 'lc', image_id: 'ami-1', instance_type: 't3.micro' }),
+      ],
+    });
+    // Count in = count out: every resource still gives its target.
+    expect(targets.map((t) => [t.source?.address, t.type, t.existing])).toEqual([
+      ['aws_instance.kept', 't3.micro', { change: 'kept', reason: 'the plan leaves aws_instance.kept as it is (no-op): it launches nothing' }],
+      ['aws_instance.tagged', 't3.micro', { change: 'kept', reason: 'the plan updates aws_instance.tagged in place, with the same image and type: it launches nothing' }],
+      ['aws_instance.resized', 'm6g.large', { change: 'resized', reason: 'the plan changes the type of aws_instance.resized in place to m6g.large: it is restarted on that type, not launched from its image' }],
+      ['aws_instance.replaced', 't3.micro', undefined],
+      ['aws_instance.new', 't3.micro', undefined],
+      // An Auto Scaling group launches on scale-out and replacement whatever its change.
+      ['aws_autoscaling_group.asg', 't3.micro', undefined],
+    ]);
+  });
+
+  it('an OpenStack server: a flavor change is a resize, an image change a rebuild (a launch)', () => {
+    const server = { image_id: 'img-1', image_name: 'Ubuntu', flavor_id: 'general1-1', flavor_name: 'general1-1', block_device: [] };
+    const [resized, rebuilt] = parse({
+      resource_changes: [
+        changed('openstack_compute_instance_v2.a', ['update'], server, { ...server, flavor_id: 'general1-2', flavor_name: 'general1-2' }),
+        changed('openstack_compute_instance_v2.b', ['update'], server, { ...server, image_id: 'img-2', image_name: 'Ubuntu 24.04' }),
+      ],
+    });
+    expect(resized!.existing).toMatchObject({ change: 'resized' });
+    expect(rebuilt).not.toHaveProperty('existing');
   });
 });
 

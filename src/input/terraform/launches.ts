@@ -31,6 +31,11 @@ export interface ResourceKind {
   family: 'aws' | 'openstack';
   /** Launch templates and configurations are checked on their own only when nothing in the plan launches from them. */
   launchesThroughOthers?: boolean;
+  /**
+   * For a resource that is one machine: the attributes naming its image and its type. Such a resource that exists
+   * and is not replaced launches nothing (see `existingMachine` in `plan.ts`).
+   */
+  machine?: { image: readonly string[]; type: readonly string[] };
   read(instance: Instance, context: ReadContext): Launch[];
 }
 
@@ -291,16 +296,18 @@ function readOpenStackInstance(instance: Instance): Launch[] {
   return [result];
 }
 
+const AWS_MACHINE = { image: ['ami'], type: ['instance_type'] };
+
 /** Every resource kind read, by Terraform resource type. */
 export const KINDS = new Map<string, ResourceKind>([
-  ['aws_instance', { family: 'aws', read: readAwsInstance }],
-  ['aws_spot_instance_request', { family: 'aws', read: readAwsInstance }],
+  ['aws_instance', { family: 'aws', machine: AWS_MACHINE, read: readAwsInstance }],
+  ['aws_spot_instance_request', { family: 'aws', machine: AWS_MACHINE, read: readAwsInstance }],
   ['aws_launch_template', { family: 'aws', launchesThroughOthers: true, read: readAwsLaunchTemplate }],
   ['aws_launch_configuration', { family: 'aws', launchesThroughOthers: true, read: readAwsLaunchConfiguration }],
   ['aws_autoscaling_group', { family: 'aws', read: readAwsAutoscalingGroup }],
   ['aws_spot_fleet_request', { family: 'aws', read: readAwsSpotFleetRequest }],
   ['aws_ec2_fleet', { family: 'aws', read: readAwsEc2Fleet }],
   ['aws_eks_node_group', { family: 'aws', read: readAwsEksNodeGroup }],
-  ['aws_cloud9_environment_ec2', { family: 'aws', read: readAwsCloud9Environment }],
-  ['openstack_compute_instance_v2', { family: 'openstack', read: readOpenStackInstance }],
+  ['aws_cloud9_environment_ec2', { family: 'aws', machine: { image: ['image_id'], type: ['instance_type'] }, read: readAwsCloud9Environment }],
+  ['openstack_compute_instance_v2', { family: 'openstack', machine: { image: ['image_id', 'image_name', 'block_device'], type: ['flavor_id', 'flavor_name'] }, read: readOpenStackInstance }],
 ]);

@@ -21,6 +21,8 @@ export const ResourceChange = z.object({
   deposed: z.optional(z.string()),
   change: z.object({
     actions: z.array(z.string()),
+    /** The values before the change: `null` for a create. */
+    before: z.nullish(Values),
     after: z.nullish(Values),
     after_unknown: z.optional(z.unknown()),
   }),
