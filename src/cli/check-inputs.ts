@@ -106,6 +106,9 @@ export async function collectTargets(flags: InputFlags, provider: ProviderId, re
     }
     for (const target of fromFlags) target.availabilityZones = [...new Set(flags.availabilityZone)];
   }
+  if (flags.sourceDir !== undefined && flags.plan.length === 0) {
+    throw new UsageError('--source-dir applies to Terraform plans', { hint: 'add --plan plan.json (the plan of that configuration), or drop --source-dir' });
+  }
   const given = parameters(flags);
   if (Object.keys(given).length > 0 && flags.cloudformation.length === 0 && (configured.cloudformation?.length ?? 0) === 0) {
     throw new UsageError('--parameter applies to CloudFormation templates', { hint: 'add --cloudformation template.yaml' });
