@@ -112,6 +112,9 @@ export async function collectTargets(flags: InputFlags, provider: ProviderId, re
     }
     for (const target of fromFlags) target.availabilityZones = [...new Set(flags.availabilityZone)];
   }
+  if (flags.sourceDir !== undefined && flags.plan.length === 0) {
+    throw new UsageError('--source-dir applies to Terraform plans', { hint: 'add --plan plan.json (the plan of that configuration), or drop --source-dir' });
+  }
   const given = parameters(flags);
   const directory = configured.directory ?? '.';
   const plans = [...flags.plan.map((plan) => ({ plan, sourceDir: flags.sourceDir })), ...plansIn(directory, configured.plans)];

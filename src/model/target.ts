@@ -79,4 +79,12 @@ export interface TargetRequest {
   source?: SourceLocation;
   /** Why the target cannot be judged before apply (`ami is known only after apply`), when it cannot. */
   unknown?: string;
+  /**
+   * Set when the target is a machine that already runs and that the input does not launch anew (a Terraform
+   * `no-op`, or an update in place), with the reason. `kept`: it keeps its image and type, so nothing is launched
+   * and its findings describe what already runs. `resized`: the update changes its instance type (flavor) in place:
+   * EC2 stops it and starts it on the new type (`ModifyInstanceAttribute` checks the pair), Nova resizes it, but no
+   * launch reads the image, so its state and deprecation stop nothing. Absent: the target is a launch.
+   */
+  existing?: { change: 'kept' | 'resized'; reason: string };
 }
