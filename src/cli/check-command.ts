@@ -83,6 +83,7 @@ const INPUT_FLAGS = {
   cloudformation: '--cloudformation',
   parameter: '--parameter',
   imageFile: '--image-file',
+  flavorFile: '--flavor-file',
   catalog: '--catalog',
   baseline: '--baseline',
 } as const;
@@ -196,6 +197,12 @@ function withCheckOptions(command: Command): Command {
     )
     .option('--type <type>', 'instance type (t3.micro) or flavor ID or name (general1-1) (repeatable: every image x every type)', collect, [])
     .option('--flavor <id|name>', 'alias of --type, for OpenStack', collect, [])
+    .option(
+      '--flavor-file <file>',
+      'flavor JSON: `openstack flavor show -f json` or Nova flavor JSON, looked up before the cloud; without --flavor, the flavors to check (repeatable)',
+      collect,
+      [],
+    )
     .option('--region <region>', 'region (AWS: default AWS_REGION / profile, us-east-1 offline; OpenStack: OS_REGION_NAME / RAX_REGION)')
     .option(
       '--availability-zone <name|id>',
@@ -241,6 +248,7 @@ Examples:
   $ imglint check --plan plan.json --write-baseline imglint-baseline.json   (accept what is there today)
   $ imglint check --plan plan.json --baseline imglint-baseline.json         (then fail on new findings only)
   $ imglint check --provider rackspace --region IAD --image "CentOS 7 (PVHVM)" --flavor compute1-4 --boot-from-volume --volume-size 40
+  $ imglint check --provider openstack --offline --image-file image.json --flavor-file flavor.json   (\`openstack ... show -f json\` output)
 
 AWS checks use the SDK's credential chain and configuration (AWS_PROFILE, AWS_REGION,
 AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2): per region, one DescribeImages, one DescribeInstanceTypes per
@@ -280,6 +288,7 @@ async function runCheck(io: CliIo, flags: CheckFlags, command: Command): Promise
   const knownImages = imageFilesAreALibrary(flags, inputs) ? await readImageFiles(provider, flags.imageFile) : [];
   const report = await checkTargets(targets, {
     knownImages,
+    flavorFiles: flags.flavorFile,
     failOn: flags.failOn ?? config.failOn ?? 'error',
     onUnverifiable: flags.onUnverifiable ?? config.onUnverifiable ?? 'warning',
     offline: flags.offline,

@@ -16,6 +16,8 @@ export interface InputFlags {
   provider?: ProviderId;
   image: string[];
   imageFile: string[];
+  /** `--flavor-file`: flavors known without a lookup; without --type/--flavor, the flag targets' flavors. */
+  flavorFile: string[];
   type: string[];
   flavor: string[];
   plan: string[];
@@ -102,7 +104,7 @@ export async function collectTargets(flags: InputFlags, provider: ProviderId, re
   const flagTargets = !imageFilesAreALibrary(flags, configured) && flags.image.length + flags.imageFile.length + flags.type.length + flags.flavor.length > 0;
   if (launch && flagTargets && provider === 'aws') throw LAUNCH_FLAGS_ARE_OPENSTACK;
   const fromFlags = flagTargets
-    ? targetsOf({ provider, region, image: flags.image, imageFile: flags.imageFile, type: [...flags.type, ...flags.flavor], launch })
+    ? targetsOf({ provider, region, image: flags.image, imageFile: flags.imageFile, type: [...flags.type, ...flags.flavor], flavorFile: flags.flavorFile, launch })
     : [];
   if (flags.availabilityZone.length > 0) {
     if (provider !== 'aws' || fromFlags.length === 0) {
@@ -158,7 +160,7 @@ async function resolveSsmImages(targets: TargetRequest[], offline: boolean): Pro
   if (offline) {
     return targets.map((target) =>
       wanted.has(target)
-        ? { ...target, unknown: `the image is the SSM parameter ${target.image!.slice(SSM_PREFIX.length)}, which --offline cannot read (give its value with --parameter, or run without --offline)` }
+        ? { ...target, unknown: `the image is the SSM parameter ${target.image!.slice(SSM_PREFIX.length)}, which an offline run cannot read`, unknownUntil: 'live' as const }
         : target,
     );
   }

@@ -25,6 +25,13 @@ export interface CheckOptions {
   type?: string | readonly string[];
   /** Alias of `type` for OpenStack users. */
   flavor?: string | readonly string[];
+  /**
+   * Flavor description files (Rackspace, OpenStack): `openstack flavor show -f json` output or Nova flavor JSON (one
+   * flavor, `{"flavor": ...}`, `{"flavors": [...]}`). A `type` / `flavor` they describe (by id, else name) is taken
+   * from them without a lookup; without any `type`, every image is checked against every flavor in them. Offline,
+   * they are a generic OpenStack cloud's only catalog.
+   */
+  flavorFile?: string | readonly string[];
   /** Region; default: the configuration's, else the SDK's resolution (AWS), `OS_REGION_NAME` / `RAX_REGION` (OpenStack). */
   region?: string;
   /** Use the embedded catalog instead of the provider's API; images must then come from `imageFile`. */
@@ -61,6 +68,7 @@ const CheckOptionsSchema = z.strictObject({
   imageFile: z.optional(Refs),
   type: z.optional(Refs),
   flavor: z.optional(Refs),
+  flavorFile: z.optional(Refs),
   region: z.optional(Ref),
   offline: z.optional(z.boolean()),
   launch: z.optional(z.strictObject(LaunchOptions.shape)),
@@ -80,6 +88,7 @@ const EXPECTED: Record<keyof CheckOptions, string> = {
   imageFile: 'a file path, or a list of them',
   type: 'an instance type or flavor, or a list of them',
   flavor: 'a flavor ID or name, or a list of them',
+  flavorFile: 'a file path, or a list of them',
   region: 'a region name',
   offline: 'true or false',
   launch: '{ diskConfig?, bootFromVolume?, volumeSizeGiB?, admin? }',
@@ -134,17 +143,27 @@ export function targetsOf(options: CheckOptions): TargetRequest[] {
     ...list(options.imageFile).map((imageFile) => ({ imageFile })),
     ...[...new Set(list(options.image))].map((image) => ({ image })),
   ];
-  const types = [...new Set([...list(options.type), ...list(options.flavor)])];
+  const named = [...new Set([...list(options.type), ...list(options.flavor)])];
   if (images.length === 0) {
     const example = provider === 'aws' ? '--image ami-... or --image-file describe-images.json' : '--image <id|name> or --image-file image.json';
     throw new UsageError('no image given', { hint: `pass ${example}` });
   }
+  const flavorFiles = [...new Set(list(options.flavorFile))];
+  if (named.length === 0 && flavorFiles.length > 0 && provider === 'aws') {
+    throw new UsageError('--flavor-file describes OpenStack flavors, not AWS instance types', {
+      hint: 'pass --type for AWS, or add --provider openstack (or rackspace)',
+    });
+  }
+  // Without a named type, the flavor files are the types: every flavor in them.
+  const types: ({ type: string } | { flavorFile: string })[] =
+    named.length > 0 ? named.map((type) => ({ type })) : flavorFiles.map((flavorFile) => ({ flavorFile }));
   if (types.length === 0) {
-    const [what, flag] = provider === 'aws' ? ['instance type', '--type, e.g. --type t3.micro'] : ['flavor', '--flavor, e.g. --flavor general1-1'];
+    const [what, flag] =
+      provider === 'aws' ? ['instance type', '--type, e.g. --type t3.micro'] : ['flavor', '--flavor, e.g. --flavor general1-1, or --flavor-file flavor.json'];
     throw new UsageError(`no ${what} given`, { hint: `pass ${flag}` });
   }
   return images.flatMap((image) =>
-    types.map((type) => ({ provider, region: options.region, ...image, type, ...(options.launch ? { launch: options.launch } : {}) })),
+    types.map((type) => ({ provider, region: options.region, ...image, ...type, ...(options.launch ? { launch: options.launch } : {}) })),
   );
 }
 
@@ -185,6 +204,7 @@ export async function check(options: CheckOptions): Promise<Report> {
       now,
       ec2Client: valid.ec2Client,
       providerFor: valid.providerFor,
+      flavorFiles: list(valid.flavorFile),
       strict: true,
     },
   );

@@ -71,6 +71,11 @@ export interface TargetRequest {
   /** Instance type name, or flavor ID or name. */
   type?: string;
   /**
+   * Instead of `type` (Rackspace, OpenStack): a flavor description file (`openstack flavor show -f json`, Nova flavor
+   * JSON); the target is checked against every flavor in it.
+   */
+  flavorFile?: string;
+  /**
    * Instead of `type`: the launch picks its instance types by these attributes (AWS), and the target is judged
    * against every type they may select (rule `instance-requirements`).
    */
@@ -79,6 +84,12 @@ export interface TargetRequest {
   source?: SourceLocation;
   /** Why the target cannot be judged before apply (`ami is known only after apply`), when it cannot. */
   unknown?: string;
+  /**
+   * When what `unknown` lacks becomes known, for the words of the `unverifiable` finding: `apply` (a Terraform plan's
+   * value, after `terraform apply`), `deploy` (a CloudFormation template's, when the stack is deployed), `live` (a
+   * value only the provider's API gives, such as an SSM parameter in an offline run). Absent: not said.
+   */
+  unknownUntil?: 'apply' | 'deploy' | 'live';
   /**
    * Set when the target is a machine that already runs and that the input does not launch anew (a Terraform
    * `no-op`, or an update in place), with the reason. `kept`: it keeps its image and type, so nothing is launched

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTerraformPlan } from '../../src/input/terraform/plan.js';
 import { Report } from '../../src/model/index.js';
 import { runCliAsync } from '../cli/run-cli.js';
+import { readDataJson } from '../support/data.js';
 import type { Ec2Endpoint } from '../e2e/ec2-endpoint.js';
 import { resourceChange } from './plan-json.js';
 import { localAwsEnv, startSsmEndpoint, type SsmEndpoint } from './ssm-endpoint.js';
@@ -71,14 +72,28 @@ describe(`${PLAN} live, against local EC2 and SSM endpoints`, () => {
   });
   const env = () => localAwsEnv(ec2.url, ssm.url);
 
-  it('gives the offline verdicts in one call of each kind, with the SSM image of Cloud9 resolved', async () => {
-    const run = await runCliAsync(['check', '--plan', PLAN, '--format', 'json'], env());
+  it("gives the offline verdicts in one call of each kind, the region's listing once for the instance requirements, and the SSM image of Cloud9 resolved", async () => {
+    const cache = { IMGLINT_CACHE_DIR: mkdtempSync(path.join(tmpdir(), 'imglint-cache-')) };
+    const run = await runCliAsync(['check', '--plan', PLAN, '--format', 'json'], { ...env(), ...cache });
     expect(run.stderr).toBe('');
     const report = Report.parse(JSON.parse(run.stdout));
     expect(report.summary).toMatchObject({ targets: 12, passed: 10, failed: 1, unverifiable: 1 });
     expect(report.results.find((result) => result.target.source?.address === 'aws_cloud9_environment_ec2.dev')).toMatchObject({ verdict: 'pass', target: { image: 'ami-0006118602dfc1c09', type: 't3.small' } });
-    expect(Object.fromEntries(ec2.calls)).toEqual({ DescribeImages: 1, DescribeInstanceTypes: 1, DescribeInstanceTypeOfferings: 1 });
     expect(ssm.calls).toEqual([['/aws/service/cloud9/amis/amazonlinux-2023-x86_64']]);
+    // The requirements are judged against the region's real types: every page of both listings (100 types, 1,000
+    // offerings a page), cached for 24 hours like imglint matrix's.
+    const pages = (items: number, perPage: number) => Math.ceil(items / perPage);
+    const types = Object.keys(readDataJson<Record<string, unknown>>('aws/instance_types.json')).length;
+    const offerings = readDataJson<unknown[]>('aws/instance_type_offerings/region/us-east-1.json').length;
+    expect(Object.fromEntries(ec2.calls)).toEqual({
+      DescribeImages: 1,
+      DescribeInstanceTypes: 1 + pages(types, 100),
+      DescribeInstanceTypeOfferings: 1 + pages(offerings, 1000),
+    });
+    ec2.calls.clear();
+    const again = await runCliAsync(['check', '--plan', PLAN, '--format', 'json'], { ...env(), ...cache });
+    expect(Report.parse(JSON.parse(again.stdout)).summary).toEqual(report.summary);
+    expect(Object.fromEntries(ec2.calls)).toEqual({ DescribeImages: 1 });
   });
 
   it("resolves a launch template's resolve:ssm: image_id with SSM", async () => {

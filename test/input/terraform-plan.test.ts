@@ -31,7 +31,7 @@ describe('parseTerraformPlan on examples/terraform/plan.json', () => {
 
   it('lists every launching instance: create and no-op kept (the no-op marked as launching nothing), the delete and the AMI copy left out', () => {
     expect(targets).toEqual<TargetRequest[]>([
-      { provider: 'aws', region: 'us-east-1', type: 't3.small', source: source('aws_instance.hardened', 367), unknown: 'ami is known only after apply' },
+      { provider: 'aws', region: 'us-east-1', type: 't3.small', source: source('aws_instance.hardened', 367), unknown: 'ami is known only after apply', unknownUntil: 'apply' },
       { provider: 'aws', region: 'us-east-1', image: 'ami-0e972d2890378139a', type: 't2.micro', source: source('aws_instance.legacy', 473) },
       {
         provider: 'aws',
@@ -224,7 +224,7 @@ describe('targets', () => {
     const targets = parseTerraformPlan(text, 'plan.json', { defaultRegion: 'eu-west-1' });
     expect(targets.map(({ source, ...rest }) => rest)).toEqual([
       { provider: 'aws', region: 'eu-west-1', image: 'ami-1', type: 't3.micro' },
-      { provider: 'aws', region: 'eu-west-1', type: 't3.micro', unknown: 'ami is known only after apply' },
+      { provider: 'aws', region: 'eu-west-1', type: 't3.micro', unknown: 'ami is known only after apply', unknownUntil: 'apply' },
       { provider: 'aws', region: 'eu-west-1', image: 'ami-3', type: 't3.nano' },
     ]);
     const lines = text.split('\n');

@@ -305,6 +305,6 @@ function toTarget(launch: Launch, region: string | undefined, source: TargetRequ
     ...(type !== undefined && { type }),
     ...(type === undefined && requirements !== undefined && { instanceRequirements: requirements as InstanceRequirements }),
     source,
-    ...(reasons.length > 0 && { unknown: reasons.join('; ') }),
+    ...(reasons.length > 0 && { unknown: reasons.join('; '), unknownUntil: 'deploy' as const }),
   };
 }

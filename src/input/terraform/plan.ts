@@ -206,7 +206,7 @@ function toTarget(launch: Launch, provider: ProviderId, region: Argument, source
     ...(launch.requirements !== undefined && { instanceRequirements: launch.requirements }),
     ...(launch.launch !== undefined && { launch: launch.launch }),
     source,
-    ...(unknown !== '' && { unknown }),
+    ...(unknown !== '' && { unknown, unknownUntil: 'apply' as const }),
     ...(existing !== undefined && { existing }),
   };
 }
