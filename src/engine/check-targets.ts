@@ -24,6 +24,7 @@ import { unverifiable as unverifiableRule } from '../rules/unverifiable.js';
 import { VERSION } from '../version.js';
 import { machineTypeRef, suggestAlternatives, zonePlacement } from './alternatives.js';
 import { checkInstanceRequirements, describeRequirements, typesToSelectFrom } from './instance-requirements.js';
+import { asExisting, existingMachinesNotice } from './existing-machines.js';
 import { lint } from './lint.js';
 import { afterApplyCause, inputCause, lookupCause, requirementsCause, ssmParameterCause, type UnverifiableCause } from './unverifiable-causes.js';
 import { createProvider, readFlavorFiles, readImageFiles, resolveFacts, type ProviderChoice, type ResolvedFacts } from './resolve.js';
@@ -151,7 +152,9 @@ export async function checkTargets(requests: readonly TargetRequest[], options: 
     ),
   );
 
-  const ordered = pending.map((item) => results.get(item)!).map((result) => ({ ...result, verdict: verdictOf(result, failOn) }));
+  const ordered = pending.map((item) => asExisting(results.get(item)!, item.request.existing)).map((result) => ({ ...result, verdict: verdictOf(result, failOn) }));
+  const existing = existingMachinesNotice(pending.map((item) => item.request));
+  if (existing !== undefined) notices.add(existing);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'imglint', version: VERSION },

@@ -44,6 +44,11 @@ export const Target = z.object({
   type: z.string().check(z.minLength(1)),
   launch: z.optional(LaunchOptions),
   source: z.optional(SourceLocation),
+  /**
+   * Set when the target is a machine the deployment keeps rather than launches (see `TargetRequest.existing`): its
+   * findings are lowered to `info` (`kept`), or those about the image alone (`resized`).
+   */
+  existing: z.optional(z.object({ change: z.enum(['kept', 'resized']), reason: z.string() })),
 });
 export type Target = z.infer<typeof Target>;
 
