@@ -1,8 +1,9 @@
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
+import { closeMatches } from '../catalog/close-matches.js';
 import { targetsOf } from '../engine/check.js';
-import { UsageError } from '../errors.js';
-import type { LaunchOptions, ProviderId, TargetRequest } from '../model/index.js';
+import { InputError, UsageError } from '../errors.js';
+import type { ImageFacts, LaunchOptions, ProviderId, TargetRequest } from '../model/index.js';
 import { collect } from './option-parsers.js';
 
 /**
@@ -45,7 +46,11 @@ export function addInputOptions(command: Command): Command {
     .option('--plan <file>', 'Terraform plan JSON (`terraform show -json tf.plan`): check everything it launches (repeatable)', collect, [])
     .option('--source-dir <dir>', "the plan's Terraform configuration, for findings on .tf lines (default: the plan's directory if it holds .tf files)")
     .option('--cloudformation <template>', 'CloudFormation template (JSON or YAML; CDK cdk.out/*.template.json, SAM): check everything it launches (repeatable)', collect, [])
-    .addOption(new Option('--parameter <KEY=VALUE>', 'a CloudFormation template parameter value, over its Default (repeatable)').argParser(collect).default([]))
+    .addOption(
+      new Option('--parameter <[TEMPLATE:]KEY=VALUE>', 'a CloudFormation parameter value over its Default, for every template that declares KEY, or for TEMPLATE only (repeatable)')
+        .argParser(collect)
+        .default([]),
+    )
     .option('--manifest <file>', 'imglint.yaml manifest of targets (repeatable)', collect, []);
 }
 
@@ -79,19 +84,99 @@ export function imageFilesAreALibrary(flags: InputFlags, configured: ConfiguredI
   return hasTargetFiles(flags, configured) && flags.imageFile.length > 0 && flags.image.length + flags.type.length + flags.flavor.length === 0;
 }
 
-/** `KEY=VALUE` pairs of `--parameter`. @throws UsageError for one without `=`. */
-function parameters(flags: InputFlags): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const pair of flags.parameter) {
-    const at = pair.indexOf('=');
-    if (at <= 0) throw new UsageError(`--parameter ${pair}: expected KEY=VALUE`, { hint: 'e.g. --parameter InstanceType=m5.large' });
-    values[pair.slice(0, at)] = pair.slice(at + 1);
-  }
-  return values;
+/** `--parameter` values: `KEY=VALUE` for every template that declares `KEY`, `TEMPLATE:KEY=VALUE` for one template. */
+interface GivenParameters {
+  shared: Record<string, string>;
+  scoped: { template: string; key: string; value: string }[];
 }
 
-/** Every target the flags (and the configuration) name: image x type pairs, plan resources, template resources, manifest entries. */
-export async function collectTargets(flags: InputFlags, provider: ProviderId, region: string | undefined, configured: ConfiguredInputs = {}): Promise<TargetRequest[]> {
+/**
+ * The `--parameter` pairs. CloudFormation parameter names are alphanumeric, so a `:` before the first `=` separates
+ * a template's path from the name.
+ * @throws UsageError for one without `=`.
+ */
+function parameters(flags: InputFlags): GivenParameters {
+  const given: GivenParameters = { shared: {}, scoped: [] };
+  for (const pair of flags.parameter) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new UsageError(`--parameter ${pair}: expected KEY=VALUE or TEMPLATE:KEY=VALUE`, { hint: 'e.g. --parameter InstanceType=m5.large, or --parameter web.yaml:InstanceType=m5.large' });
+    const name = pair.slice(0, at);
+    const value = pair.slice(at + 1);
+    const colon = name.lastIndexOf(':');
+    if (colon > 0) given.scoped.push({ template: name.slice(0, colon), key: name.slice(colon + 1), value });
+    else given.shared[name] = value;
+  }
+  return given;
+}
+
+/** One template to read, with the values meant for it alone (`.imglint.yaml`, `--parameter TEMPLATE:KEY=VALUE`). */
+interface TemplateInput {
+  template: string;
+  own: Record<string, string>;
+}
+
+/**
+ * The templates of the run with their own values: a configured template's values, under `--parameter KEY=VALUE`
+ * for the same keys, under `--parameter TEMPLATE:KEY=VALUE`.
+ * @throws UsageError for a `TEMPLATE:` that names no template of the run.
+ */
+function templateInputs(flags: InputFlags, configured: ConfiguredInputs, given: GivenParameters): TemplateInput[] {
+  const templates = [
+    ...flags.cloudformation.map((template) => ({ template, configured: {} as Readonly<Record<string, string>> })),
+    ...(configured.cloudformation ?? []).map(({ template, parameters }) => ({
+      template: configured.directory === undefined || isAbsolute(template) ? template : join(configured.directory, template),
+      configured: parameters ?? {},
+    })),
+  ];
+  for (const { template, key } of given.scoped) {
+    if (!templates.some((input) => resolve(input.template) === resolve(template))) {
+      throw new UsageError(`--parameter ${template}:${key}: ${template} is not a template of this run`, {
+        hint: `the templates: ${templates.map((input) => input.template).join(', ') || 'none (add --cloudformation template.yaml)'}`,
+      });
+    }
+  }
+  return templates.map(({ template, configured: values }) => {
+    const own: Record<string, string> = { ...values };
+    for (const key of Object.keys(values)) if (Object.hasOwn(given.shared, key)) own[key] = given.shared[key]!;
+    for (const scoped of given.scoped) if (resolve(scoped.template) === resolve(template)) own[scoped.key] = scoped.value;
+    return { template, own };
+  });
+}
+
+/**
+ * A `--parameter KEY=VALUE` no template declares is a mistake (a misspelt name would otherwise leave a `Default` in
+ * force unnoticed); one that some template declares is for those templates only.
+ * @throws InputError `UnknownCloudFormationParameter`.
+ */
+function checkSharedParameters(shared: Readonly<Record<string, string>>, read: readonly { template: string; parameters: readonly string[] }[]): void {
+  for (const key of Object.keys(shared)) {
+    if (read.some(({ parameters }) => parameters.includes(key))) continue;
+    const all = [...new Set(read.flatMap(({ parameters }) => parameters))];
+    const [close] = closeMatches(key, all.map((name) => [name, []] as const), 1);
+    const mean = close ? ` (did you mean ${close}?)` : '';
+    if (read.length === 1) {
+      throw new InputError('UnknownCloudFormationParameter', `${read[0]!.template}: --parameter ${key}: the template declares no such parameter${mean}`, {
+        hint: `its parameters: ${read[0]!.parameters.join(', ') || 'none'}`,
+      });
+    }
+    throw new InputError('UnknownCloudFormationParameter', `--parameter ${key}: none of the ${read.length} templates declares such a parameter${mean}`, {
+      hint: `their parameters: ${read.map(({ template, parameters }) => `${template}: ${parameters.join(', ') || 'none'}`).join('; ')}`,
+    });
+  }
+}
+
+/**
+ * Every target the flags (and the configuration) name: image x type pairs, plan resources, template resources,
+ * manifest entries. What the run should report about the inputs themselves (a zone known only at deploy, a
+ * transform not applied) goes to `onNotice`.
+ */
+export async function collectTargets(
+  flags: InputFlags,
+  provider: ProviderId,
+  region: string | undefined,
+  configured: ConfiguredInputs = {},
+  onNotice: (notice: string) => void = (notice) => process.stderr.write(`imglint: note: ${notice}\n`),
+): Promise<TargetRequest[]> {
   const launch = launchOptions(flags);
   const flagTargets = !imageFilesAreALibrary(flags, configured) && flags.image.length + flags.imageFile.length + flags.type.length + flags.flavor.length > 0;
   if (launch && flagTargets && provider === 'aws') throw LAUNCH_FLAGS_ARE_OPENSTACK;
@@ -107,27 +192,24 @@ export async function collectTargets(flags: InputFlags, provider: ProviderId, re
     for (const target of fromFlags) target.availabilityZones = [...new Set(flags.availabilityZone)];
   }
   const given = parameters(flags);
-  if (Object.keys(given).length > 0 && flags.cloudformation.length === 0 && (configured.cloudformation?.length ?? 0) === 0) {
+  if (flags.parameter.length > 0 && flags.cloudformation.length === 0 && (configured.cloudformation?.length ?? 0) === 0) {
     throw new UsageError('--parameter applies to CloudFormation templates', { hint: 'add --cloudformation template.yaml' });
   }
-  const templates = [
-    ...flags.cloudformation.map((template) => ({ template, parameters: given })),
-    ...(configured.cloudformation ?? []).map(({ template, parameters }) => ({
-      template: configured.directory === undefined || isAbsolute(template) ? template : join(configured.directory, template),
-      parameters: { ...parameters, ...given },
-    })),
-  ];
+  const templates = templateInputs(flags, configured, given);
   // The readers load only when asked for (start-up is most of a one-pair check).
   const [plans, stacks, manifests] = await Promise.all([
     Promise.all(flags.plan.map(async (plan) => (await import('../input/terraform/plan.js')).readTerraformPlan(plan, { defaultRegion: region, sourceDir: flags.sourceDir }))),
     Promise.all(
-      templates.map(async ({ template, parameters }) =>
-        (await import('../input/cloudformation/template.js')).readCloudFormationTemplate(template, { region, parameters }),
-      ),
+      templates.map(async ({ template, own }) => ({
+        template,
+        ...(await (await import('../input/cloudformation/template.js')).loadCloudFormationTemplate(template, { region, parameters: own, sharedParameters: given.shared })),
+      })),
     ),
     Promise.all(flags.manifest.map(async (manifest) => (await import('../input/manifest/manifest.js')).readManifest(manifest))),
   ]);
-  const planned = [...plans.flat(), ...stacks.flat(), ...manifests.flat().map((target) => ({ ...target, region: target.region ?? region }))].map((target) =>
+  checkSharedParameters(given.shared, stacks);
+  for (const notice of stacks.flatMap((stack) => stack.notices)) onNotice(notice);
+  const planned = [...plans.flat(), ...stacks.flatMap((stack) => stack.targets), ...manifests.flat().map((target) => ({ ...target, region: target.region ?? region }))].map((target) =>
     launch && target.provider !== 'aws' && target.launch === undefined ? { ...target, launch } : target,
   );
   if (launch && fromFlags.length === 0 && planned.every((target) => target.provider === 'aws')) throw LAUNCH_FLAGS_ARE_OPENSTACK;
@@ -138,6 +220,23 @@ export async function collectTargets(flags: InputFlags, provider: ProviderId, re
     });
   }
   return resolveSsmImages(targets, flags.offline ?? false);
+}
+
+/**
+ * `--image-file`s next to files of targets that no target names: a sign that the targets the user expected are
+ * not there (an AMI ID mistyped in the template, a launch not read), one notice each.
+ *
+ * @param files - each image file with the images read from it.
+ * @param targets - the run's targets, as {@link collectTargets} returns them.
+ */
+export function unusedImageFiles(files: readonly { path: string; images: readonly ImageFacts[] }[], targets: readonly TargetRequest[]): string[] {
+  const named = new Set(targets.flatMap((target) => (target.image === undefined ? [] : [target.image])));
+  return files.flatMap(({ path, images }) => {
+    if (images.some((image) => named.has(image.id) || (image.name !== undefined && named.has(image.name)))) return [];
+    const ids = images.map((image) => image.id);
+    const listed = ids.length > 3 ? `${ids.slice(0, 3).join(', ')}, ...` : ids.join(', ');
+    return [`--image-file ${path}: no target names its image${ids.length === 1 ? '' : 's'} (${listed}); check the image IDs the plan, template or manifest use, or drop the file`];
+  });
 }
 
 const SSM_PREFIX = 'resolve:ssm:';
