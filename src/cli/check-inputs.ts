@@ -1,14 +1,15 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
+import { DEFAULT_PROVIDER_TIMEOUT_MS } from '../../providers/provider.js';
 import { closeMatches } from '../catalog/close-matches.js';
 import { targetsOf } from '../engine/check.js';
-import { InputError, UsageError } from '../errors.js';
+import { ImglintError, InputError, UsageError } from '../errors.js';
 import type { ImageFacts, LaunchOptions, ProviderId, TargetRequest } from '../model/index.js';
 import { collect } from './option-parsers.js';
 
 /**
  * The inputs of `imglint check`: targets typed as flags, Terraform plans, CloudFormation templates and manifests,
- * collected into one list of target requests; `resolve:ssm:` images resolved (live) or left unverifiable
+ * collected into one list of target requests; `resolve:ssm:` images and types resolved (live) or left unverifiable
  * (offline).
  */
 
@@ -27,6 +28,8 @@ export interface InputFlags {
   /** `--availability-zone`: zones (names or IDs) the flag targets are pinned to. */
   availabilityZone: string[];
   offline?: boolean;
+  /** `--timeout`: seconds all provider calls may take (SSM lookups here, then the checks). */
+  timeout?: number;
   diskConfig?: 'AUTO' | 'MANUAL';
   bootFromVolume?: boolean;
   volumeSize?: number;
@@ -219,7 +222,7 @@ export async function collectTargets(
       hint: 'pass --image/--image-file with --type, a Terraform plan (--plan plan.json), a CloudFormation template (--cloudformation template.yaml) or a manifest (--manifest imglint.yaml)',
     });
   }
-  return resolveSsmImages(targets, flags.offline ?? false);
+  return resolveSsmValues(targets, { offline: flags.offline ?? false, ...(flags.timeout !== undefined && { timeoutMs: flags.timeout * 1000 }) });
 }
 
 /**
@@ -241,34 +244,71 @@ export function unusedImageFiles(files: readonly { path: string; images: readonl
 
 const SSM_PREFIX = 'resolve:ssm:';
 
+/** The SSM parameter an image or type names (`resolve:ssm:/aws/service/...`), if it does. */
+function ssmName(value: string | undefined): string | undefined {
+  return value?.startsWith(SSM_PREFIX) ? value.slice(SSM_PREFIX.length) : undefined;
+}
+
+const AMI_ID = /^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+
 /**
- * Images given as SSM parameters (`resolve:ssm:/aws/service/...`, from a template's `{{resolve:ssm:...}}`, an
- * `AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>` parameter or a launch template's `image_id`): resolved live
- * with SSM `GetParameters` (10 names a call, per region); offline the target is unverifiable.
+ * Images and instance types given as SSM parameters (`resolve:ssm:/aws/service/...`, from a template's
+ * `{{resolve:ssm:...}}`, an `AWS::SSM::Parameter::Value<...>` parameter or a launch template's `image_id`): resolved
+ * live with SSM `GetParameters` (10 names a call, per region, all regions within one `--timeout`); offline the
+ * target is unverifiable. When SSM cannot be asked for a region, the targets that need it there carry the error
+ * (and are reported as errors, exit 3); the others are checked.
  */
-async function resolveSsmImages(targets: TargetRequest[], offline: boolean): Promise<TargetRequest[]> {
-  const wanted = new Set(targets.filter((target) => target.unknown === undefined && target.image?.startsWith(SSM_PREFIX)));
+async function resolveSsmValues(targets: TargetRequest[], options: { offline: boolean; timeoutMs?: number }): Promise<TargetRequest[]> {
+  const wanted = new Set(targets.filter((target) => target.unknown === undefined && (ssmName(target.image) ?? ssmName(target.type)) !== undefined));
   if (wanted.size === 0) return targets;
-  if (offline) {
-    return targets.map((target) =>
-      wanted.has(target)
-        ? { ...target, unknown: `the image is the SSM parameter ${target.image!.slice(SSM_PREFIX.length)}, which --offline cannot read (give its value with --parameter, or run without --offline)` }
-        : target,
-    );
+  if (options.offline) {
+    return targets.map((target) => {
+      if (!wanted.has(target)) return target;
+      const names = [ssmName(target.image) && `the image is the SSM parameter ${ssmName(target.image)}`, ssmName(target.type) && `the instance type is the SSM parameter ${ssmName(target.type)}`];
+      return { ...target, unknown: `${names.filter(Boolean).join(' and ')}, which --offline cannot read (give a template parameter's value with --parameter, or run without --offline)` };
+    });
   }
   const { resolveSsmParameters } = await import('../../providers/aws/ssm.js');
   const byRegion = new Map<string, Set<string>>();
   for (const target of wanted) {
-    const key = target.region ?? '';
-    byRegion.set(key, (byRegion.get(key) ?? new Set()).add(target.image!.slice(SSM_PREFIX.length)));
+    const names = byRegion.get(target.region ?? '') ?? new Set<string>();
+    for (const name of [ssmName(target.image), ssmName(target.type)]) if (name !== undefined) names.add(name);
+    byRegion.set(target.region ?? '', names);
   }
-  const answers = new Map<string, Awaited<ReturnType<typeof resolveSsmParameters>>>();
-  await Promise.all([...byRegion].map(async ([region, names]) => answers.set(region, await resolveSsmParameters([...names], region || undefined))));
+  const timeoutMs = options.timeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS;
+  const signal = AbortSignal.timeout(timeoutMs);
+  type Answers = Awaited<ReturnType<typeof resolveSsmParameters>> | ImglintError;
+  const answers = new Map<string, Answers>(
+    await Promise.all(
+      [...byRegion].map(async ([region, names]): Promise<[string, Answers]> => {
+        try {
+          return [region, await resolveSsmParameters([...names], { region: region || undefined, signal, timeoutMs })];
+        } catch (error) {
+          if (!ImglintError.is(error)) throw error;
+          return [region, error];
+        }
+      }),
+    ),
+  );
   return targets.map((target) => {
     if (!wanted.has(target)) return target;
-    const name = target.image!.slice(SSM_PREFIX.length);
-    const answer = answers.get(target.region ?? '')!.get(name)!;
-    if ('value' in answer) return { ...target, image: answer.value };
-    return { ...target, unknown: answer.reason };
+    const answer = answers.get(target.region ?? '')!;
+    if (answer instanceof Error) return { ...target, error: answer, unknown: answer.message };
+    const reasons: string[] = [];
+    const resolved = { ...target };
+    const image = ssmName(target.image);
+    if (image !== undefined) {
+      const found = answer.get(image)!;
+      if ('reason' in found) reasons.push(found.reason);
+      else if (!AMI_ID.test(found.value)) reasons.push(`the SSM parameter ${image} holds ${JSON.stringify(found.value.slice(0, 80))}, not an AMI ID`);
+      else resolved.image = found.value;
+    }
+    const type = ssmName(target.type);
+    if (type !== undefined) {
+      const found = answer.get(type)!;
+      if ('reason' in found) reasons.push(found.reason);
+      else resolved.type = found.value;
+    }
+    return reasons.length > 0 ? { ...target, unknown: reasons.join('; ') } : resolved;
   });
 }
