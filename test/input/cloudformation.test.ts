@@ -159,15 +159,16 @@ describe('imglint check --cloudformation', () => {
     ]);
   });
 
-  it('says on stderr what it cannot check of a template (a zone known only at deploy); the pair is still checked', async () => {
+  it('says what it cannot check of a template (a zone known only at deploy); the pair is still checked', async () => {
     const file = path.join(dir(), 'azs.yaml');
     writeFileSync(file, "Resources:\n  Web:\n    Type: AWS::EC2::Instance\n    Properties:\n      ImageId: ami-0e972d2890378139a\n      InstanceType: t2.micro\n      AvailabilityZone: !Select [0, !GetAZs '']\n");
-    const run = await runCliAsync(['check', '--offline', '--cloudformation', file, '--region', 'us-east-1', ...imageFiles, '--format', 'json']);
+    const run = await runCliAsync(['check', '--offline', '--cloudformation', file, '--region', 'us-east-1', '--image-file', 'examples/aws/ami-0e972d2890378139a.json', '--format', 'json']);
     expect(run.status).toBe(1);
-    expect(Report.parse(JSON.parse(run.stdout)).results[0]!.verdict).toBe('fail');
-    expect(run.stderr).toBe(
-      `imglint: note: ${file}:2: Web: availability zone not checked (the availability zone: Fn::GetAZs lists the account's availability zones in us-east-1 (those with a default subnet), known only at deploy); its image and type are checked in the region\n`,
-    );
+    const report = Report.parse(JSON.parse(run.stdout));
+    expect(report.results[0]!.verdict).toBe('fail');
+    // A report notice once the CLI adds the inputs' notices to the report; until then a note on stderr.
+    const notice = `${file}:2: Web: availability zone not checked (the availability zone: Fn::GetAZs lists the account's availability zones in us-east-1 (those with a default subnet), known only at deploy); its image and type are checked in the region`;
+    expect([...report.notices, run.stderr.replace(/^imglint: note: /, '').trimEnd()]).toContain(notice);
   });
 
   describe('live, against local EC2 and SSM endpoints', () => {
