@@ -12,7 +12,7 @@ import { FAIL_ON, ON_UNVERIFIABLE, reaches, type FailOn, type OnUnverifiable } f
 import { FORMATS, parseFormatSpec, renderReport, type FormatSpec } from '../report/formats.js';
 import { exceedsMaxWarnings } from '../report/max-warnings.js';
 import { catalogProviderFor } from './catalog-options.js';
-import { addInputOptions, collectTargets, hasTargetFiles, imageFilesAreALibrary, type InputFlags } from './check-inputs.js';
+import { addInputOptions, collectTargets, hasTargetFiles, imageFilesAreALibrary, unusedImageFiles, type InputFlags } from './check-inputs.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { collect, wholeNumber } from './option-parsers.js';
@@ -280,12 +280,17 @@ async function runCheck(io: CliIo, flags: CheckFlags, command: Command): Promise
     throw new UsageError('--baseline and --write-baseline do not go together', { hint: 'write the baseline once, then check against it' });
   }
   const inputs = { plans: config.plans, cloudformation: config.cloudformation, ...(loaded && { directory: dirname(loaded.path) }) };
-  const targets = await collectTargets(flags, provider, region, inputs);
+  const inputNotices: string[] = [];
+  const targets = await collectTargets(flags, provider, region, inputs, (notice) => inputNotices.push(notice));
   // The files the configuration and manifests name (plans, templates, .tf sources, image files) are inputs too.
   await checkOutputs(specs, outputs, namedFiles(targets));
   const now = new Date();
   const progress = progressReporter(io);
-  const knownImages = imageFilesAreALibrary(flags, inputs) ? await readImageFiles(provider, flags.imageFile) : [];
+  const imageFiles = imageFilesAreALibrary(flags, inputs)
+    ? await Promise.all(flags.imageFile.map(async (path) => ({ path, images: await readImageFiles(provider, [path]) })))
+    : [];
+  const knownImages = imageFiles.flatMap((file) => file.images);
+  inputNotices.push(...unusedImageFiles(imageFiles, targets));
   const report = await checkTargets(targets, {
     knownImages,
     flavorFiles: flags.flavorFile,
@@ -304,7 +309,8 @@ async function runCheck(io: CliIo, flags: CheckFlags, command: Command): Promise
   const judged = flags.maxWarnings === undefined ? report : { ...report, maxWarnings: flags.maxWarnings };
   const { final: suppressed, baseline } = await suppress(judged, flags, { loaded, now });
   const missing = flags.offline || flags.catalog !== undefined ? missingImageFacts(suppressed, targets, knownImages) : undefined;
-  const final = missing === undefined ? suppressed : { ...suppressed, notices: [...suppressed.notices, missing] };
+  const notices = [...inputNotices, ...suppressed.notices, ...(missing === undefined ? [] : [missing])];
+  const final = { ...suppressed, notices };
   // The reason for exit 2 reaches the terminal even when the text report is not there to show it.
   const textShown = !flags.quiet && specs.some((spec) => spec.format === 'text' && spec.path === undefined);
   if (missing !== undefined && !textShown) io.stderr.write(`imglint: ${missing}\n`);

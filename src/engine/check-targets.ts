@@ -102,6 +102,10 @@ export async function checkTargets(requests: readonly TargetRequest[], options: 
 
   const groups = new Map<string, Pending[]>();
   for (const item of pending) {
+    if (item.request.error !== undefined) {
+      results.set(item, failed(item, item.request.error));
+      continue;
+    }
     if (unknownPart(item) !== undefined) {
       results.set(item, unverifiable(item, unknownPart(item)!, options.onUnverifiable ?? 'warning'));
       continue;
@@ -219,6 +223,7 @@ function unknownPart({ request, image }: Pending): UnverifiableCause | undefined
   if (request.unknown !== undefined) return inputCause(request);
   if (image === undefined && request.image === undefined) return afterApplyCause('image');
   if (image === undefined && request.image?.startsWith('resolve:ssm:')) return ssmParameterCause(request.image.slice('resolve:ssm:'.length));
+  if (request.type?.startsWith('resolve:ssm:')) return ssmParameterCause(request.type.slice('resolve:ssm:'.length));
   if (request.type === undefined && request.flavorFile === undefined && request.instanceRequirements === undefined) {
     return afterApplyCause(request.provider === 'aws' ? 'instance type' : 'flavor');
   }

@@ -26,9 +26,10 @@ export function existingMachinesNotice(requests: readonly TargetRequest[]): stri
   const kept = requests.filter((request) => request.existing?.change === 'kept').length;
   const resized = requests.filter((request) => request.existing?.change === 'resized').length;
   if (kept + resized === 0) return undefined;
+  const machines = (n: number) => (n === 1 ? '1 target is a machine' : `${n} targets are machines`);
   const parts = [
-    ...(kept > 0 ? [`${kept} ${kept === 1 ? 'is a machine' : 'are machines'} the plan keeps as they are (their findings are infos)`] : []),
-    ...(resized > 0 ? [`${resized} ${resized === 1 ? 'is a machine' : 'are machines'} the plan resizes in place (only the new type is judged; the image's state and deprecation are infos)`] : []),
+    ...(kept > 0 ? [`${machines(kept)} the plan keeps unchanged (${kept === 1 ? 'its' : 'their'} findings are infos)`] : []),
+    ...(resized > 0 ? [`${machines(resized)} the plan resizes in place (only the new type is judged; the image's state and deprecation are infos)`] : []),
   ];
-  return `Of the targets, ${parts.join(', and ')}: the deployment launches nothing there, so they fail nothing that a launch would not meet.`;
+  return `${parts.join('; ')}: the deployment launches no new machine for ${kept + resized === 1 ? 'it' : 'them'}.`;
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { ImglintError } from '../errors.js';
 import { ProviderId } from './common.js';
 
 /** Where a target came from, so findings can point back at it. */
@@ -103,4 +104,10 @@ export interface TargetRequest {
    * launch reads the image, so its state and deprecation stop nothing. Absent: the target is a launch.
    */
   existing?: { change: 'kept' | 'resized'; reason: string };
+  /**
+   * Why the target could not even be read: an error met while resolving its values (SSM `GetParameters` failing
+   * for its region). It is reported as this error (verdict `error`, exit 3 for a provider error) without asking
+   * the provider; `unknown` says the same for a reader of requests that does not look here.
+   */
+  error?: ImglintError;
 }

@@ -41,7 +41,7 @@ describe('machines the deployment does not launch anew', () => {
     expect(report.results[0]).toMatchObject({ verdict: 'pass', target: { existing } });
     expect(bySeverity(report)).toMatchObject({ 'image-state': 'info', 'virtualization-type': 'info' });
     expect(report.summary).toMatchObject({ failed: 0, errors: 0 });
-    expect(report.notices).toEqual([expect.stringMatching(/^Of the targets, 1 is a machine the plan keeps as they are \(their findings are infos\)/)]);
+    expect(report.notices).toEqual([expect.stringMatching(/^1 target is a machine the plan keeps unchanged \(its findings are infos\)/)]);
   });
 
   it('a resized machine still fails on what the new type refuses, not on the image alone', async () => {

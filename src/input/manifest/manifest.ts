@@ -101,7 +101,7 @@ export interface Manifest {
  */
 export async function readManifest(path: string, options: PlanAndTemplateOptions = {}): Promise<TargetRequest[]> {
   const { targets, plans, templates } = await loadManifest(path);
-  return [...targets, ...(await readPlansAndTemplates(plans, templates, options))];
+  return [...targets, ...(await readPlansAndTemplates(plans, templates, options)).targets];
 }
 
 /**
