@@ -65,6 +65,15 @@ describe('library: check()', () => {
     for (const result of report.results) expect(result.findings.map((f) => f.ruleId)).toContain('instance-type-offering');
   });
 
+  it('checks a generic OpenStack pair offline from flavorFile: every image x every flavor of the files, or the ones named', async () => {
+    const files = { provider: 'openstack' as const, offline: true, config: false as const, imageFile: 'test/fixtures/openstack/openstack_image_show_osc6.json' };
+    const all = await check({ ...files, flavorFile: 'test/fixtures/openstack/nova_v2.61_flavors_detail_response.json' });
+    expect(all.results.map((result) => result.target.type)).toEqual(['1', '2', '3', '4', '5', '6', '7']);
+    const named = await check({ ...files, flavorFile: ['test/fixtures/openstack/nova_v2.61_flavors_detail_response.json'], flavor: 'm1.tiny.specs' });
+    expect(named.results.map((result) => [result.target.type, result.findings.map((f) => f.ruleId)])).toEqual([['m1.tiny.specs', ['mem-page-size']]]);
+    await expect(check({ ...files, flavorFile: 'test/fixtures/openstack/openstack_flavor_show_osc6.json', flavor: 'm1.nano' })).rejects.toMatchObject({ code: 'FlavorNotFound' });
+  });
+
   it('the package entry point resolves to the built library', () => {
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', "const m = await import('imglint'); console.log(typeof m.check, m.rules.length)"], {
       encoding: 'utf8',
@@ -108,6 +117,7 @@ describe('library: check() validates its options at the API boundary', () => {
     ['a number image', { image: 42 }, 'check(): options.image: expected an image ID or name, or a list of them (got 42)'],
     ['an object type', { type: { a: 1 } }, 'check(): options.type: expected an instance type or flavor, or a list of them (got an object)'],
     ['a number imageFile', { imageFile: 7 }, 'check(): options.imageFile: expected a file path, or a list of them (got 7)'],
+    ['a number flavorFile', { flavorFile: 7 }, 'check(): options.flavorFile: expected a file path, or a list of them (got 7)'],
     ['a null in type', { type: [null] }, 'check(): options.type: expected an instance type or flavor, or a list of them (got an array)'],
     ['an unknown failOn', { image: 'ami-1', type: 't2.micro', failOn: 'sometimes' }, `check(): options.failOn: expected 'error', 'warning', 'info' or 'never' (got "sometimes")`],
     ['a NaN volume size', { image: 'x', type: 'y', provider: 'openstack', launch: { volumeSizeGiB: Number.NaN } }, 'check(): options.launch.volumeSizeGiB: expected number (got NaN)'],

@@ -90,22 +90,36 @@ export async function createEc2Client(options: Ec2ClientOptions = {}, env: NodeJ
     maxResponseBytes: options.maxResponseBytes ?? MAX_RESPONSE_BYTES,
     debug: options.debug,
   });
-  const config: EC2ClientConfig = { requestHandler: requestHandler as unknown as EC2ClientConfig['requestHandler'], logger };
+  const config: EC2ClientConfig = { requestHandler: requestHandler as unknown as EC2ClientConfig['requestHandler'], logger, ...sdkSettings(env) };
   if (options.region) config.region = options.region;
-  if (!env.AWS_MAX_ATTEMPTS) config.maxAttempts = DEFAULT_MAX_ATTEMPTS;
-  if (!env.AWS_RETRY_MODE) config.retryMode = 'adaptive';
-  if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY && !env.AWS_PROFILE) {
-    config.credentials = {
-      accessKeyId: env.AWS_ACCESS_KEY_ID,
-      secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-      ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
-    };
-  }
   return new EC2Client(config);
 }
 
+/**
+ * The retry and credential settings imglint gives its AWS clients (EC2, SSM), as {@link createEc2Client} describes
+ * them: `maxAttempts` and `retryMode` unless the environment sets them, static credentials from the environment when
+ * no profile is named.
+ *
+ * @internal
+ */
+export function sdkSettings(env: NodeJS.ProcessEnv): Pick<EC2ClientConfig, 'maxAttempts' | 'retryMode' | 'credentials'> {
+  return {
+    ...(!env.AWS_MAX_ATTEMPTS && { maxAttempts: DEFAULT_MAX_ATTEMPTS }),
+    ...(!env.AWS_RETRY_MODE && { retryMode: 'adaptive' }),
+    ...(env.AWS_ACCESS_KEY_ID &&
+      env.AWS_SECRET_ACCESS_KEY &&
+      !env.AWS_PROFILE && {
+        credentials: {
+          accessKeyId: env.AWS_ACCESS_KEY_ID,
+          secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+          ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+        },
+      }),
+  };
+}
+
 /** The SDK's logger: silent, or warnings and errors to `debug` (redacted); its info lines dump whole answers. */
-function sdkLogger(debug: ((line: string) => void) | undefined) {
+export function sdkLogger(debug: ((line: string) => void) | undefined) {
   const quiet = () => undefined;
   const say = debug ? (...parts: unknown[]) => debug(redactAwsSecrets(parts.map(String).join(' '))) : quiet;
   return { trace: quiet, debug: quiet, info: quiet, warn: say, error: say };

@@ -1,9 +1,9 @@
 import { ImglintError, InputError, ProviderApiError } from '../../src/errors.js';
-import { Ec2TransportError } from './http-handler.js';
+import { AwsTransportError } from './http-handler.js';
 import { redactAwsSecrets } from './redact.js';
 
 /**
- * Maps what `@aws-sdk/client-ec2` throws to imglint's typed errors, once, here:
+ * Maps what `@aws-sdk/client-ec2` (and `@aws-sdk/client-ssm`) throws to imglint's typed errors, once, here:
  * unknown AMIs and instance types are the user's to fix (`InputError`, exit 2); credentials, throttling after the
  * SDK's retries, the network, 5xx and answers that are not EC2's are the provider's (`ProviderApiError`, exit 3).
  * Messages are one line in imglint's words (what failed, where, what to do), never the SDK's internals, and never
@@ -13,17 +13,13 @@ import { redactAwsSecrets } from './redact.js';
 /** Missing credentials: thrown by the SDK's credential chain before any request is sent. */
 const MISSING_CREDENTIALS_NAMES = new Set(['CredentialsProviderError', 'TokenProviderError']);
 
-/** EC2 and STS codes for credentials that are wrong, expired, or lack a permission. */
+/** EC2 and STS codes for credentials that are wrong or expired (a missing permission: `AwsService.permissionCode`). */
 const AUTH_HINTS: ReadonlyMap<string, string> = new Map([
   ['AuthFailure', 'check the credentials (AWS_PROFILE, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)'],
   ['InvalidClientTokenId', 'check the credentials (AWS_PROFILE, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)'],
   ['SignatureDoesNotMatch', 'check AWS_SECRET_ACCESS_KEY (or the profile in AWS_PROFILE) and the system clock'],
   ['ExpiredToken', 'refresh the credentials (e.g. `aws sso login`) and try again'],
   ['RequestExpired', 'check the system clock, then refresh the credentials (e.g. `aws sso login`)'],
-  [
-    'UnauthorizedOperation',
-    'allow ec2:DescribeImages, ec2:DescribeInstanceTypes and ec2:DescribeInstanceTypeOfferings for these credentials',
-  ],
 ]);
 
 const MISSING_CREDENTIALS_HINT = 'set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run `aws sso login`';
@@ -80,100 +76,140 @@ export function awsErrorCode(error: unknown): string | undefined {
   return typeof e.name === 'string' ? e.name : undefined;
 }
 
-const ENDPOINT_HINT = 'check AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2 if you set one: the endpoint does not answer like EC2';
+/** The AWS service a call went to, for messages and hints: EC2, or SSM (Parameter Store). */
+export interface AwsService {
+  /** `EC2`, `SSM`. */
+  name: string;
+  /** The service's own endpoint variable (`AWS_ENDPOINT_URL_EC2`), beside `AWS_ENDPOINT_URL`. */
+  endpointVariable: string;
+  /** The service's code for credentials that lack a permission. */
+  permissionCode: string;
+  /** What a caller lacking a permission must be allowed. */
+  permissions: string;
+  /** What the service's answers are, for messages (`XML`). */
+  format: string;
+  /** What the SDK says of an answer it could not parse. */
+  malformed: RegExp;
+}
+
+/** EC2 (the Query protocol, XML answers). */
+export const EC2_SERVICE: AwsService = {
+  name: 'EC2',
+  endpointVariable: 'AWS_ENDPOINT_URL_EC2',
+  permissionCode: 'UnauthorizedOperation',
+  permissions: 'ec2:DescribeImages, ec2:DescribeInstanceTypes and ec2:DescribeInstanceTypeOfferings',
+  format: 'XML',
+  malformed: /Deserialization error|XML parse error/i,
+};
+
+/** SSM Parameter Store (AWS JSON 1.1). */
+export const SSM_SERVICE: AwsService = {
+  name: 'SSM',
+  endpointVariable: 'AWS_ENDPOINT_URL_SSM',
+  permissionCode: 'AccessDeniedException',
+  permissions: 'ssm:GetParameters',
+  format: 'JSON',
+  malformed: /Deserialization error|is not valid JSON|Unexpected (?:token|end of JSON)/i,
+};
+
+const endpointHint = (service: AwsService) =>
+  `check AWS_ENDPOINT_URL / ${service.endpointVariable} if you set one: the endpoint does not answer like ${service.name}`;
+const networkHint = (service: AwsService) => `check the network, proxy and region; AWS_ENDPOINT_URL / ${service.endpointVariable} if you set one`;
 
 /**
- * Turns an error thrown by an EC2 call into a `ProviderApiError`, classified as
+ * Turns an error thrown by an EC2 (or SSM) call into a `ProviderApiError`, classified as
  * `AuthFailure` (missing, wrong or expired credentials, or a missing IAM permission), `Throttled` (after the
  * SDK's retries), `Network` (refused, DNS, reset, connection and attempt timeouts, `socket hang up`),
- * `MalformedResponse` (a body that is not EC2's answer: empty, HTML, not XML, cut short, or too large),
- * `Redirect` (EC2 never redirects; imglint does not follow redirects of signed requests) or `ServiceError` (5xx
- * and any other EC2 error code). An `ImglintError` passes through unchanged.
+ * `MalformedResponse` (a body that is not the service's answer: empty, HTML, not XML (JSON for SSM), cut short,
+ * or too large), `Redirect` (AWS APIs never redirect; imglint does not follow redirects of signed requests) or
+ * `ServiceError` (5xx and any other error code). An `ImglintError` passes through unchanged.
  *
  * @param error - what `client.send` rejected with.
- * @param operation - the EC2 action, for the message (`DescribeImages`).
+ * @param operation - the action, for the message (`DescribeImages`, `GetParameters`).
+ * @param service - the service called (default EC2).
  * @returns the typed error to throw; its `cause` is `error`.
  */
-export function providerErrorFromAws(error: unknown, operation: string): ImglintError {
+export function providerErrorFromAws(error: unknown, operation: string, service: AwsService = EC2_SERVICE): ImglintError {
   if (ImglintError.is(error)) return error;
-  if (Ec2TransportError.is(error)) return transportError(error, operation);
+  if (AwsTransportError.is(error)) return transportError(error, operation, service);
   const e = (typeof error === 'object' && error !== null ? error : {}) as AwsErrorShape;
   const code = awsErrorCode(error) ?? 'Unknown';
   const text = oneLine(typeof e.message === 'string' ? e.message : String(error));
   const status = e.$metadata?.httpStatusCode;
   const attempts = e.$metadata?.attempts;
   const tries = attempts && attempts > 1 ? ` after ${attempts} attempts` : '';
+  const call = `${service.name} ${operation}`;
 
   if (MISSING_CREDENTIALS_NAMES.has(code) || text.includes('Could not load credentials')) {
-    return new ProviderApiError('AuthFailure', `No AWS credentials for EC2 ${operation}: ${text}`, {
+    return new ProviderApiError('AuthFailure', `No AWS credentials for ${call}: ${text}`, {
       hint: MISSING_CREDENTIALS_HINT,
       cause: error,
     });
   }
-  const authHint = AUTH_HINTS.get(code);
+  const authHint = code === service.permissionCode ? `allow ${service.permissions} for these credentials` : AUTH_HINTS.get(code);
   if (authHint) {
-    return new ProviderApiError('AuthFailure', `EC2 ${operation} was refused: ${code}: ${text}`, {
+    return new ProviderApiError('AuthFailure', `${call} was refused: ${code}: ${text}`, {
       hint: authHint,
       cause: error,
     });
   }
   if (THROTTLING_CODES.has(code)) {
-    return new ProviderApiError('Throttled', `EC2 ${operation} was throttled${tries}: ${code}: ${text}`, {
+    return new ProviderApiError('Throttled', `${call} was throttled${tries}: ${code}: ${text}`, {
       hint: 'retry later, or raise AWS_MAX_ATTEMPTS',
       cause: error,
     });
   }
   const socketCode = typeof e.code === 'string' ? e.code : undefined;
   if ((socketCode && NETWORK_CODES.has(socketCode)) || code === 'TimeoutError' || /socket hang up/i.test(text)) {
-    return new ProviderApiError('Network', `Cannot reach EC2 for ${operation}${tries}: ${text}`, {
-      hint: 'check the network, proxy and region; AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2 if you set one',
+    return new ProviderApiError('Network', `Cannot reach ${service.name} for ${operation}${tries}: ${text}`, {
+      hint: networkHint(service),
       cause: error,
     });
   }
-  if (/Deserialization error|XML parse error/i.test(text)) {
+  if (service.malformed.test(text)) {
     const detail = /XML parse error: ([^.]*)/i.exec(text)?.[1];
     const where = status ? `the HTTP ${status} body` : 'the body';
-    return new ProviderApiError('MalformedResponse', `malformed response from EC2 ${operation}: ${where} is not well-formed XML${detail ? ` (${detail})` : ''}`, {
-      hint: ENDPOINT_HINT,
+    return new ProviderApiError('MalformedResponse', `malformed response from ${call}: ${where} is not well-formed ${service.format}${detail ? ` (${detail})` : ''}`, {
+      hint: endpointHint(service),
       cause: error,
     });
   }
   const where = status ? ` (HTTP ${status})` : '';
   const serverSide = e.$fault === 'server' || (status !== undefined && status >= 500);
   if (code === 'Unknown' || code === 'UnknownError' || /^Unknown(Error)?$/.test(text)) {
-    // The SDK's name for an error answer that carries no EC2 error document (a proxy's page, an empty body).
-    return new ProviderApiError('ServiceError', `EC2 ${operation} failed${where}${tries}: the answer is not an EC2 error document`, {
-      hint: serverSide ? `retry later; ${ENDPOINT_HINT}` : ENDPOINT_HINT,
+    // The SDK's name for an error answer that carries no error document (a proxy's page, an empty body).
+    return new ProviderApiError('ServiceError', `${call} failed${where}${tries}: the answer is not an ${service.name} error document`, {
+      hint: serverSide ? `retry later; ${endpointHint(service)}` : endpointHint(service),
       cause: error,
     });
   }
-  return new ProviderApiError('ServiceError', `EC2 ${operation} failed${where}${tries}: ${code}: ${text}`, {
-    hint: serverSide ? 'EC2 had a server-side problem; retry later' : undefined,
+  return new ProviderApiError('ServiceError', `${call} failed${where}${tries}: ${code}: ${text}`, {
+    hint: serverSide ? `${service.name} had a server-side problem; retry later` : undefined,
     cause: error,
   });
 }
 
 /** The transport's own failures (`http-handler.ts`), which name the endpoint. */
-function transportError(error: Ec2TransportError, operation: string): ProviderApiError {
-  const at = `EC2 ${operation} at ${redactAwsSecrets(error.endpoint)}`;
+function transportError(error: AwsTransportError, operation: string, service: AwsService): ProviderApiError {
+  const at = `${service.name} ${operation} at ${redactAwsSecrets(error.endpoint)}`;
   switch (error.failure) {
     case 'AttemptTimeout': {
       const attempts = (error as { $metadata?: { attempts?: number } }).$metadata?.attempts;
       const tries = attempts && attempts > 1 ? ` (${attempts} attempts)` : '';
       return new ProviderApiError('Network', `Cannot reach ${at}: ${error.message}${tries}`, {
-        hint: 'check the network, proxy and region; AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2 if you set one',
+        hint: networkHint(service),
         cause: error,
       });
     }
     case 'Redirect':
       return new ProviderApiError('Redirect', `${at} was not answered: ${error.message}, which imglint does not follow with signed requests`, {
-        hint: 'set AWS_ENDPOINT_URL (or AWS_ENDPOINT_URL_EC2) to the address that answers EC2 requests itself',
+        hint: `set AWS_ENDPOINT_URL (or ${service.endpointVariable}) to the address that answers ${service.name} requests itself`,
         cause: error,
       });
     case 'ResponseTooLarge':
     case 'MalformedResponse':
       return new ProviderApiError('MalformedResponse', `malformed response from ${at}: ${error.message}`, {
-        hint: ENDPOINT_HINT,
+        hint: endpointHint(service),
         cause: error,
       });
   }

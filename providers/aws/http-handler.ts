@@ -2,23 +2,24 @@ import type { Readable } from 'node:stream';
 import { rememberRequestSecrets, redactAwsSecrets } from './redact.js';
 
 /**
- * The request handler of imglint's EC2 client: the SDK's own `NodeHttpHandler` (agents, TLS, connection timeout)
- * wrapped so that every attempt is bounded end to end and every answer is read whole before the SDK sees it:
+ * The request handler of imglint's EC2 and SSM clients: the SDK's own `NodeHttpHandler` (agents, TLS, connection
+ * timeout) wrapped so that every attempt is bounded end to end and every answer is read whole before the SDK sees it:
  *
  * - an attempt (connect, send, headers and the whole body) gets at most `attemptTimeoutMs`, then fails with a
  *   retryable `TimeoutError` (the SDK's own `requestTimeout` stops at the headers: a body trickled at 1 byte/s
  *   would hold a run forever);
  * - a body longer than `maxResponseBytes` (by `Content-Length`, or as it arrives) stops the request;
- * - a redirect (3xx) is never followed: signed EC2 requests are not re-sent elsewhere;
- * - a 2xx whose body is not the operation's XML document (`<DescribeImagesResponse ...>...</DescribeImagesResponse>`:
- *   empty, HTML from a proxy or captive portal, cut short) is an error, never an empty answer.
+ * - a redirect (3xx) is never followed: signed requests are not re-sent elsewhere;
+ * - a 2xx whose body is not the operation's answer in the service's protocol (EC2's Query protocol: the XML document
+ *   `<DescribeImagesResponse ...>...</DescribeImagesResponse>`; AWS JSON (SSM): one JSON object) — empty, HTML from a
+ *   proxy or captive portal, cut short — is an error, never an empty answer.
  *
- * Those failures are {@link Ec2TransportError}s, which `errors.ts` turns into imglint's messages. Errors (4xx,
- * 5xx) pass to the SDK, which reads EC2's error document and retries what is transient.
+ * Those failures are {@link AwsTransportError}s, which `errors.ts` turns into imglint's messages. Errors (4xx,
+ * 5xx) pass to the SDK, which reads the service's error document and retries what is transient.
  */
 
 /** What the SDK hands a request handler (the fields used here). */
-export interface Ec2HttpRequest {
+export interface AwsHttpRequest {
   protocol: string;
   hostname: string;
   port?: number;
@@ -28,7 +29,7 @@ export interface Ec2HttpRequest {
 }
 
 /** What a request handler answers. */
-export interface Ec2HttpResponse {
+export interface AwsHttpResponse {
   statusCode: number;
   headers: Record<string, string>;
   body?: unknown;
@@ -41,30 +42,30 @@ interface HandlerOptions {
 
 /** The SDK's `NodeHttpHandler`, as far as this wrapper uses it. */
 export interface InnerHttpHandler {
-  handle(request: Ec2HttpRequest, options?: HandlerOptions): Promise<{ response: Ec2HttpResponse }>;
+  handle(request: AwsHttpRequest, options?: HandlerOptions): Promise<{ response: AwsHttpResponse }>;
   updateHttpClientConfig(key: never, value: never): void;
   httpHandlerConfigs(): object;
   destroy?(): void;
 }
 
-/** Why an attempt failed in the transport (see {@link Ec2TransportError}). */
-export type Ec2TransportFailure = 'AttemptTimeout' | 'ResponseTooLarge' | 'Redirect' | 'MalformedResponse';
+/** Why an attempt failed in the transport (see {@link AwsTransportError}). */
+export type AwsTransportFailure = 'AttemptTimeout' | 'ResponseTooLarge' | 'Redirect' | 'MalformedResponse';
 
 /**
- * A transport failure of one EC2 request. `name` is `TimeoutError` for `AttemptTimeout` (so the SDK retries it like
- * its own timeouts) and `Ec2TransportError` otherwise (not retried: the same answer would come back).
+ * A transport failure of one request. `name` is `TimeoutError` for `AttemptTimeout` (so the SDK retries it like
+ * its own timeouts) and `AwsTransportError` otherwise (not retried: the same answer would come back).
  */
-export class Ec2TransportError extends Error {
-  readonly failure: Ec2TransportFailure;
+export class AwsTransportError extends Error {
+  readonly failure: AwsTransportFailure;
   /** `https://ec2.us-east-1.amazonaws.com/`: where the request went. */
   readonly endpoint: string;
-  /** The EC2 action (`DescribeImages`), or `EC2` when the request body did not say. */
+  /** The action (`DescribeImages`, `GetParameters`), or the service's name when the request did not say. */
   readonly operation: string;
   readonly statusCode: number | undefined;
 
-  constructor(failure: Ec2TransportFailure, message: string, details: { endpoint: string; operation: string; statusCode?: number }) {
+  constructor(failure: AwsTransportFailure, message: string, details: { endpoint: string; operation: string; statusCode?: number }) {
     super(message);
-    this.name = failure === 'AttemptTimeout' ? 'TimeoutError' : 'Ec2TransportError';
+    this.name = failure === 'AttemptTimeout' ? 'TimeoutError' : 'AwsTransportError';
     this.failure = failure;
     this.endpoint = details.endpoint;
     this.operation = details.operation;
@@ -72,8 +73,8 @@ export class Ec2TransportError extends Error {
   }
 
   /** True for this class, also across copies of the module (the bundle and the sources in tests). */
-  static is(error: unknown): error is Ec2TransportError {
-    return error instanceof Error && typeof (error as Partial<Ec2TransportError>).failure === 'string' && 'endpoint' in error;
+  static is(error: unknown): error is AwsTransportError {
+    return error instanceof Error && typeof (error as Partial<AwsTransportError>).failure === 'string' && 'endpoint' in error;
   }
 }
 
@@ -85,7 +86,36 @@ export interface HandlerLimits {
   maxResponseBytes: number;
   /** Receives one line per attempt (already redacted); absent: nothing is logged. */
   debug?: (line: string) => void;
+  /** The protocol of the answers (default {@link EC2_QUERY}). */
+  protocol?: AnswerProtocol;
 }
+
+/** How a service's requests name their operation and what its 2xx answers look like. */
+export interface AnswerProtocol {
+  /** `EC2`, `SSM`: for messages. */
+  service: string;
+  /** The operation a request asks for, or undefined when it does not say. */
+  operationOf(request: AwsHttpRequest): string | undefined;
+  /** What is wrong with a 2xx body as the answer to `operation`, or undefined when it looks like one. */
+  problem(text: string, operation: string | undefined): string | undefined;
+}
+
+/** EC2's Query protocol: `Action=DescribeImages&...` in, `<DescribeImagesResponse>...</DescribeImagesResponse>` out. */
+export const EC2_QUERY: AnswerProtocol = {
+  service: 'EC2',
+  operationOf: (request) => actionOf(request.body),
+  problem: notTheXmlAnswer,
+};
+
+/**
+ * AWS JSON 1.1 (SSM): `X-Amz-Target: AmazonSSM.GetParameters` and a JSON request in, one JSON object out (the
+ * output shape; `{}` when every member is empty).
+ */
+export const AWS_JSON: AnswerProtocol = {
+  service: 'SSM',
+  operationOf: (request) => /\.([A-Za-z0-9]+)$/.exec(headerIn(request.headers, 'x-amz-target') ?? '')?.[1],
+  problem: notAJsonObject,
+};
 
 /**
  * Wraps `inner` with the limits and checks described above.
@@ -101,15 +131,17 @@ export function boundedHttpHandler(inner: InnerHttpHandler, limits: HandlerLimit
     destroy: () => inner.destroy?.(),
     async handle(request, options = {}) {
       rememberRequestSecrets(request.headers);
-      const where = { endpoint: endpointOf(request), operation: actionOf(request.body) };
+      const protocol = limits.protocol ?? EC2_QUERY;
+      const operation = protocol.operationOf(request);
+      const where = { endpoint: endpointOf(request), operation: operation ?? protocol.service };
       const started = Date.now();
       const attempt = new AbortController();
       const timer = setTimeout(() => attempt.abort(), limits.attemptTimeoutMs);
       const signal = options.abortSignal ? AbortSignal.any([attempt.signal, options.abortSignal]) : attempt.signal;
       const timedOut = () =>
-        new Ec2TransportError('AttemptTimeout', `no complete answer within ${seconds(limits.attemptTimeoutMs)}`, where);
+        new AwsTransportError('AttemptTimeout', `no complete answer within ${seconds(limits.attemptTimeoutMs)}`, where);
       try {
-        let response: Ec2HttpResponse;
+        let response: AwsHttpResponse;
         try {
           ({ response } = await inner.handle(request, { ...options, abortSignal: signal }));
         } catch (error) {
@@ -119,9 +151,9 @@ export function boundedHttpHandler(inner: InnerHttpHandler, limits: HandlerLimit
           throw attempt.signal.aborted && !options.abortSignal?.aborted ? timedOut() : error;
         });
         limits.debug?.(
-          redactAwsSecrets(`EC2 ${where.operation} ${where.endpoint}: HTTP ${response.statusCode}, ${body.length} bytes, ${Date.now() - started} ms`),
+          redactAwsSecrets(`${protocol.service} ${where.operation} ${where.endpoint}: HTTP ${response.statusCode}, ${body.length} bytes, ${Date.now() - started} ms`),
         );
-        checkAnswer(response, body, where);
+        checkAnswer(response, body, where, (text) => protocol.problem(text, operation));
         response.body = body;
         return { response };
       } finally {
@@ -133,7 +165,7 @@ export function boundedHttpHandler(inner: InnerHttpHandler, limits: HandlerLimit
 
 /** Reads the whole body, stopping at `max` bytes or when `signal` aborts. */
 async function readBody(
-  response: Ec2HttpResponse,
+  response: AwsHttpResponse,
   signal: AbortSignal,
   max: number,
   where: { endpoint: string; operation: string },
@@ -141,7 +173,7 @@ async function readBody(
   const stream = response.body as Readable | undefined;
   if (stream === undefined || stream === null) return Buffer.alloc(0);
   const tooLarge = () =>
-    new Ec2TransportError('ResponseTooLarge', `the answer is larger than ${mebibytes(max)}`, { ...where, statusCode: response.statusCode });
+    new AwsTransportError('ResponseTooLarge', `the answer is larger than ${mebibytes(max)}`, { ...where, statusCode: response.statusCode });
   const declared = Number(headerOf(response, 'content-length'));
   if (Number.isFinite(declared) && declared > max) {
     stream.destroy();
@@ -168,40 +200,58 @@ async function readBody(
   return Buffer.concat(chunks, length);
 }
 
-/** Redirects and answers that are not the operation's XML document fail here; errors go on to the SDK. */
-function checkAnswer(response: Ec2HttpResponse, body: Buffer, where: { endpoint: string; operation: string }): void {
+/** Redirects and answers that are not the operation's answer fail here; errors go on to the SDK. */
+function checkAnswer(response: AwsHttpResponse, body: Buffer, where: { endpoint: string; operation: string }, problemOf: (text: string) => string | undefined): void {
   const status = response.statusCode;
   if (status >= 300 && status < 400) {
     const location = headerOf(response, 'location');
     const to = location ? `a redirect to ${originOf(location)}` : 'a redirect';
-    throw new Ec2TransportError('Redirect', `the answer is HTTP ${status}, ${to}`, { ...where, statusCode: status });
+    throw new AwsTransportError('Redirect', `the answer is HTTP ${status}, ${to}`, { ...where, statusCode: status });
   }
   if (status < 200 || status >= 300) return;
-  const problem = notTheAnswer(body.toString('utf8'), where.operation);
-  if (problem) throw new Ec2TransportError('MalformedResponse', `the HTTP ${status} body ${problem}`, { ...where, statusCode: status });
+  const problem = problemOf(body.toString('utf8'));
+  if (problem) throw new AwsTransportError('MalformedResponse', `the HTTP ${status} body ${problem}`, { ...where, statusCode: status });
 }
 
-/** What is wrong with a 2xx body as the answer to `operation`, or undefined when it looks like one. */
-function notTheAnswer(text: string, operation: string): string | undefined {
+/** What is wrong with a 2xx body as EC2's XML answer to `operation`, or undefined when it looks like one. */
+function notTheXmlAnswer(text: string, operation: string | undefined): string | undefined {
   const trimmed = text.replace(/^\uFEFF/, '').replace(/^\s*<\?xml[^>]*\?>/, '').trim();
   if (trimmed === '') return 'is empty';
   if (/^<!doctype\s+html/i.test(trimmed)) return 'is an HTML page, not EC2 XML';
   const root = /^<([A-Za-z_][\w.-]*)/.exec(trimmed)?.[1];
   if (root === undefined) return `is not XML (it starts with ${JSON.stringify(trimmed.slice(0, 24))})`;
   if (/^html$/i.test(root)) return 'is an HTML page, not EC2 XML';
-  const expected = operation === 'EC2' ? undefined : `${operation}Response`;
+  const expected = operation === undefined ? undefined : `${operation}Response`;
   if (expected !== undefined && root !== expected) return `is <${root}> XML, not <${expected}>`;
   if (!new RegExp(`</${root}>$`).test(trimmed)) return `is cut short (no closing </${root}>)`;
   return undefined;
 }
 
-function headerOf(response: Ec2HttpResponse, name: string): string | undefined {
-  const key = Object.keys(response.headers ?? {}).find((header) => header.toLowerCase() === name);
-  return key === undefined ? undefined : response.headers[key];
+/** What is wrong with a 2xx body as an AWS JSON answer (one object), or undefined when it is one. */
+function notAJsonObject(text: string): string | undefined {
+  const trimmed = text.replace(/^\uFEFF/, '').trim();
+  if (trimmed === '') return 'is empty';
+  if (/^<!doctype\s+html|^<html/i.test(trimmed)) return 'is an HTML page, not SSM JSON';
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(trimmed);
+  } catch {
+    return trimmed.startsWith('{') ? 'is cut short or not well-formed JSON' : `is not JSON (it starts with ${JSON.stringify(trimmed.slice(0, 24))})`;
+  }
+  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? undefined : 'is JSON, but not an object';
+}
+
+function headerOf(response: AwsHttpResponse, name: string): string | undefined {
+  return headerIn(response.headers, name);
+}
+
+function headerIn(headers: Record<string, string> | undefined, name: string): string | undefined {
+  const key = Object.keys(headers ?? {}).find((header) => header.toLowerCase() === name);
+  return key === undefined ? undefined : headers![key];
 }
 
 /** `https://host:port/path`, without query or user-info. */
-function endpointOf(request: Ec2HttpRequest): string {
+function endpointOf(request: AwsHttpRequest): string {
   const port = request.port ? `:${request.port}` : '';
   return `${request.protocol}//${request.hostname}${port}${request.path || '/'}`;
 }
@@ -216,9 +266,9 @@ function originOf(location: string): string {
 }
 
 /** The `Action` of an EC2 query request body (`Action=DescribeImages&Version=...`). */
-function actionOf(body: unknown): string {
+function actionOf(body: unknown): string | undefined {
   const text = typeof body === 'string' ? body : Buffer.isBuffer(body) || body instanceof Uint8Array ? Buffer.from(body).toString() : '';
-  return /(?:^|&)Action=([A-Za-z0-9]+)/.exec(text)?.[1] ?? 'EC2';
+  return /(?:^|&)Action=([A-Za-z0-9]+)/.exec(text)?.[1];
 }
 
 const seconds = (ms: number) => `${ms % 1000 === 0 ? ms / 1000 : (ms / 1000).toFixed(1)} s`;

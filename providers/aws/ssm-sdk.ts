@@ -3,3 +3,4 @@
  * the build from the SDK's ES modules into `dist/aws-sdk/ssm.js`, tree-shaken to `GetParameters`, like `ec2-sdk.ts`.
  */
 export { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
+export { NodeHttpHandler } from '@smithy/node-http-handler';

@@ -1,7 +1,7 @@
 import { InputError } from '../../src/errors.js';
 import { parseJsonText, readTextFile, type FileErrors } from '../../src/input/json-file.js';
 import type { OpenStackImageFacts } from '../../src/model/index.js';
-import { describeValue } from '../../src/model/zod-issues.js';
+import { documentItems } from './document-items.js';
 import { imageFactsFromGlance, imageFactsFromNova, type OpenStackProviderId, type RawOrigin } from './normalize.js';
 
 /**
@@ -52,25 +52,14 @@ export async function readOpenStackImageFile(path: string, provider: OpenStackPr
  *   `image.json: images[0].min_disk: expected int (got "40")`), `EmptyImageFile` (`"images": []`).
  */
 export function parseOpenStackImageDocument(text: string, path: string, provider: OpenStackProviderId): OpenStackImageFacts[] {
-  const document = parseJsonText(text, path, FILE_ERRORS);
-  if (!isObject(document)) {
-    throw invalid(path, `expected an object (an image, {"images": [...]} or {"image": {...}}), got ${describeValue(document)}`);
-  }
-  // An image always has an `id`; a listing or Nova's `GET /images/{id}` wrapper never does.
-  if (!('id' in document) && 'images' in document) {
-    const { images } = document;
-    if (!Array.isArray(images)) throw invalid(path, `images: expected array (got ${describeValue(images)})`);
-    if (images.length === 0) {
-      throw new InputError('EmptyImageFile', `${path}: "images" is empty: no image to check`, {
+  const items = documentItems(parseJsonText(text, path, FILE_ERRORS), { one: 'image', many: 'images' }, {
+    invalid: (detail) => new InputError('InvalidImageFile', `${path}: ${detail}`, { hint: SHAPES_HINT }),
+    empty: () =>
+      new InputError('EmptyImageFile', `${path}: "images" is empty: no image to check`, {
         hint: 'the listing matched no image: check the image ID or name, and the region it was run in',
-      });
-    }
-    return images.map((image: unknown, index) => imageFacts(image, provider, { source: 'file', path, at: ['images', index] }));
-  }
-  if (!('id' in document) && 'image' in document) {
-    return [imageFacts(document.image, provider, { source: 'file', path, at: ['image'] })];
-  }
-  return [imageFacts(document, provider, { source: 'file', path })];
+      }),
+  });
+  return items.map(({ raw, at }) => imageFacts(raw, provider, { source: 'file', path, ...(at && { at }) }));
 }
 
 function imageFacts(raw: unknown, provider: OpenStackProviderId, origin: RawOrigin): OpenStackImageFacts {
@@ -80,8 +69,4 @@ function imageFacts(raw: unknown, provider: OpenStackProviderId, origin: RawOrig
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function invalid(path: string, detail: string): InputError {
-  return new InputError('InvalidImageFile', `${path}: ${detail}`, { hint: SHAPES_HINT });
 }

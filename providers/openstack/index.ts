@@ -1,3 +1,4 @@
+import { listNames } from '../../src/catalog/close-matches.js';
 import { findFlavor, flavorSuggestions } from '../../src/catalog/flavor-lookup.js';
 import { ImglintError, InputError } from '../../src/errors.js';
 import type { CatalogSource, FlavorFacts, ImageFacts, OpenStackImageFacts } from '../../src/model/index.js';
@@ -124,9 +125,10 @@ export function createOpenStackProvider(options: OpenStackProviderOptions): Prov
         else unknown.push(ref);
       }
       if (unknown.length > 0) {
+        const suggest = flavorSuggestions(unknown, all);
         throw unknownReferencesError(unknown, found, (refs) => {
-          const hints = refs.flatMap((ref) => flavorSuggestions(ref, all, refs.length > 1));
-          return new InputError('FlavorNotFound', `${refs.length > 1 ? 'flavors' : 'flavor'} ${refs.join(', ')} not found in ${open().region}`, {
+          const hints = refs.flatMap((ref) => suggest(ref, refs.length > 1));
+          return new InputError('FlavorNotFound', `${refs.length > 1 ? 'flavors' : 'flavor'} ${listNames(refs)} not found in ${open().region}`, {
             hint: [...hints, `the region has ${all.length} flavors: \`openstack flavor list\` lists them`].join(' '),
           });
         });

@@ -3,7 +3,7 @@ import { InputError, ProviderApiError } from '../../src/errors.js';
 import type { FlavorFacts, OpenStackImageFacts } from '../../src/model/index.js';
 import { formatZodError } from '../../src/model/zod-issues.js';
 import { readImageMeta } from './nova-checks/image-meta.js';
-import { GLANCE_BASE_FIELDS, GlanceImage, NovaFlavor, NovaImage } from './schema.js';
+import { GLANCE_BASE_FIELDS, GlanceImage, NovaFlavor, NovaImage, parseFormatDict } from './schema.js';
 
 /**
  * Maps raw Nova flavors, Nova images and Glance v2 images to imglint's facts. Each function validates its input with
@@ -36,7 +36,7 @@ export type RawOrigin =
  * - `memoryMiB` = `ram` (MiB), `diskGiB` = `disk` (GiB; 0 = boot from volume only), `ephemeralGiB` =
  *   `OS-FLV-EXT-DATA:ephemeral` (GiB; 0 when absent), `vcpus` = `vcpus`.
  * - `extraSpecs` = `OS-FLV-WITH-EXT-SPECS:extra_specs`, else `extra_specs` (Nova microversion 2.61+), else
- *   `properties` (`openstack flavor show -f json`), else `{}`; values
+ *   `properties` (`openstack flavor show -f json`: an object, or older clients' `key='value', ...` string), else `{}`; values
  *   stay strings (`"disk_io_index": "40"`). `flavorClass` = `extraSpecs.class` (Rackspace: `general1`, `compute1`, ...).
  * - `disabled` = `OS-FLV-DISABLED:disabled`, false when absent.
  * - `swap` (MiB, or `""` for none) and `rxtx_factor` are validated but not kept: no rule reads them.
@@ -49,7 +49,8 @@ export type RawOrigin =
  */
 export function flavorFactsFromNova(raw: unknown, provider: OpenStackProviderId, origin?: RawOrigin): FlavorFacts {
   const flavor = parse(NovaFlavor, raw, 'Nova flavor', origin);
-  const extraSpecs = flavor['OS-FLV-WITH-EXT-SPECS:extra_specs'] ?? flavor.extra_specs ?? flavor.properties ?? {};
+  const properties = typeof flavor.properties === 'string' ? parseFormatDict(flavor.properties)! : flavor.properties;
+  const extraSpecs = flavor['OS-FLV-WITH-EXT-SPECS:extra_specs'] ?? flavor.extra_specs ?? properties ?? {};
   return {
     provider,
     id: flavor.id,
@@ -181,7 +182,7 @@ function imageFacts(provider: OpenStackProviderId, region: string | undefined, i
 
 const FILE_HINTS = {
   image: 'save the image JSON unchanged, as `openstack image show -f json` or the Glance v2 or Nova API prints it',
-  flavor: 'save the flavor JSON unchanged, as Nova\'s `GET /flavors/detail` returns it',
+  flavor: 'save the flavor JSON unchanged, as `openstack flavor show -f json` prints it or Nova\'s `GET /flavors/detail` returns it',
 } as const;
 
 /** Validates `raw`, or throws the error `origin` calls for (see {@link RawOrigin}). */

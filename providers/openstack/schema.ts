@@ -70,6 +70,8 @@ const novaPropertiesAreStrings = z.superRefine((value: Record<string, unknown>, 
 export const ImageProperties = z.looseObject(imagePropertyShape).check(novaPropertiesAreStrings);
 export type ImageProperties = z.infer<typeof ImageProperties>;
 
+const EXTRA_SPECS_SHAPE = "expected the extra specs as an object of strings, or as one string of key='value' pairs";
+
 /**
  * A Nova flavor, as `GET /v2/{tenant}/flavors/detail` (or `/flavors/{id}`) returns it, with the
  * `OS-FLV-EXT-DATA` and `OS-FLV-WITH-EXT-SPECS` extensions Rackspace enables.
@@ -92,12 +94,38 @@ export const NovaFlavor = z.object({
   'OS-FLV-WITH-EXT-SPECS:extra_specs': z.optional(z.record(z.string(), z.string())),
   /** Extra specs, as Nova returns them from microversion 2.61 on. */
   extra_specs: z.optional(z.record(z.string(), z.string())),
-  /** Extra specs, as `openstack flavor show -f json` prints them. */
-  properties: z.optional(z.record(z.string(), z.string())),
+  /**
+   * Extra specs, as `openstack flavor show -f json` prints them: an object (python-openstackclient on openstacksdk,
+   * e.g. 6.0), or one string `key='value', key2='value2'` (older releases, through osc-lib's `format_dict`).
+   */
+  properties: z.optional(
+    z.union([z.record(z.string(), z.string()), z.string().check(z.refine((text) => parseFormatDict(text) !== undefined, { error: EXTRA_SPECS_SHAPE }))], {
+      error: EXTRA_SPECS_SHAPE,
+    }),
+  ),
   'OS-FLV-DISABLED:disabled': z.optional(z.boolean()),
   /** Bandwidth factor relative to the network's cap (a float). Not used by any rule. */
   rxtx_factor: z.optional(z.number()),
 });
+
+/**
+ * The entries of a string that osc-lib's `format_dict` wrote (`hw:cpu_policy='dedicated', hw:numa_nodes='2'`: keys
+ * sorted, each value quoted, `, ` between them; `""` for none), or `undefined` when the string is not of that form.
+ * A value may hold quotes and commas; only `', ` before the next `key=` ends it.
+ */
+export function parseFormatDict(text: string): Record<string, string> | undefined {
+  const entries: Record<string, string> = {};
+  const entry = /([^=,\s][^=]*)='(.*?)'(?:, (?=[^=,\s][^=]*=')|$)/sy;
+  let at = 0;
+  while (at < text.length) {
+    entry.lastIndex = at;
+    const match = entry.exec(text);
+    if (match === null) return undefined;
+    entries[match[1]!] = match[2]!;
+    at = entry.lastIndex;
+  }
+  return entries;
+}
 
 /** A Nova image, one item of `GET /v2/{tenant}/images/detail` (or the `image` of `GET /images/{id}`). */
 export const NovaImage = z.object({

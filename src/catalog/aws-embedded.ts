@@ -1,7 +1,7 @@
 import { unknownReferencesError, type OfferingsAnswer, type Provider, type ZoneOfferings } from '../../providers/provider.js';
 import { InputError, UsageError } from '../errors.js';
 import type { CatalogSource, AwsImageFacts, InstanceTypeFacts } from '../model/index.js';
-import { closeMatches, didYouMean } from './close-matches.js';
+import { closeMatchesFor, didYouMean, listNames } from './close-matches.js';
 import {
   bitsetHas,
   bitsetIndexes,
@@ -231,21 +231,24 @@ export function createEmbeddedAwsProvider(options: { region: string; images?: re
 
     async describeMachineTypes(names) {
       const catalog = await loadAwsCatalog();
-      const wanted = [...new Set(names)];
-      const unknown = wanted.filter((name) => catalog.type(name) === undefined);
-      const found = new Map(wanted.flatMap((name) => (unknown.includes(name) ? [] : [[name, catalog.type(name)!] as const])));
+      const found = new Map<string, InstanceTypeFacts>();
+      const unknown: string[] = [];
+      for (const name of new Set(names)) {
+        const facts = catalog.type(name);
+        if (facts) found.set(name, facts);
+        else unknown.push(name);
+      }
       if (unknown.length > 0) {
-        // Close matches once per name: the error naming them all and each name's own error share them.
-        const known = catalog.typeNames.map((name) => [name, []] as const);
-        const matches = new Map(unknown.map((name) => [name, closeMatches(name, known)]));
+        // Close matches once, for the first names: the error naming them all and each name's own error share them.
+        const matches = closeMatchesFor(unknown, catalog.typeNames.map((name) => [name, []] as const));
         throw unknownReferencesError(unknown, found, (refs) => {
           const label = refs.length > 1 ? 'Unknown instance types' : 'Unknown instance type';
           return new InputError(
             'InstanceTypeNotFound',
-            `${label} ${refs.join(', ')}: not in imglint's embedded EC2 catalog (data as of ${meta.dataAsOf}).`,
+            `${label} ${listNames(refs)}: not in imglint's embedded EC2 catalog (data as of ${meta.dataAsOf}).`,
             {
               hint: [
-                ...refs.flatMap((name) => didYouMean(name, matches.get(name)!, refs.length > 1)),
+                ...refs.flatMap((name) => didYouMean(name, matches.get(name) ?? [], refs.length > 1)),
                 `Check the spelling, or run without --offline to ask EC2 (types added or retired after ${meta.dataAsOf} are not in the catalog).`,
               ].join(' '),
             },

@@ -5,7 +5,15 @@ import path from 'node:path';
 import * as z from 'zod/mini';
 import { cacheDirectory } from './cache-dir.js';
 import { isZoneId } from './aws-regions.js';
-import type { OfferingsAnswer, Provider, ZoneOfferings } from '../../providers/provider.js';
+import {
+  unknownReferencesOf,
+  withUnknownReferences,
+  type CandidateTypes,
+  type OfferingsAnswer,
+  type Provider,
+  type ZoneOfferings,
+} from '../../providers/provider.js';
+import type { ImglintError } from '../errors.js';
 import { machineTypeRef } from '../engine/alternatives.js';
 import { MachineTypeFacts, ProviderId, type CatalogSource } from '../model/index.js';
 
@@ -21,7 +29,9 @@ import { MachineTypeFacts, ProviderId, type CatalogSource } from '../model/index
  * <cache dir>/rackspace/IAD@3f2a9c1b7d0e/flavors.json   Nova flavors, per flavor, of one cloud ({@link CatalogKey.scope})
  * ```
  *
- * Each file is `{ fetchedAt, source, data }`, written atomically (a temporary file renamed over the old one) under a
+ * Each file is `{ imglintCache, fetchedAt, source, data }`, `imglintCache` being the format version
+ * ({@link CACHE_FORMAT}): a file of another version is treated as absent and replaced by the next write, since what an
+ * older imglint cached may lack facts this one needs. Files are written atomically (a temporary file renamed over the old one) under a
  * lock (`proper-lockfile`: a `<file>.lock` directory) that serializes the read-merge-write of every process, so
  * parallel runs merge their answers instead of the last rename winning. It is validated on read: a file that does
  * not parse, is not a regular file (a FIFO would block the read forever) or exceeds {@link MAX_CACHE_FILE_BYTES} is
@@ -29,6 +39,13 @@ import { MachineTypeFacts, ProviderId, type CatalogSource } from '../model/index
  * later do not make older ones look fresh. A full listing of the region (`imglint matrix` live) is recorded with its
  * own `fetchedAt` too. Images are never cached: they change (deprecation, deregistration) on no schedule.
  */
+
+/**
+ * The version of the cache file format (`imglintCache`). 2: generic OpenStack flavors carry their extra specs (the
+ * live client asks for compute microversion 2.61); the files of earlier versions had no such field, and their
+ * flavors' `extraSpecs` were empty whatever the cloud said, so they are not read.
+ */
+export const CACHE_FORMAT = 2;
 
 /** How long a cached answer is used without asking the provider again: 24 hours. */
 export const DEFAULT_CACHE_TTL_MS = 24 * 60 * 60 * 1000;
@@ -82,7 +99,8 @@ const CachedOfferings = z.object({
 type ZoneKind = 'availability-zone' | 'availability-zone-id';
 const zoneKind = (zone: string): ZoneKind => (isZoneId(zone) ? 'availability-zone-id' : 'availability-zone');
 
-const fileSchema = <S extends z.ZodMiniType>(data: S) => z.object({ fetchedAt: Timestamp, source: z.string(), data });
+const fileSchema = <S extends z.ZodMiniType>(data: S) =>
+  z.object({ imglintCache: z.literal(CACHE_FORMAT), fetchedAt: Timestamp, source: z.string(), data });
 const FILE_SCHEMAS = {
   'instance-types': fileSchema(CachedTypes),
   flavors: fileSchema(CachedTypes),
@@ -157,9 +175,11 @@ export function openCatalogCache(dir: string = cacheDirectory()): CatalogCache {
     } catch {
       return undefined;
     }
+    // Another version (an older imglint's file, or a newer one's) or another shape: not ours to trust.
     const parsed = FILE_SCHEMAS[key.kind].safeParse(json);
     if (!parsed.success) return undefined;
-    const file = parsed.data as CatalogFile<K>;
+    const { fetchedAt, source, data } = parsed.data as unknown as CatalogFile<K>;
+    const file: CatalogFile<K> = { fetchedAt, source, data };
     // Facts of another provider in this provider's directory: not ours to trust.
     if ('types' in file.data && Object.values(file.data.types).some((entry) => entry.facts.provider !== key.provider)) return undefined;
     return file;
@@ -186,7 +206,7 @@ export function openCatalogCache(dir: string = cacheDirectory()): CatalogCache {
         });
         try {
           const next = change(await read(key));
-          await writeFileAtomically(file, `${JSON.stringify(next)}\n`);
+          await writeFileAtomically(file, `${JSON.stringify({ imglintCache: CACHE_FORMAT, ...next })}\n`);
         } finally {
           await release().catch(() => undefined);
         }
@@ -366,6 +386,23 @@ export function withCatalogCache(provider: Provider, options: CatalogCacheOption
     }
   }
 
+  /** Merges the facts the provider gave for some references (instance type names, flavor ids or names) into the cache. */
+  async function saveTypes(key: CatalogKey & { kind: 'instance-types' | 'flavors' }, fetched: ReadonlyMap<string, MachineTypeFacts>): Promise<void> {
+    if (fetched.size === 0) return;
+    const fetchedAt = now().toISOString();
+    const source = provider.catalogSource.description;
+    await save(key, (current) => {
+      const types = new Map(Object.entries(current?.data.types ?? {}));
+      const aliases = new Map(Object.entries(current?.data.aliases ?? {}));
+      for (const [ref, facts] of fetched) {
+        const canonical = machineTypeRef(facts);
+        types.set(canonical, { fetchedAt, facts });
+        if (ref !== canonical) aliases.set(ref, canonical);
+      }
+      return { fetchedAt, source, data: { ...current?.data, types: Object.fromEntries(types), aliases: Object.fromEntries(aliases) } };
+    });
+  }
+
   /** Fresh per-type answers; a fresh full listing answers "not offered" for the types it did not list. */
   function freshAnswers(file: CatalogFile<'offerings'> | undefined): (name: string) => { fetchedAt: string; offered: boolean } | undefined {
     const answers = new Map(Object.entries(file?.data.answers ?? {}).filter(([, answer]) => isFresh(answer.fetchedAt)));
@@ -440,13 +477,9 @@ export function withCatalogCache(provider: Provider, options: CatalogCacheOption
     async candidateTypes() {
       const candidates = await provider.candidateTypes();
       const [typesFile, offeringsFile] = await Promise.all([cache.read(await keyOf(typesKind)), cache.read(await keyOf('offerings'))]);
-      const types = typesFile?.data.listing;
-      const offerings = offeringsFile?.data.listing;
-      if (types === undefined || offerings === undefined || !isFresh(types.fetchedAt) || !isFresh(offerings.fetchedAt)) return candidates;
-      const facts = types.names.flatMap((name) => (Object.hasOwn(typesFile!.data.types, name) ? [typesFile!.data.types[name]!.facts] : []));
-      const offered = new Set(Object.entries(offeringsFile!.data.answers).flatMap(([name, answer]) => (answer.offered ? [name] : [])));
-      const fetchedAt = Date.parse(types.fetchedAt) < Date.parse(offerings.fetchedAt) ? types.fetchedAt : offerings.fetchedAt;
-      return { ...candidates, types: facts, offered, source: { kind: 'cache', description: `imglint cache of ${typesFile!.source} (the region's listing)`, fetchedAt } };
+      const listing = typesFile && listingOf(typesFile, offeringsFile);
+      const fresh = listing !== undefined && isFresh(typesFile!.data.listing!.fetchedAt) && isFresh(offeringsFile!.data.listing!.fetchedAt);
+      return fresh ? { ...candidates, ...listing } : candidates;
     },
     ...(provider.checkRegion && { checkRegion: () => provider.checkRegion!() }),
     ...(provider.listImages && { listImages: (owner: string) => provider.listImages!(owner) }),
@@ -512,21 +545,20 @@ export function withCatalogCache(provider: Provider, options: CatalogCacheOption
       }
       for (const entry of hits.values()) usedCache(entry.fetchedAt, file!.source);
       const missing = wanted.filter((ref) => !hits.has(ref));
-      const fetched = missing.length > 0 ? await provider.describeMachineTypes(missing) : new Map<string, MachineTypeFacts>();
-      if (fetched.size > 0) {
-        const fetchedAt = now().toISOString();
-        const source = provider.catalogSource.description;
-        await save(key, (current) => {
-          const types = new Map(Object.entries(current?.data.types ?? {}));
-          const aliases = new Map(Object.entries(current?.data.aliases ?? {}));
-          for (const [ref, facts] of fetched) {
-            const canonical = machineTypeRef(facts);
-            types.set(canonical, { fetchedAt, facts });
-            if (ref !== canonical) aliases.set(ref, canonical);
-          }
-          return { fetchedAt, source, data: { ...current?.data, types: Object.fromEntries(types), aliases: Object.fromEntries(aliases) } };
-        });
+      if (missing.length === 0) return new Map(wanted.map((ref) => [ref, hits.get(ref)!.facts]));
+      let fetched: ReadonlyMap<string, MachineTypeFacts>;
+      try {
+        fetched = await provider.describeMachineTypes(missing);
+      } catch (error) {
+        // Some names unknown: the types the same answer found are kept all the same (else asked for again next run),
+        // and the error carries the cached ones too, so the caller need not ask this wrapper a second time.
+        const details = unknownReferencesOf<MachineTypeFacts>(error);
+        if (details === undefined) throw error;
+        await saveTypes(key, details.found);
+        const found = new Map([...[...hits].map(([ref, entry]) => [ref, entry.facts] as const), ...details.found]);
+        throw withUnknownReferences(error as ImglintError, details.unknown, found);
       }
+      await saveTypes(key, fetched);
       return new Map(wanted.map((ref) => [ref, hits.get(ref)?.facts ?? fetched.get(ref)!]));
     },
 
@@ -582,6 +614,11 @@ export interface CachedCatalog {
   /** `{ kind: 'cache', description: 'imglint cache of <live source>', fetchedAt }`, `fetchedAt` being the oldest
    * entry's. */
   readonly source: CatalogSource;
+  /**
+   * The region's full listing an earlier live run cached (`imglint matrix`, or instance requirements judged live):
+   * every type and the offered ones, with the older listing's `fetchedAt`; `undefined` without both listings.
+   */
+  readonly listing?: Pick<CandidateTypes, 'types' | 'offered' | 'source'>;
 }
 
 /**
@@ -611,7 +648,9 @@ export async function readCachedCatalog(
   const times = [...typeEntries, ...answers.values()].map((entry) => entry.fetchedAt);
   if (times.length === 0) return undefined;
   const oldest = times.reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
+  const listing = typesFile && listingOf(typesFile, offeringsFile);
   return {
+    ...(listing && { listing }),
     machineType: (ref) => (typesFile ? lookupType(typesFile.data, ref)?.facts : undefined),
     offered: (name) => answers.get(name)?.offered ?? (listedAt !== undefined ? false : undefined),
     zonesOffering(name, zones) {
@@ -623,6 +662,21 @@ export async function readCachedCatalog(
     },
     source: { kind: 'cache', description: `imglint cache of ${(typesFile ?? offeringsFile)!.source}`, fetchedAt: oldest },
   };
+}
+
+/** The full listing of a region in its cache files, whatever its age; `undefined` unless both kinds were listed. */
+function listingOf(
+  typesFile: CatalogFile<'instance-types' | 'flavors'>,
+  offeringsFile: CatalogFile<'offerings'> | undefined,
+): CachedCatalog['listing'] {
+  const types = typesFile.data.listing;
+  const offerings = offeringsFile?.data.listing;
+  if (types === undefined || offerings === undefined) return undefined;
+  const facts = types.names.flatMap((name) => (Object.hasOwn(typesFile.data.types, name) ? [typesFile.data.types[name]!.facts] : []));
+  if (facts.length !== types.names.length) return undefined;
+  const offered = new Set(Object.entries(offeringsFile!.data.answers).flatMap(([name, answer]) => (answer.offered ? [name] : [])));
+  const fetchedAt = Date.parse(types.fetchedAt) < Date.parse(offerings.fetchedAt) ? types.fetchedAt : offerings.fetchedAt;
+  return { types: facts, offered, source: { kind: 'cache', description: `imglint cache of ${typesFile.source} (the region's listing)`, fetchedAt } };
 }
 
 /**
@@ -668,6 +722,10 @@ export function withCachedOverlay(embedded: Provider, cached: CachedCatalog): Pr
       },
     }),
     ...(embedded.checkRegion && { checkRegion: () => embedded.checkRegion!() }),
-    candidateTypes: () => embedded.candidateTypes(),
+    /** The region's listing an earlier live run cached, else the embedded catalog's types (zone offerings stay its own). */
+    async candidateTypes() {
+      const candidates = await embedded.candidateTypes();
+      return cached.listing === undefined ? candidates : { ...candidates, ...cached.listing };
+    },
   };
 }

@@ -1,5 +1,5 @@
 import type { FlavorFacts } from '../model/index.js';
-import { closeMatches, didYouMean } from './close-matches.js';
+import { closeMatchesFor, didYouMean } from './close-matches.js';
 
 /**
  * The flavor a reference names, as `--type` and `flavorRef` resolve it: the first whose id is `ref`, else the first
@@ -22,9 +22,13 @@ export function findFlavor(
 }
 
 /**
- * The "did you mean" of a flavor reference no flavor answers to: up to 3 close flavor ids (by id or name), as
- * {@link didYouMean} words it (`ref: ` in front when `several` references are unknown); empty without any.
+ * The "did you mean" of the flavor references of one lookup that no flavor answers to: up to 3 close flavor ids (by id
+ * or name) for each of the first references (see `closeMatchesFor`), computed once here.
+ *
+ * @returns for one of `unknown`, the suggestion as {@link didYouMean} words it (`ref: ` in front when `several`
+ *   references are unknown); empty without any.
  */
-export function flavorSuggestions(ref: string, flavors: readonly FlavorFacts[], several: boolean): string[] {
-  return didYouMean(ref, closeMatches(ref, flavors.map((flavor) => [flavor.id, [flavor.name]] as const)), several);
+export function flavorSuggestions(unknown: readonly string[], flavors: readonly FlavorFacts[]): (ref: string, several: boolean) => string[] {
+  const matches = closeMatchesFor(unknown, flavors.map((flavor) => [flavor.id, [flavor.name]] as const));
+  return (ref, several) => didYouMean(ref, matches.get(ref) ?? [], several);
 }

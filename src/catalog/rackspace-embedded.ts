@@ -1,6 +1,7 @@
 import { unknownReferencesError, type Provider } from '../../providers/provider.js';
 import { InputError, UsageError } from '../errors.js';
 import type { CatalogSource, FlavorFacts, OpenStackImageFacts } from '../model/index.js';
+import { listNames, MAX_SUGGESTED_REFS } from './close-matches.js';
 import { findFlavor, flavorSuggestions } from './flavor-lookup.js';
 import { fileImagesOrThrow, findFileImages } from './image-lookup.js';
 import metaJson from './rackspace/meta.json' with { type: 'json' };
@@ -87,16 +88,16 @@ function catalogRegion(region: string): string {
   );
 }
 
-function flavorNotFound(unknown: readonly string[], region: string, flavors: readonly FlavorFacts[]): InputError {
-  const hints = unknown.flatMap((ref) => {
+function flavorNotFound(unknown: readonly string[], region: string, suggest: ReturnType<typeof flavorSuggestions>): InputError {
+  const hints = unknown.slice(0, MAX_SUGGESTED_REFS).flatMap((ref) => {
     const excluded = meta.excluded.find(({ flavors: ids }) => ids.includes(ref));
     if (excluded) return [`${ref} is left out of the catalog on purpose (${excluded.reason}).`];
-    return flavorSuggestions(ref, flavors, unknown.length > 1);
+    return suggest(ref, unknown.length > 1);
   });
   const label = unknown.length > 1 ? 'Unknown flavors' : 'Unknown flavor';
   return new InputError(
     'FlavorNotFound',
-    `${label} ${unknown.join(', ')}: not in imglint's embedded Rackspace catalog for ${region} (data as of ${meta.dataAsOf}).`,
+    `${label} ${listNames(unknown)}: not in imglint's embedded Rackspace catalog for ${region} (data as of ${meta.dataAsOf}).`,
     {
       hint: [
         ...hints,
@@ -151,7 +152,10 @@ export function createEmbeddedRackspaceProvider(options: { region: string; image
         if (flavor) found.set(ref, flavor);
         else unknown.push(ref);
       }
-      if (unknown.length > 0) throw unknownReferencesError(unknown, found, (refs) => flavorNotFound(refs, region, flavors));
+      if (unknown.length > 0) {
+        const suggest = flavorSuggestions(unknown, flavors);
+        throw unknownReferencesError(unknown, found, (refs) => flavorNotFound(refs, region, suggest));
+      }
       return found;
     },
 

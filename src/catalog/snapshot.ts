@@ -6,7 +6,7 @@ import { parseJsonText, readTextFile, type FileErrors } from '../input/json-file
 import { MachineTypeFacts, ProviderId, type CatalogSource, type FlavorFacts, type ImageFacts } from '../model/index.js';
 import { formatZodError } from '../model/zod-issues.js';
 import { writeFileAtomically } from './cache.js';
-import { closeMatches, didYouMean } from './close-matches.js';
+import { closeMatchesFor, didYouMean, listNames } from './close-matches.js';
 import { findFlavor } from './flavor-lookup.js';
 import { fileImagesOrThrow, findFileImages } from './image-lookup.js';
 
@@ -211,12 +211,13 @@ export async function createSnapshotProvider(options: SnapshotProviderOptions): 
     return findFlavor(types as FlavorFacts[], ref);
   }
 
-  function notFound(unknown: readonly string[]): InputError {
-    const candidates = types.map((facts) => (facts.provider === 'aws' ? ([facts.name, []] as const) : ([facts.id, [facts.name]] as const)));
-    const suggestions = unknown.flatMap((ref) => didYouMean(ref, closeMatches(ref, candidates), unknown.length > 1));
+  const candidates = types.map((facts) => (facts.provider === 'aws' ? ([facts.name, []] as const) : ([facts.id, [facts.name]] as const)));
+
+  function notFound(unknown: readonly string[], matches: ReadonlyMap<string, string[]>): InputError {
+    const suggestions = unknown.flatMap((ref) => didYouMean(ref, matches.get(ref) ?? [], unknown.length > 1));
     const noun = aws ? 'instance type' : 'flavor';
     const label = `Unknown ${noun}${unknown.length > 1 ? 's' : ''}`;
-    return new InputError(aws ? 'InstanceTypeNotFound' : 'FlavorNotFound', `${label} ${unknown.join(', ')}: not in the snapshot ${path} of ${date}.`, {
+    return new InputError(aws ? 'InstanceTypeNotFound' : 'FlavorNotFound', `${label} ${listNames(unknown)}: not in the snapshot ${path} of ${date}.`, {
       hint: [
         ...suggestions,
         `Check the spelling, or pull a fresh snapshot (${noun}s added after ${date} are not in it): ${pullHint(snapshot.provider, snapshot.region)}.`,
@@ -247,7 +248,10 @@ export async function createSnapshotProvider(options: SnapshotProviderOptions): 
         if (facts) found.set(ref, facts);
         else unknown.push(ref);
       }
-      if (unknown.length > 0) throw unknownReferencesError(unknown, found, notFound);
+      if (unknown.length > 0) {
+        const matches = closeMatchesFor(unknown, candidates);
+        throw unknownReferencesError(unknown, found, (refs) => notFound(refs, matches));
+      }
       return found;
     },
 

@@ -11,7 +11,7 @@ import { FAIL_ON, ON_UNVERIFIABLE, reaches, type FailOn, type OnUnverifiable } f
 import { FORMATS, parseFormatSpec, renderReport, type FormatSpec } from '../report/formats.js';
 import { exceedsMaxWarnings } from '../report/max-warnings.js';
 import { catalogProviderFor } from './catalog-options.js';
-import { addInputOptions, collectTargets, hasTargetFiles, imageFilesAreALibrary, type InputFlags } from './check-inputs.js';
+import { addInputOptions, collectTargets, hasTargetFiles, imageFilesAreALibrary, unusedImageFiles, type InputFlags } from './check-inputs.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { collect, wholeNumber } from './option-parsers.js';
@@ -82,6 +82,7 @@ const INPUT_FLAGS = {
   cloudformation: '--cloudformation',
   parameter: '--parameter',
   imageFile: '--image-file',
+  flavorFile: '--flavor-file',
   catalog: '--catalog',
   baseline: '--baseline',
 } as const;
@@ -195,6 +196,12 @@ function withCheckOptions(command: Command): Command {
     )
     .option('--type <type>', 'instance type (t3.micro) or flavor ID or name (general1-1) (repeatable: every image x every type)', collect, [])
     .option('--flavor <id|name>', 'alias of --type, for OpenStack', collect, [])
+    .option(
+      '--flavor-file <file>',
+      'flavor JSON: `openstack flavor show -f json` or Nova flavor JSON, looked up before the cloud; without --flavor, the flavors to check (repeatable)',
+      collect,
+      [],
+    )
     .option('--region <region>', 'region (AWS: default AWS_REGION / profile, us-east-1 offline; OpenStack: OS_REGION_NAME / RAX_REGION)')
     .option(
       '--availability-zone <name|id>',
@@ -240,6 +247,7 @@ Examples:
   $ imglint check --plan plan.json --write-baseline imglint-baseline.json   (accept what is there today)
   $ imglint check --plan plan.json --baseline imglint-baseline.json         (then fail on new findings only)
   $ imglint check --provider rackspace --region IAD --image "CentOS 7 (PVHVM)" --flavor compute1-4 --boot-from-volume --volume-size 40
+  $ imglint check --provider openstack --offline --image-file image.json --flavor-file flavor.json   (\`openstack ... show -f json\` output)
 
 AWS checks use the SDK's credential chain and configuration (AWS_PROFILE, AWS_REGION,
 AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2): per region, one DescribeImages, one DescribeInstanceTypes per
@@ -271,14 +279,20 @@ async function runCheck(io: CliIo, flags: CheckFlags, command: Command): Promise
     throw new UsageError('--baseline and --write-baseline do not go together', { hint: 'write the baseline once, then check against it' });
   }
   const inputs = { plans: config.plans, cloudformation: config.cloudformation, ...(loaded && { directory: dirname(loaded.path) }) };
-  const targets = await collectTargets(flags, provider, region, inputs);
+  const inputNotices: string[] = [];
+  const targets = await collectTargets(flags, provider, region, inputs, (notice) => inputNotices.push(notice));
   // The files the configuration and manifests name (plans, templates, .tf sources, image files) are inputs too.
   await checkOutputs(specs, outputs, namedFiles(targets));
   const now = new Date();
   const progress = progressReporter(io);
-  const knownImages = imageFilesAreALibrary(flags, inputs) ? await readImageFiles(provider, flags.imageFile) : [];
+  const imageFiles = imageFilesAreALibrary(flags, inputs)
+    ? await Promise.all(flags.imageFile.map(async (path) => ({ path, images: await readImageFiles(provider, [path]) })))
+    : [];
+  const knownImages = imageFiles.flatMap((file) => file.images);
+  inputNotices.push(...unusedImageFiles(imageFiles, targets));
   const report = await checkTargets(targets, {
     knownImages,
+    flavorFiles: flags.flavorFile,
     failOn: flags.failOn ?? config.failOn ?? 'error',
     onUnverifiable: flags.onUnverifiable ?? config.onUnverifiable ?? 'warning',
     offline: flags.offline,
@@ -294,7 +308,8 @@ async function runCheck(io: CliIo, flags: CheckFlags, command: Command): Promise
   const judged = flags.maxWarnings === undefined ? report : { ...report, maxWarnings: flags.maxWarnings };
   const { final: suppressed, baseline } = await suppress(judged, flags, { loaded, now });
   const missing = flags.offline || flags.catalog !== undefined ? missingImageFacts(suppressed, targets, knownImages) : undefined;
-  const final = missing === undefined ? suppressed : { ...suppressed, notices: [...suppressed.notices, missing] };
+  const notices = [...inputNotices, ...suppressed.notices, ...(missing === undefined ? [] : [missing])];
+  const final = { ...suppressed, notices };
   // The reason for exit 2 reaches the terminal even when the text report is not there to show it.
   const textShown = !flags.quiet && specs.some((spec) => spec.format === 'text' && spec.path === undefined);
   if (missing !== undefined && !textShown) io.stderr.write(`imglint: ${missing}\n`);

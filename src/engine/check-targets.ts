@@ -1,12 +1,14 @@
 import pLimit from 'p-limit';
 import type { Ec2ClientLike } from '../../providers/aws/ec2-client.js';
-import { DEFAULT_PROVIDER_TIMEOUT_MS, type Provider } from '../../providers/provider.js';
+import { DEFAULT_PROVIDER_TIMEOUT_MS, type CandidateTypes, type Provider } from '../../providers/provider.js';
 import { zoneOutsideRegion } from '../catalog/aws-regions.js';
-import { ImglintError, InputError } from '../errors.js';
+import { flavorFileSource, type FileFlavors } from '../catalog/flavor-files.js';
+import { ImglintError, InputError, UsageError } from '../errors.js';
 import type {
   CatalogSource,
   FailOn,
   Finding,
+  FlavorFacts,
   ImageFacts,
   LaunchOptions,
   MachineTypeFacts,
@@ -21,9 +23,11 @@ import { rules } from '../rules/index.js';
 import { unverifiable as unverifiableRule } from '../rules/unverifiable.js';
 import { VERSION } from '../version.js';
 import { compatibleTypes, machineTypeRef, rankAlternatives, zonePlacement } from './alternatives.js';
-import { checkInstanceRequirements, describeRequirements } from './instance-requirements.js';
+import { asExisting, existingMachinesNotice } from './existing-machines.js';
+import { checkInstanceRequirements, describeRequirements, typesToSelectFrom } from './instance-requirements.js';
 import { lint } from './lint.js';
-import { createProvider, readImageFiles, resolveFacts, type ProviderChoice, type ResolvedFacts } from './resolve.js';
+import { afterApplyCause, inputCause, lookupCause, requirementsCause, ssmParameterCause, type UnverifiableCause } from './unverifiable-causes.js';
+import { createProvider, readFlavorFiles, readImageFiles, resolveFacts, type ProviderChoice, type ResolvedFacts } from './resolve.js';
 import { summarize, verdictOf } from './verdict.js';
 
 /** How a batch of targets is checked. */
@@ -54,6 +58,12 @@ export interface CheckTargetsOptions {
    * it, so plans can be checked offline.
    */
   knownImages?: readonly ImageFacts[];
+  /**
+   * Flavor description files (`--flavor-file`: `openstack flavor show -f json` output, Nova flavor JSON) whose flavors
+   * are known without a lookup to every Rackspace and OpenStack target naming one of them (by id, else name); offline
+   * they are a generic OpenStack cloud's catalog.
+   */
+  flavorFiles?: readonly string[];
   /** Builds the provider of a group instead of {@link createProvider} (catalog cache, snapshots). */
   providerFor?: (group: ProviderChoice) => Promise<Provider>;
   /**
@@ -63,10 +73,12 @@ export interface CheckTargetsOptions {
   strict?: boolean;
 }
 
-/** A request whose image file has been read: one entry per image in the file. */
+/** A request whose image and flavor files have been read: one entry per image x flavor in them. */
 interface Pending {
   request: TargetRequest;
   image: ImageFacts | undefined;
+  /** A flavor of the request's `flavorFile` (as `openstack`: the group takes it as its own). */
+  flavor?: FlavorFacts;
 }
 
 /**
@@ -74,20 +86,26 @@ interface Pending {
  * and region; each group costs one call of each kind (images, types, offerings), groups run in parallel (bounded).
  * A group whose provider fails (credentials, network) reports its targets as `error` and the others go on; a value
  * known only after apply makes its target `unverifiable`. Every request gets a result: count in = count out
- * (a request naming an image file with several images gets one result per image).
- * @throws only with `strict`, or for a malformed image file (InputError), which no target can survive.
+ * (a request naming an image file with several images gets one result per image, and one per image x flavor with a
+ * flavor file).
+ * @throws only with `strict`, for a malformed image or flavor file (InputError), which no target can survive, or for
+ *   a flavor file given to an AWS target (UsageError).
  */
 export async function checkTargets(requests: readonly TargetRequest[], options: CheckTargetsOptions = {}): Promise<Report> {
   const failOn = options.failOn ?? 'error';
   const now = options.now ?? new Date();
   const offline = options.offline ?? false;
-  const pending = await readRequestImages(requests);
+  const { pending, flavorFiles } = await readRequestFiles(requests, options.flavorFiles ?? []);
   const results = new Map<Pending, TargetResult>();
   const catalogs: CatalogSource[] = [];
   const notices = new Set<string>();
 
   const groups = new Map<string, Pending[]>();
   for (const item of pending) {
+    if (item.request.error !== undefined) {
+      results.set(item, failed(item, item.request.error));
+      continue;
+    }
     if (unknownPart(item) !== undefined) {
       results.set(item, unverifiable(item, unknownPart(item)!, options.onUnverifiable ?? 'warning'));
       continue;
@@ -110,11 +128,13 @@ export async function checkTargets(requests: readonly TargetRequest[], options: 
         const known = (options.knownImages ?? [])
           .filter((image) => (image.provider === 'aws') === (provider === 'aws'))
           .map((image): ImageFacts => (image.provider === 'aws' || provider === 'aws' || image.provider === provider ? image : { ...image, provider }));
+        const fileFlavors = provider === 'aws' ? undefined : groupFlavors(provider, items, flavorFiles);
         const group: ProviderChoice = {
           provider,
           region: items[0]!.request.region,
           offline,
           fileImages: [...items.flatMap((item) => (item.image ? [item.image] : [])), ...known],
+          ...(fileFlavors && { fileFlavors }),
           ec2Client: options.ec2Client,
           signal,
           timeoutMs,
@@ -122,7 +142,7 @@ export async function checkTargets(requests: readonly TargetRequest[], options: 
         };
         try {
           const adapter = await (options.providerFor ?? createProvider)(group);
-          const checked = await checkGroup(adapter, items, known, now, options);
+          const checked = await checkGroup(adapter, items, { images: known, flavors: fileFlavors }, now, options);
           for (const [item, result] of checked.results) results.set(item, result);
           catalogs.push(adapter.catalogSource, ...checked.catalogs);
           for (const notice of checked.notices) notices.add(notice);
@@ -136,7 +156,9 @@ export async function checkTargets(requests: readonly TargetRequest[], options: 
     ),
   );
 
-  const ordered = pending.map((item) => results.get(item)!).map((result) => ({ ...result, verdict: verdictOf(result, failOn) }));
+  const ordered = pending.map((item) => asExisting(results.get(item)!, item.request.existing)).map((result) => ({ ...result, verdict: verdictOf(result, failOn) }));
+  const existing = existingMachinesNotice(pending.map((item) => item.request));
+  if (existing !== undefined) notices.add(existing);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'imglint', version: VERSION },
@@ -148,30 +170,62 @@ export async function checkTargets(requests: readonly TargetRequest[], options: 
   };
 }
 
-/** Reads every image file once; a request naming a file of several images becomes one entry per image. */
-async function readRequestImages(requests: readonly TargetRequest[]): Promise<Pending[]> {
-  const files = new Map<string, Promise<ImageFacts[]>>();
+/**
+ * Reads every image and flavor file once; a request naming files of several images or flavors becomes one entry per
+ * image x flavor. Also returns the flavors of the run's `flavorFiles` (by file), which any target may name.
+ */
+async function readRequestFiles(
+  requests: readonly TargetRequest[],
+  knownFlavorFiles: readonly string[],
+): Promise<{ pending: Pending[]; flavorFiles: ReadonlyMap<string, FlavorFacts[]> }> {
+  const imageFiles = new Map<string, Promise<ImageFacts[]>>();
+  const flavorFiles = new Map<string, Promise<FlavorFacts[]>>(knownFlavorFiles.map((file) => [file, readFlavorFiles([file])]));
   for (const request of requests) {
-    if (request.imageFile === undefined) continue;
-    const key = `${request.provider}\u0000${request.imageFile}`;
-    if (!files.has(key)) files.set(key, readImageFiles(request.provider, [request.imageFile]));
+    if (request.imageFile !== undefined) {
+      const key = `${request.provider}\u0000${request.imageFile}`;
+      if (!imageFiles.has(key)) imageFiles.set(key, readImageFiles(request.provider, [request.imageFile]));
+    }
+    if (request.flavorFile === undefined) continue;
+    if (request.provider === 'aws') {
+      throw new UsageError(`flavor file ${request.flavorFile} given for an AWS target: flavor files describe OpenStack flavors`, {
+        hint: 'name the instance type with type, or set provider to rackspace or openstack',
+      });
+    }
+    if (!flavorFiles.has(request.flavorFile)) flavorFiles.set(request.flavorFile, readFlavorFiles([request.flavorFile]));
   }
-  const read = new Map(await Promise.all([...files].map(async ([key, images]) => [key, await images] as const)));
-  return requests.flatMap((request): Pending[] => {
-    if (request.imageFile === undefined) return [{ request, image: undefined }];
-    return read.get(`${request.provider}\u0000${request.imageFile}`)!.map((image) => ({ request, image }));
+  const settle = async <T>(files: Map<string, Promise<T[]>>) => new Map(await Promise.all([...files].map(async ([key, read]) => [key, await read] as const)));
+  const [images, flavors] = await Promise.all([settle(imageFiles), settle(flavorFiles)]);
+  const pending = requests.flatMap((request): Pending[] => {
+    const imagesOf: (ImageFacts | undefined)[] = request.imageFile === undefined ? [undefined] : images.get(`${request.provider}\u0000${request.imageFile}`)!;
+    const flavorsOf: (FlavorFacts | undefined)[] = request.flavorFile === undefined ? [undefined] : flavors.get(request.flavorFile)!;
+    return imagesOf.flatMap((image) => flavorsOf.map((flavor) => ({ request, image, ...(flavor && { flavor }) })));
   });
+  return { pending, flavorFiles: new Map([...flavors].filter(([file]) => knownFlavorFiles.includes(file))) };
 }
 
-/** Why a request cannot be judged before apply, if it cannot. */
-function unknownPart({ request, image }: Pending): string | undefined {
-  if (request.unknown !== undefined) return request.unknown;
-  if (image === undefined && request.image === undefined) return 'the image is known only after apply';
-  if (image === undefined && request.image?.startsWith('resolve:ssm:')) {
-    return `the image is the SSM parameter ${request.image.slice('resolve:ssm:'.length)}, which EC2 resolves at launch (\`imglint check\` reads it from SSM; checkTargets does not)`;
+/**
+ * The flavors from files a Rackspace or OpenStack group knows: those of its targets' `flavorFile`s and of the run's
+ * `flavorFiles`, as the group's provider (a flavor file says nothing of the cloud). `undefined` without any.
+ */
+function groupFlavors(provider: 'rackspace' | 'openstack', items: readonly Pending[], known: ReadonlyMap<string, FlavorFacts[]>): FileFlavors | undefined {
+  const byFile = new Map(known);
+  for (const { request, flavor } of items) {
+    if (flavor === undefined) continue;
+    byFile.set(request.flavorFile!, [...(byFile.get(request.flavorFile!) ?? []), flavor]);
   }
-  if (request.type === undefined && request.instanceRequirements === undefined) {
-    return `the ${request.provider === 'aws' ? 'instance type' : 'flavor'} is known only after apply`;
+  if (byFile.size === 0) return undefined;
+  const flavors = [...new Set([...byFile.values()].flat())].map((flavor) => (flavor.provider === provider ? flavor : { ...flavor, provider }));
+  return { files: [...byFile.keys()], flavors };
+}
+
+/** Why a request cannot be judged before anything is looked up, if it cannot. */
+function unknownPart({ request, image }: Pending): UnverifiableCause | undefined {
+  if (request.unknown !== undefined) return inputCause(request);
+  if (image === undefined && request.image === undefined) return afterApplyCause('image');
+  if (image === undefined && request.image?.startsWith('resolve:ssm:')) return ssmParameterCause(request.image.slice('resolve:ssm:'.length));
+  if (request.type?.startsWith('resolve:ssm:')) return ssmParameterCause(request.type.slice('resolve:ssm:'.length));
+  if (request.type === undefined && request.flavorFile === undefined && request.instanceRequirements === undefined) {
+    return afterApplyCause(request.provider === 'aws' ? 'instance type' : 'flavor');
   }
   return undefined;
 }
@@ -182,26 +236,19 @@ function targetOf(item: Pending, region: string | undefined): TargetResult['targ
     provider: request.provider,
     region: region ?? request.region ?? '(default)',
     image: item.image?.id ?? request.image ?? KNOWN_AFTER_APPLY,
-    type: request.type ?? (request.instanceRequirements ? describeRequirements(request.instanceRequirements) : KNOWN_AFTER_APPLY),
+    type: item.flavor?.id ?? request.type ?? (request.instanceRequirements ? describeRequirements(request.instanceRequirements) : KNOWN_AFTER_APPLY),
     ...(request.availabilityZones?.length ? { availabilityZones: request.availabilityZones } : {}),
     ...(request.launch ? { launch: request.launch } : {}),
     ...(request.source ? { source: request.source } : {}),
   };
 }
 
-function unverifiable(item: Pending, reason: string, onUnverifiable: OnUnverifiable): TargetResult {
+/** The verdict `unverifiable`, with a finding saying what is missing and what to do (unless `ignore`). */
+function unverifiable(item: Pending, cause: UnverifiableCause, onUnverifiable: OnUnverifiable): TargetResult {
   const findings: Finding[] =
     onUnverifiable === 'ignore'
       ? []
-      : [
-          {
-            ruleId: 'unverifiable',
-            severity: onUnverifiable satisfies Severity,
-            message: `Cannot check before apply: ${reason}`,
-            fix: 'Pin the value in the configuration, or check again after apply (imglint check --image <id> --type <type>)',
-            docs: unverifiableRule.docsUrl,
-          },
-        ];
+      : [{ ruleId: 'unverifiable', severity: onUnverifiable satisfies Severity, message: cause.message, fix: cause.fix, docs: unverifiableRule.docsUrl }];
   return { target: targetOf(item, undefined), verdict: 'unverifiable', imageName: item.image?.name, findings };
 }
 
@@ -223,7 +270,7 @@ function failed(item: Pending, error: ImglintError): TargetResult {
 async function checkGroup(
   provider: Provider,
   items: readonly Pending[],
-  knownImages: readonly ImageFacts[],
+  known: { images: readonly ImageFacts[]; flavors: FileFlavors | undefined },
   now: Date,
   options: CheckTargetsOptions,
 ): Promise<{ results: Map<Pending, TargetResult>; catalogs: CatalogSource[]; notices: string[] }> {
@@ -232,55 +279,69 @@ async function checkGroup(
   const notices: string[] = [];
   const regionNotice = (await provider.checkRegion?.())?.notice;
   if (regionNotice !== undefined) notices.push(regionNotice);
-  const refs = (item: Pending) => ({ image: item.image ? undefined : item.request.image, type: item.request.type });
+  const refs = (item: Pending) => ({ image: item.image ? undefined : item.request.image, type: item.flavor ? undefined : item.request.type });
   const imageRefs = items.flatMap((item) => (refs(item).image ? [refs(item).image!] : []));
   const typeRefs = items.flatMap((item) => (refs(item).type !== undefined ? [refs(item).type!] : []));
-  const fileImages = [...items.flatMap((item) => (item.image ? [item.image] : [])), ...knownImages];
+  const fileImages = [...items.flatMap((item) => (item.image ? [item.image] : [])), ...known.images];
   const results = new Map<Pending, TargetResult>();
   // Offline, "not in the catalog" or "not in an image file" says nothing about the cloud: the target is unverifiable.
-  const offline = provider.catalogSource.kind === 'embedded' || provider.catalogSource.kind === 'snapshot';
+  const kind = provider.catalogSource.kind;
+  const offline = (options.offline ?? false) || kind === 'embedded' || kind === 'snapshot' || kind === 'file';
 
   const misplaced = misplacedZones(items, await provider.region());
   if (strict && misplaced.size > 0) throw [...misplaced.values()][0];
   const zones = items.flatMap((item) => (misplaced.has(item) ? [] : (item.request.availabilityZones ?? [])));
 
-  const facts = await resolveFacts(provider, imageRefs, fileImages, typeRefs, { keepGoing: !strict, zones });
+  const fileFlavors = known.flavors?.flavors ?? [];
+  const facts = await resolveFacts(provider, imageRefs, fileImages, typeRefs, { keepGoing: !strict, zones, fileTypes: fileFlavors });
   const problems = facts.unknown;
+  // Flavor files are read as `openstack`: a Rackspace group takes their flavors as its own.
+  const asGroup = (flavor: FlavorFacts): FlavorFacts => (flavor.provider === provider.id ? flavor : { ...flavor, provider: provider.id as FlavorFacts['provider'] });
+  const fromFiles = new Set<MachineTypeFacts>(fileFlavors);
 
   const resolved: { item: Pending; image: ImageFacts; type: MachineTypeFacts; result: TargetResult }[] = [];
+  let usedFiles = false;
+  // Every requirements target of the group is judged against one listing of the region.
+  let selectable: Promise<CandidateTypes> | undefined;
+  const selectableTypes = () => (selectable ??= typesToSelectFrom(provider));
   for (const item of items) {
     const { image: imageRef, type: typeRef } = refs(item);
     if (misplaced.has(item)) {
       results.set(item, failed(item, misplaced.get(item)!));
       continue;
     }
-    const problem = (imageRef !== undefined ? problems.get(`image:${imageRef}`) : undefined) ?? (typeRef !== undefined ? problems.get(`type:${typeRef}`) : undefined);
+    const imageProblem = imageRef !== undefined ? problems.get(`image:${imageRef}`) : undefined;
+    const problem = imageProblem ?? (typeRef !== undefined ? problems.get(`type:${typeRef}`) : undefined);
     if (problem) {
       // Live, an image the credentials cannot see looks exactly like one that does not exist (EC2 answers
       // InvalidAMIID.NotFound for a private AMI not shared with the account): unverifiable, not invalid.
       const cannotTell =
         problem.code === 'ImageNotFound' ||
         (offline && (problem.kind === 'usage' || problem.code === 'InstanceTypeNotFound' || problem.code === 'FlavorNotFound'));
-      results.set(item, cannotTell ? unverifiable(item, problem.message, options.onUnverifiable ?? 'warning') : failed(item, problem));
+      const lookup = imageProblem ? { offline, kind: 'image' as const, ref: imageRef! } : { offline, kind: 'type' as const, ref: typeRef! };
+      results.set(item, cannotTell ? unverifiable(item, lookupCause(problem, lookup), options.onUnverifiable ?? 'warning') : failed(item, problem));
       continue;
     }
     const image = item.image ?? facts.images.get(imageRef!)!;
     const launch: LaunchOptions = item.request.launch ?? {};
-    if (typeRef === undefined) {
-      results.set(item, await judgeRequirements(provider, item, image, facts.region, now, options));
+    if (item.flavor === undefined && typeRef === undefined) {
+      results.set(item, judgeRequirements(await selectableTypes(), item, image, facts.region, now, options));
       continue;
     }
-    const type = facts.types.get(typeRef)!;
+    const type = item.flavor ? asGroup(item.flavor) : facts.types.get(typeRef!)!;
+    if (item.flavor !== undefined || fromFiles.has(type)) usedFiles = true;
     const requested = item.request.availabilityZones;
     notices.push(...unjudgedZones(requested, facts, provider.catalogSource));
-    const zones = zonePlacement(requested, facts.zones, typeRef);
-    const findings = lint({ image, type, region: facts.region, offeredInRegion: facts.offered?.has(typeRef), zones, launch, now });
+    const ref = typeRef ?? machineTypeRef(type);
+    const zones = zonePlacement(requested, facts.zones, ref);
+    const findings = lint({ image, type, region: facts.region, offeredInRegion: facts.offered?.has(ref), zones, launch, now });
     const result: TargetResult = { target: { ...targetOf(item, facts.region), image: image.id }, verdict: 'pass', imageName: image.name, findings };
     results.set(item, result);
     resolved.push({ item, image, type, result });
   }
   const hints = await addAlternatives(provider, resolved, facts.region, now);
-  return { results, catalogs: hints ? [hints] : [], notices: [...new Set(notices)] };
+  const catalogs = [...(usedFiles ? [flavorFileSource(known.flavors!.files)] : []), ...(hints ? [hints] : [])];
+  return { results, catalogs, notices: [...new Set(notices)] };
 }
 
 /** AWS targets pinned to a zone that cannot be in the region (a zone name of another region): their input errors. */
@@ -310,17 +371,17 @@ function unjudgedZones(requested: readonly string[] | undefined, facts: Resolved
 }
 
 /** A target whose types come from instance requirements: judged on every type they select (rule `instance-requirements`). */
-async function judgeRequirements(
-  provider: Provider,
+function judgeRequirements(
+  candidates: CandidateTypes,
   item: Pending,
   image: ImageFacts,
   region: string,
   now: Date,
   options: CheckTargetsOptions,
-): Promise<TargetResult> {
+): TargetResult {
   if (image.provider !== 'aws') throw new Error('instance requirements are an AWS construct');
-  const verdict = checkInstanceRequirements(image, item.request.instanceRequirements!, await provider.candidateTypes(), region, item.request.launch ?? {}, now);
-  if ('unverifiable' in verdict) return unverifiable(item, verdict.unverifiable, options.onUnverifiable ?? 'warning');
+  const verdict = checkInstanceRequirements(image, item.request.instanceRequirements!, candidates, region, item.request.launch ?? {}, now);
+  if ('unverifiable' in verdict) return unverifiable(item, requirementsCause(verdict.unverifiable, verdict.fix), options.onUnverifiable ?? 'warning');
   return { target: { ...targetOf(item, region), image: image.id }, verdict: 'pass', imageName: image.name, findings: verdict.findings };
 }
 

@@ -9,7 +9,7 @@ import { FailOn, LaunchOptions, ProviderId, type Report } from '../model/index.j
 import { ON_UNVERIFIABLE, type OnUnverifiable } from '../model/severity.js';
 import { describeValue, formatZodIssue } from '../model/zod-issues.js';
 import { checkTargets, type CheckTargetsOptions } from './check-targets.js';
-import { targetsOf } from './flag-targets.js';
+import { asList, targetsOf } from './flag-targets.js';
 
 /** A check request: every image is checked against every instance type or flavor. */
 export interface CheckOptions {
@@ -26,6 +26,13 @@ export interface CheckOptions {
   type?: string | readonly string[];
   /** Alias of `type` for OpenStack users. */
   flavor?: string | readonly string[];
+  /**
+   * Flavor description files (Rackspace, OpenStack): `openstack flavor show -f json` output or Nova flavor JSON (one
+   * flavor, `{"flavor": ...}`, `{"flavors": [...]}`). A `type` / `flavor` they describe (by id, else name) is taken
+   * from them without a lookup; without any `type`, every image is checked against every flavor in them. Offline,
+   * they are a generic OpenStack cloud's only catalog.
+   */
+  flavorFile?: string | readonly string[];
   /** Region; default: the configuration's, else the SDK's resolution (AWS), `OS_REGION_NAME` / `RAX_REGION` (OpenStack). */
   region?: string;
   /** Use the embedded catalog instead of the provider's API; images must then come from `imageFile`. */
@@ -62,6 +69,7 @@ const CheckOptionsSchema = z.strictObject({
   imageFile: z.optional(Refs),
   type: z.optional(Refs),
   flavor: z.optional(Refs),
+  flavorFile: z.optional(Refs),
   region: z.optional(Ref),
   offline: z.optional(z.boolean()),
   launch: z.optional(z.strictObject(LaunchOptions.shape)),
@@ -81,6 +89,7 @@ const EXPECTED: Record<keyof CheckOptions, string> = {
   imageFile: 'a file path, or a list of them',
   type: 'an instance type or flavor, or a list of them',
   flavor: 'a flavor ID or name, or a list of them',
+  flavorFile: 'a file path, or a list of them',
   region: 'a region name',
   offline: 'true or false',
   launch: '{ diskConfig?, bootFromVolume?, volumeSizeGiB?, admin? }',
@@ -160,6 +169,7 @@ export async function check(options: CheckOptions): Promise<Report> {
       now,
       ec2Client: valid.ec2Client,
       providerFor: valid.providerFor,
+      flavorFiles: asList(valid.flavorFile),
       strict: true,
     },
   );

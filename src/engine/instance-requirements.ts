@@ -1,4 +1,4 @@
-import type { CandidateTypes } from '../../providers/provider.js';
+import type { CandidateTypes, Provider } from '../../providers/provider.js';
 import type { AwsImageFacts, Finding, InstanceRequirements, InstanceTypeFacts, LaunchOptions } from '../model/index.js';
 import { instanceRequirements as instanceRequirementsRule, judgeRequirements } from '../rules/instance-requirements.js';
 import { lint } from './lint.js';
@@ -146,6 +146,20 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** What would let imglint judge requirements it could not: by what it could not evaluate. */
+function requirementsFix({ notEvaluated, types }: TypeSelection): string {
+  const list = 'aws ec2 get-instance-types-from-instance-requirements lists the types they select; imglint check --image <id> --type <type> checks each';
+  if (notEvaluated.length === 1 && notEvaluated[0] === 'offerings') {
+    return `Run without --offline (EC2 answers for the region's offerings), or check the types by hand: ${list}`;
+  }
+  if (notEvaluated.length > 0) {
+    return `Narrow the requirements with attributes imglint evaluates (AllowedInstanceTypes, ExcludedInstanceTypes, VCpuCount, MemoryMiB, ...), or check the types by hand: ${list}`;
+  }
+  return types.length === 0
+    ? `Check the requirements and the region: ${list} (types newer than the catalog are not in it: run without --offline, or pull a fresh snapshot)`
+    : `Check the types by hand: ${list}`;
+}
+
 /**
  * `VCpuCount 2-4, MemoryMiB 4096-16384`: how a set of requirements is named where an instance type would be.
  */
@@ -156,8 +170,31 @@ export function describeRequirements(requirements: InstanceRequirements): string
   return `instance requirements (${[...parts, ...others].join(', ')})`;
 }
 
-/** The verdict on one requirements target: its findings, or why it cannot be judged. */
-export type RequirementsVerdict = { findings: Finding[] } | { unverifiable: string };
+/**
+ * The types a region's requirements are judged against: what the launch would really choose from.
+ *
+ * - A live provider that can list its region (AWS: every `DescribeInstanceTypes` page, which holds the types the region
+ *   supports, and every `DescribeInstanceTypeOfferings` page for LocationType `region`): that listing. Through the
+ *   catalog cache it is kept 24 hours, the same listing `imglint matrix` uses, so the next runs make no listing call.
+ * - Otherwise (offline, a snapshot) the provider's candidate types: a snapshot's types and offerings; offline, the
+ *   listing an earlier live run cached (any age), else the embedded catalog and its offerings.
+ *
+ * @returns the types, the offered ones, and where they came from (for the verdict's message).
+ * @throws the provider's errors (a listing that fails fails the group, as any other lookup).
+ */
+export async function typesToSelectFrom(provider: Provider): Promise<CandidateTypes> {
+  if (provider.listMachineTypes === undefined || provider.listOfferings === undefined) {
+    // Every requirements target of a group is judged against this answer: a provider's iterator would serve only the first.
+    const candidates = await provider.candidateTypes();
+    return { ...candidates, types: [...candidates.types] };
+  }
+  const [types, offered] = await Promise.all([provider.listMachineTypes(), provider.listOfferings()]);
+  const source = provider.catalogSource;
+  return { types, offered, source: { ...source, description: `${source.description} (the region's listing)` } };
+}
+
+/** The verdict on one requirements target: its findings, or why it cannot be judged and what would let it be. */
+export type RequirementsVerdict = { findings: Finding[] } | { unverifiable: string; fix: string };
 
 /**
  * Judges `image` under `requirements`: selects the types ({@link selectInstanceTypes}), lints the image on each
@@ -187,7 +224,7 @@ export function checkInstanceRequirements(
     notEvaluated: selection.notEvaluated,
     catalog: `${source.description}${source.dataAsOf ? `, data as of ${source.dataAsOf}` : ''}`,
   });
-  if (verdict.unverifiable !== undefined) return { unverifiable: verdict.unverifiable };
+  if (verdict.unverifiable !== undefined) return { unverifiable: verdict.unverifiable, fix: requirementsFix(selection) };
   const { violation } = verdict;
   if (violation === undefined) return { findings: [] };
   return {

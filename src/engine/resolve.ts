@@ -1,7 +1,8 @@
 import type { Ec2ClientLike } from '../../providers/aws/ec2-client.js';
+import type { FileFlavors } from '../catalog/flavor-files.js';
 import { unknownReferencesOf, type Provider, type UnknownReferences, type ZoneOfferings } from '../../providers/provider.js';
 import { UsageError, type ImglintError } from '../errors.js';
-import type { ImageFacts, MachineTypeFacts, ProviderId } from '../model/index.js';
+import type { FlavorFacts, ImageFacts, MachineTypeFacts, ProviderId } from '../model/index.js';
 
 /** What a check needs to know, fetched in as few provider calls as possible. */
 export interface ResolvedFacts {
@@ -25,6 +26,11 @@ export interface ProviderChoice {
   region: string | undefined;
   /** Images read from --image-file, known without asking the provider. */
   fileImages: readonly ImageFacts[];
+  /**
+   * Flavors read from --flavor-file and manifest `flavorFile:`s (Rackspace and OpenStack groups), known without asking
+   * the provider; offline they are a generic OpenStack cloud's only catalog.
+   */
+  fileFlavors?: FileFlavors;
   /** An EC2 client (from `@aws-sdk/client-ec2`) to use instead of creating one. */
   ec2Client: Ec2ClientLike | undefined;
   /** Aborts when the run's provider time limit (`timeoutMs`) is over; shared by every group of a run. */
@@ -60,6 +66,18 @@ export async function readImageFiles(provider: ProviderId, files: readonly strin
   return read.flat();
 }
 
+/**
+ * Reads `--flavor-file`s: `openstack flavor show -f json` output or Nova flavor JSON (one flavor, `{"flavor": ...}`,
+ * `{"flavors": [...]}`), as `openstack` flavors (a Rackspace group takes them as its own, like image files).
+ *
+ * @throws InputError `UnreadableFlavorFile`, `MalformedFlavorFile`, `InvalidFlavorFile`, `EmptyFlavorFile`.
+ */
+export async function readFlavorFiles(files: readonly string[]): Promise<FlavorFacts[]> {
+  if (files.length === 0) return [];
+  const { readOpenStackFlavorFile } = await import('../../providers/openstack/flavor-file.js');
+  return (await Promise.all(files.map((file) => readOpenStackFlavorFile(file, 'openstack')))).flat();
+}
+
 /** Creates the provider adapter; SDKs and HTTP clients are imported only on the paths that use them. */
 export async function createProvider(choice: ProviderChoice): Promise<Provider> {
   const { provider, offline, region, fileImages } = choice;
@@ -85,8 +103,15 @@ export async function createProvider(choice: ProviderChoice): Promise<Provider> 
     }
     case 'openstack': {
       if (offline) {
+        const flavors = choice.fileFlavors;
+        if (flavors !== undefined && flavors.flavors.length > 0) {
+          const { createFlavorFileProvider } = await import('../catalog/flavor-files.js');
+          return createFlavorFileProvider({ provider, region, flavors, images: onlyOpenStack(fileImages) });
+        }
         throw new UsageError('imglint has no embedded catalog for generic OpenStack clouds', {
-          hint: 'run without --offline (OS_AUTH_URL, OS_CLOUD or clouds.yaml), or use --provider rackspace --offline',
+          hint:
+            'pass the flavors with --flavor-file (`openstack flavor show -f json <flavor>` output), run without --offline ' +
+            '(OS_AUTH_URL, OS_CLOUD or clouds.yaml), or use --provider rackspace --offline',
         });
       }
       const { createOpenStackProvider } = await import('../../providers/openstack/index.js');
@@ -105,7 +130,8 @@ function onlyOpenStack(images: readonly ImageFacts[]) {
 
 /**
  * Fetches every image, type and offering the request names: one call of each kind where the provider allows
- * (it chunks past its API limits). Images already read from files are not fetched again. With `zones` (the
+ * (it chunks past its API limits). Images already read from files are not fetched again, nor flavors that
+ * `fileTypes` (flavors read from files) answer for (by id, else name: see `findFileFlavor`). With `zones` (the
  * availability zones some targets are pinned to), the offerings come from the provider's zone offerings, which
  * answer for the region too.
  *
@@ -121,21 +147,32 @@ export async function resolveFacts(
   imageRefs: readonly string[],
   fileImages: readonly ImageFacts[],
   typeRefs: readonly string[],
-  options: { keepGoing?: boolean; zones?: readonly string[] } = {},
+  options: { keepGoing?: boolean; zones?: readonly string[]; fileTypes?: readonly FlavorFacts[] } = {},
 ): Promise<ResolvedFacts> {
   const region = await provider.region();
   const known = new Map(fileImages.map((image) => [image.id, image]));
   const toFetch = [...new Set(imageRefs)].filter((ref) => !known.has(ref));
-  const uniqueTypes = [...new Set(typeRefs)];
+  const fromFiles = await fileTypesOf([...new Set(typeRefs)], options.fileTypes ?? []);
+  const uniqueTypes = [...new Set(typeRefs)].filter((ref) => !fromFiles.has(ref));
   const unknown = new Map<string, ImglintError>();
   const lookUp = <T>(kind: 'image' | 'type', refs: readonly string[], describe: (refs: readonly string[]) => Promise<Map<string, T>>) =>
     options.keepGoing ? lookUpEach(kind, refs, describe, unknown) : describe(refs);
   const [fetched, types, offerings] = await Promise.all([
     toFetch.length > 0 ? lookUp('image', toFetch, (refs) => provider.describeImages(refs)) : Promise.resolve(new Map<string, ImageFacts>()),
-    lookUp('type', uniqueTypes, (refs) => provider.describeMachineTypes(refs)),
+    uniqueTypes.length > 0 ? lookUp('type', uniqueTypes, (refs) => provider.describeMachineTypes(refs)) : Promise.resolve(new Map<string, MachineTypeFacts>()),
     offeringsOf(provider, uniqueTypes, options.zones ?? []),
   ]);
-  return { region, images: new Map([...known, ...fetched]), types, ...offerings, unknown };
+  return { region, images: new Map([...known, ...fetched]), types: new Map([...fromFiles, ...types]), ...offerings, unknown };
+}
+
+/** The references among `refs` that flavors read from files answer for, with those flavors. */
+async function fileTypesOf(refs: readonly string[], flavors: readonly FlavorFacts[]): Promise<Map<string, FlavorFacts>> {
+  if (flavors.length === 0) return new Map();
+  const { findFileFlavor } = await import('../catalog/flavor-files.js');
+  return new Map(refs.flatMap((ref) => {
+    const flavor = findFileFlavor(flavors, ref);
+    return flavor ? [[ref, flavor] as const] : [];
+  }));
 }
 
 /**

@@ -7,8 +7,8 @@ import { Target } from './target.js';
 /** Where the catalog facts came from. */
 export const CatalogSource = z.object({
   /** `live` (provider API), `cache` (an earlier live answer kept on disk), `snapshot` (`--catalog` file),
-   * `embedded` (shipped with imglint). */
-  kind: z.enum(['live', 'cache', 'snapshot', 'embedded']),
+   * `embedded` (shipped with imglint), `file` (flavors described in `--flavor-file`s). */
+  kind: z.enum(['live', 'cache', 'snapshot', 'embedded', 'file']),
   /** Human-readable origin (`EC2 API (us-east-1)`, `imglint embedded catalog: moto instance_types.json @0af643a5`). */
   description: z.string(),
   /** Date the data describes (YYYY-MM-DD), for embedded catalogs and snapshots. */

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { ImglintError } from '../errors.js';
 import { ProviderId } from './common.js';
 
 /** Where a target came from, so findings can point back at it. */
@@ -43,6 +44,11 @@ export const Target = z.object({
   type: z.string().check(z.minLength(1)),
   launch: z.optional(LaunchOptions),
   source: z.optional(SourceLocation),
+  /**
+   * Set when the target is a machine the deployment keeps rather than launches (see `TargetRequest.existing`): its
+   * findings are lowered to `info` (`kept`), or those about the image alone (`resized`).
+   */
+  existing: z.optional(z.object({ change: z.enum(['kept', 'resized']), reason: z.string() })),
 });
 export type Target = z.infer<typeof Target>;
 
@@ -70,6 +76,11 @@ export interface TargetRequest {
   /** Instance type name, or flavor ID or name. */
   type?: string;
   /**
+   * Instead of `type` (Rackspace, OpenStack): a flavor description file (`openstack flavor show -f json`, Nova flavor
+   * JSON); the target is checked against every flavor in it.
+   */
+  flavorFile?: string;
+  /**
    * Instead of `type`: the launch picks its instance types by these attributes (AWS), and the target is judged
    * against every type they may select (rule `instance-requirements`).
    */
@@ -78,4 +89,24 @@ export interface TargetRequest {
   source?: SourceLocation;
   /** Why the target cannot be judged before apply (`ami is known only after apply`), when it cannot. */
   unknown?: string;
+  /**
+   * When what `unknown` lacks becomes known, for the words of the `unverifiable` finding: `apply` (a Terraform plan's
+   * value, after `terraform apply`), `deploy` (a CloudFormation template's, when the stack is deployed), `live` (a
+   * value only the provider's API gives, such as an SSM parameter in an offline run). Absent: not said.
+   */
+  unknownUntil?: 'apply' | 'deploy' | 'live';
+  /**
+   * Set when the target is a machine that already runs and that the input does not launch anew (a Terraform
+   * `no-op`, or an update in place), with the reason. `kept`: it keeps its image and type, so nothing is launched
+   * and its findings describe what already runs. `resized`: the update changes its instance type (flavor) in place:
+   * EC2 stops it and starts it on the new type (`ModifyInstanceAttribute` checks the pair), Nova resizes it, but no
+   * launch reads the image, so its state and deprecation stop nothing. Absent: the target is a launch.
+   */
+  existing?: { change: 'kept' | 'resized'; reason: string };
+  /**
+   * Why the target could not even be read: an error met while resolving its values (SSM `GetParameters` failing
+   * for its region). It is reported as this error (verdict `error`, exit 3 for a provider error) without asking
+   * the provider; `unknown` says the same for a reader of requests that does not look here.
+   */
+  error?: ImglintError;
 }

@@ -57,10 +57,10 @@ export function judgeRequirements(outcome: RequirementsOutcome): { violation?: V
   const allUnfit = selectable > 0 && unfit.length === selectable;
   if (!allUnfit && notEvaluated.length > 0) {
     const what = notEvaluated.map((key) => (key === 'offerings' ? `the offerings of ${region}` : key)).join(', ');
-    return { unverifiable: `${requirements}: imglint cannot evaluate ${what} against its catalog, so the types they select are not known (${catalog})` };
+    return { unverifiable: `${requirements}: imglint cannot evaluate ${what} against the catalog, so the types they select are not known (${catalog})` };
   }
   if (selectable === 0) {
-    return { unverifiable: `${requirements} select no instance type offered in ${region} for AMI ${image} in imglint's catalog (${catalog})` };
+    return { unverifiable: `${requirements} select no instance type offered in ${region} for AMI ${image} in the catalog (${catalog})` };
   }
   if (unfit.length === 0) return {};
   const severity: Severity = allUnfit ? 'error' : 'warning';

@@ -6,7 +6,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import envPaths from 'env-paths';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Provider } from '../../providers/provider.js';
+import { unknownReferencesOf, type Provider } from '../../providers/provider.js';
 import { createEmbeddedAwsProvider, loadAwsCatalog } from '../../src/catalog/aws-embedded.js';
 import {
   cacheDirectory,
@@ -24,8 +24,10 @@ import { createEmbeddedRackspaceProvider } from '../../src/catalog/rackspace-emb
 import { machineTypeRef } from '../../src/engine/alternatives.js';
 import { resolveFacts } from '../../src/engine/resolve.js';
 import { InputError } from '../../src/errors.js';
+import type { FlavorFacts } from '../../src/model/index.js';
 import { exampleAl2023x86 as IMAGE } from '../rules/images.js';
 import { clock, T0 } from '../support/clock.js';
+import { rejection } from '../support/errors.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 /** Every call a fake provider got: `describeMachineTypes c5.large,t3.micro`, `listOfferings`, ... */
@@ -92,7 +94,7 @@ describe('cacheDirectory', () => {
 });
 
 describe('withCatalogCache: a check, then the same check again', () => {
-  it('writes one file per provider, region and kind, each { fetchedAt, source, data }', async () => {
+  it('writes one file per provider, region and kind, each { imglintCache, fetchedAt, source, data }', async () => {
     const calls: CallLog = [];
     await checkTypes(withCatalogCache(fakeAws(calls), { cache, now: clock().now }), ['t3.micro', 'c5.large']);
 
@@ -102,6 +104,7 @@ describe('withCatalogCache: a check, then the same check again', () => {
     const types = await readJson('aws', 'us-east-1', 'instance-types.json');
     const catalog = await loadAwsCatalog();
     expect(types).toEqual({
+      imglintCache: 2,
       fetchedAt: '2026-11-29T08:00:00.000Z',
       source: 'EC2 API (us-east-1)',
       data: {
@@ -113,6 +116,7 @@ describe('withCatalogCache: a check, then the same check again', () => {
       },
     });
     expect(await readJson('aws', 'us-east-1', 'offerings.json')).toEqual({
+      imglintCache: 2,
       fetchedAt: '2026-11-29T08:00:00.000Z',
       source: 'EC2 API (us-east-1)',
       data: {
@@ -128,7 +132,8 @@ describe('withCatalogCache: a check, then the same check again', () => {
     const time = clock();
     const first: CallLog = [];
     const live = await checkTypes(withCatalogCache(fakeAws(first), { cache, now: time.now }), ['t3.micro', 'c5.large']);
-    expect(first).toEqual(['describeMachineTypes t3.micro,c5.large', 'offeredMachineTypes t3.micro,c5.large']);
+    // The two lookups run concurrently: their order is not part of the contract.
+    expect([...first].sort()).toEqual(['describeMachineTypes t3.micro,c5.large', 'offeredMachineTypes t3.micro,c5.large']);
 
     time.advance(60 * 60 * 1000);
     const second: CallLog = [];
@@ -192,10 +197,22 @@ describe('withCatalogCache: a check, then the same check again', () => {
     expect(await readdir(dir())).toEqual([]);
   });
 
-  it('lets an unknown type fail as the provider fails it, and caches nothing for it', async () => {
-    const wrapped = withCatalogCache(fakeAws([]), { cache, now: clock().now });
+  it('lets an unknown type fail as the provider fails it, caching nothing for it but the types the same answer found', async () => {
+    const calls: CallLog = [];
+    const wrapped = withCatalogCache(fakeAws(calls), { cache, now: clock().now });
     await expect(wrapped.describeMachineTypes(['t3.micro', 't3.mikro'])).rejects.toBeInstanceOf(InputError);
-    await expect(cache.read({ provider: 'aws', region: 'us-east-1', kind: 'instance-types' })).resolves.toBeUndefined();
+    const file = await cache.read({ provider: 'aws', region: 'us-east-1', kind: 'instance-types' });
+    expect(Object.keys(file!.data.types)).toEqual(['t3.micro']);
+    // The next run asks about the unknown name only (it may have been launched since), never again about t3.micro.
+    const next = await rejection(withCatalogCache(fakeAws(calls), { cache, now: clock().now }).describeMachineTypes(['t3.micro', 't3.mikro']));
+    expect(calls).toEqual(['describeMachineTypes t3.micro,t3.mikro', 'describeMachineTypes t3.mikro']);
+    // Its error answers for both names (the cached one found), so a batch needs no second round.
+    expect(unknownReferencesOf(next)).toMatchObject({ found: new Map([['t3.micro', (await loadAwsCatalog()).type('t3.micro')]]) });
+    expect([...unknownReferencesOf(next)!.unknown.keys()]).toEqual(['t3.mikro']);
+    const facts = await resolveFacts(withCatalogCache(fakeAws(calls), { cache, now: clock().now }), [], [IMAGE], ['t3.micro', 't3.mikro'], { keepGoing: true });
+    expect([...facts.types.keys()]).toEqual(['t3.micro']);
+    expect([...facts.unknown.keys()]).toEqual(['type:t3.mikro']);
+    expect(calls.slice(2).sort()).toEqual(['describeMachineTypes t3.mikro', 'offeredMachineTypes t3.micro,t3.mikro']);
   });
 });
 
@@ -300,7 +317,7 @@ describe('offerings', () => {
     expect(data.answers['no.such']).toEqual({ fetchedAt: '2026-11-29T08:00:00.000Z', offered: false });
   });
 
-  it('reads a file of the old format (with the full list) for its per-type answers, ignores the list and drops it', async () => {
+  it('a file without a format version (an earlier layout, with the full list) is absent: asked again and rewritten', async () => {
     const file = path.join(dir(), 'aws', 'us-east-1', 'offerings.json');
     const at = '2026-11-29T07:00:00.000Z';
     await mkdir(path.dirname(file), { recursive: true });
@@ -312,11 +329,12 @@ describe('offerings', () => {
     const calls: CallLog = [];
     const wrapped = withCatalogCache(fakeAws(calls), { cache, now: clock().now });
     expect(await wrapped.offeredMachineTypes(['t3.micro', 'm6g.large'])).toEqual(new Set(['t3.micro', 'm6g.large']));
-    expect(calls).toEqual(['offeredMachineTypes m6g.large']);
-    const { data } = await readJson('aws', 'us-east-1', 'offerings.json');
-    expect(data).toEqual({
+    expect(calls).toEqual(['offeredMachineTypes t3.micro,m6g.large']);
+    const written = await readJson('aws', 'us-east-1', 'offerings.json');
+    expect(written.imglintCache).toBe(2);
+    expect(written.data).toEqual({
       answers: {
-        't3.micro': { fetchedAt: at, offered: true },
+        't3.micro': { fetchedAt: '2026-11-29T08:00:00.000Z', offered: true },
         'm6g.large': { fetchedAt: '2026-11-29T08:00:00.000Z', offered: true },
       },
     });
@@ -405,6 +423,27 @@ describe('zone offerings and listings', () => {
     expect([...candidates.types]).toHaveLength(40);
     expect(candidates.source).toMatchObject({ kind: 'cache', description: 'imglint cache of EC2 API (us-east-1) (the region\'s listing)' });
   });
+
+  it('offline, a cached full listing of any age is the candidate types (instance requirements, fix hints), else the embedded catalog', async () => {
+    const time = clock();
+    const embedded = createEmbeddedAwsProvider({ region: 'us-east-1', images: [IMAGE] });
+    await checkTypes(withCatalogCache(fakeZones([]), { cache, now: time.now }), ['c5.large']);
+    // Per-type answers only: no listing, so the embedded catalog's types.
+    const partial = withCachedOverlay(embedded, (await readCachedCatalog('aws', 'us-east-1', { cache }))!);
+    expect([...(await partial.candidateTypes()).types]).toHaveLength((await loadAwsCatalog()).typeNames.length);
+
+    const live = withCatalogCache(fakeZones([]), { cache, now: time.now });
+    await live.listMachineTypes!();
+    const offered = await live.listOfferings!();
+    time.advance(3 * DEFAULT_CACHE_TTL_MS);
+    const overlay = withCachedOverlay(embedded, (await readCachedCatalog('aws', 'us-east-1', { cache }))!);
+    const candidates = await overlay.candidateTypes();
+    expect([...candidates.types]).toHaveLength(40);
+    expect(candidates.offered).toEqual(offered);
+    expect(candidates.source).toEqual({ kind: 'cache', description: "imglint cache of EC2 API (us-east-1) (the region's listing)", fetchedAt: '2026-11-29T08:00:00.000Z' });
+    // The zone offerings are still the embedded data's: the listing holds none.
+    expect(candidates.zones).toBe((await embedded.candidateTypes()).zones);
+  });
 });
 
 describe('Rackspace flavors', () => {
@@ -433,6 +472,7 @@ describe('files that are not what the cache wrote', () => {
   const typesFile = () => path.join(dir(), 'aws', 'us-east-1', 'instance-types.json');
   const c5 = async () => (await loadAwsCatalog()).types.get('c5.large')!;
   const entry = async (facts: unknown, fetchedAt = '2026-11-29T07:00:00.000Z') => ({
+    imglintCache: 2,
     fetchedAt,
     source: 'EC2 API (us-east-1)',
     data: { types: { 'c5.large': { fetchedAt, facts } }, aliases: {} },
@@ -470,6 +510,57 @@ describe('files that are not what the cache wrote', () => {
     const wrapped = withCatalogCache(fakeAws(calls), { cache, now: clock().now });
     await expect(wrapped.describeMachineTypes(['constructor'])).rejects.toBeInstanceOf(InputError);
     expect(calls).toEqual(['describeMachineTypes constructor']);
+  });
+});
+
+describe('format version (imglintCache)', () => {
+  /** A generic OpenStack cloud whose flavor pins its CPUs: what Nova answers at microversion 2.61. */
+  const pinned: FlavorFacts = {
+    provider: 'openstack', id: 'c4.nfv', name: 'c4.nfv', memoryMiB: 4096, diskGiB: 20, ephemeralGiB: 0, vcpus: 4,
+    extraSpecs: { 'hw:cpu_policy': 'dedicated' }, disabled: false,
+  };
+  function fakeOpenStack(calls: CallLog): Provider {
+    return {
+      id: 'openstack',
+      region: async () => 'RegionOne',
+      catalogSource: { kind: 'live', description: 'Nova API (RegionOne)' },
+      describeImages: async () => new Map(),
+      describeMachineTypes: async (refs) => (calls.push(`describeMachineTypes ${refs.join(',')}`), new Map(refs.map((ref) => [ref, pinned]))),
+      offeredMachineTypes: async () => undefined,
+      candidateTypes: async () => ({ types: [pinned], offered: undefined, source: { kind: 'live', description: 'Nova API (RegionOne)' } }),
+    };
+  }
+  const scope = 'https://keystone.example.com/v3|demo';
+  const flavorsFile = () => cache.path({ provider: 'openstack', region: 'RegionOne', kind: 'flavors', scope });
+  /** What imglint wrote before the extra-spec work: no version, and the flavor's extra specs empty (never asked for). */
+  const beforeExtraSpecs = {
+    fetchedAt: '2026-11-29T07:00:00.000Z',
+    source: 'Nova API (RegionOne)',
+    data: { types: { 'c4.nfv': { fetchedAt: '2026-11-29T07:00:00.000Z', facts: { ...pinned, extraSpecs: {} } } }, aliases: {} },
+  };
+
+  it('a file without a version (flavors cached without their extra specs) is absent, live and offline', async () => {
+    await mkdir(path.dirname(flavorsFile()), { recursive: true });
+    await writeFile(flavorsFile(), JSON.stringify(beforeExtraSpecs));
+    await expect(readCachedCatalog('openstack', 'RegionOne', { cache, scope })).resolves.toBeUndefined();
+    const calls: CallLog = [];
+    const facts = await withCatalogCache(fakeOpenStack(calls), { cache, scope, now: clock().now }).describeMachineTypes(['c4.nfv']);
+    expect(calls).toEqual(['describeMachineTypes c4.nfv']);
+    expect(facts.get('c4.nfv')!).toMatchObject({ extraSpecs: { 'hw:cpu_policy': 'dedicated' } });
+    // Replaced in this version's format, with the facts Nova gave.
+    const written = JSON.parse(await readFile(flavorsFile(), 'utf8')) as Record<string, any>;
+    expect(written.imglintCache).toBe(2);
+    expect(written.data.types['c4.nfv'].facts.extraSpecs).toEqual({ 'hw:cpu_policy': 'dedicated' });
+    expect((await readCachedCatalog('openstack', 'RegionOne', { cache, scope }))!.machineType('c4.nfv')).toEqual(pinned);
+  });
+
+  it('a file of another version (a newer imglint) is absent too', async () => {
+    await mkdir(path.dirname(flavorsFile()), { recursive: true });
+    await writeFile(flavorsFile(), JSON.stringify({ ...beforeExtraSpecs, imglintCache: 3 }));
+    await expect(cache.read({ provider: 'openstack', region: 'RegionOne', kind: 'flavors', scope })).resolves.toBeUndefined();
+    await expect(readCachedCatalog('openstack', 'RegionOne', { cache, scope })).resolves.toBeUndefined();
+    await writeFile(flavorsFile(), JSON.stringify({ ...beforeExtraSpecs, imglintCache: 2 }));
+    await expect(cache.read({ provider: 'openstack', region: 'RegionOne', kind: 'flavors', scope })).resolves.toMatchObject({ source: 'Nova API (RegionOne)' });
   });
 });
 

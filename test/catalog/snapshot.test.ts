@@ -4,14 +4,17 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAwsProvider } from '../../providers/aws/index.js';
+import { readOpenStackImageFile } from '../../providers/openstack/image-file.js';
 import { createOpenStackProvider } from '../../providers/openstack/index.js';
 import type { OpenStackSession } from '../../providers/openstack/session.js';
 import type { Provider } from '../../providers/provider.js';
 import { createEmbeddedAwsProvider, loadAwsCatalog } from '../../src/catalog/aws-embedded.js';
 import { createEmbeddedRackspaceProvider, loadRackspaceCatalog } from '../../src/catalog/rackspace-embedded.js';
 import { createSnapshotProvider, parseSnapshot, pullCatalog, writeSnapshot, type CatalogSnapshot } from '../../src/catalog/snapshot.js';
+import { checkTargets } from '../../src/engine/check-targets.js';
 import { InputError, ProviderApiError, UsageError } from '../../src/errors.js';
 import type { MachineTypeFacts, OpenStackImageFacts } from '../../src/model/index.js';
 import { describeInstanceTypeOfferingsXml, describeInstanceTypesXml } from '../fixtures/aws/ec2-xml.js';
@@ -174,6 +177,41 @@ describe('OpenStack listMachineTypes', () => {
     expect(snapshot).toMatchObject({ provider: 'rackspace', region: 'IAD', source: 'Nova API (IAD)' });
     expect(snapshot.offered).toBeUndefined();
     expect(snapshot.machineTypes).toEqual((await pullCatalog(listingRackspace(), { now: NOW })).machineTypes);
+  });
+});
+
+describe('generic OpenStack snapshots keep the extra specs', () => {
+  it("pulls Nova's flavors with their extra_specs (compute 2.61), writes them, and a check against the file judges them", async () => {
+    const body = JSON.parse(await readFile(new URL('../fixtures/openstack/nova_v2.61_flavors_detail_response.json', import.meta.url), 'utf8')) as unknown;
+    const asked: (Record<string, string> | undefined)[] = [];
+    const session = {
+      provider: 'openstack',
+      region: 'RegionOne',
+      computeUrl: async () => 'https://nova.example.com/v2.1',
+      imageUrl: async () => undefined,
+      getJson: async <T>(_url: string, schema: { parse(value: unknown): T }, options?: { headers?: Record<string, string> }) => (asked.push(options?.headers), schema.parse(body)),
+    } as unknown as OpenStackSession;
+    const file = path.join(dir(), 'regionone.json');
+    await writeSnapshot(file, await pullCatalog(createOpenStackProvider({ provider: 'openstack', region: 'RegionOne', session }), { now: NOW }));
+    expect(asked).toEqual([{ 'openstack-api-version': 'compute 2.61', 'x-openstack-nova-api-version': '2.61' }]);
+
+    const text = await readFile(file, 'utf8');
+    expect(text).toContain('"extraSpecs":{"hw:mem_page_size":"2048","hw:cpu_policy":"dedicated"}');
+    const provider = await createSnapshotProvider({ path: file, provider: 'openstack', region: 'RegionOne' });
+    expect((await provider.describeMachineTypes(['m1.tiny.specs'])).get('m1.tiny.specs')).toMatchObject({
+      provider: 'openstack',
+      id: '6',
+      extraSpecs: { 'hw:mem_page_size': '2048', 'hw:cpu_policy': 'dedicated' },
+    });
+
+    const image = (await readOpenStackImageFile(fileURLToPath(new URL('../fixtures/openstack/openstack_image_show_osc6.json', import.meta.url)), 'openstack'))[0]!;
+    const report = await checkTargets([{ provider: 'openstack', region: 'RegionOne', image: image.id, type: 'm1.tiny.specs' }], {
+      knownImages: [image],
+      providerFor: (group) => createSnapshotProvider({ path: file, images: group.fileImages, provider: group.provider, region: group.region }),
+    });
+    expect(report.results[0]!.findings.map((finding) => [finding.ruleId, finding.providerError?.message])).toEqual([
+      ['mem-page-size', "Page size large forbidden against '2048'"],
+    ]);
   });
 });
 

@@ -155,7 +155,7 @@ describe('plans and templates named by a manifest or .imglint.yaml', () => {
     expect(run.status).toBe(1);
     const report = Report.parse(JSON.parse(run.stdout));
     expect(sources(report)).toEqual(['examples/manifest/deployment.yaml', 'examples/terraform/every-launch/main.tf', 'examples/cloudformation/template.yaml']);
-    expect(report.summary).toMatchObject({ targets: 21, failed: 3, unverifiable: 3 });
+    expect(report.summary).toMatchObject({ targets: 22, failed: 3, unverifiable: 4 });
     const failed = report.results.filter((result) => result.verdict === 'fail').map((result) => `${result.target.source?.address} ${result.findings[0]!.ruleId}`);
     expect(failed).toEqual(['rs-app auto-disk-config', 'aws_spot_fleet_request.batch architecture', 'LegacyGroup virtualization-type']);
   });

@@ -168,7 +168,9 @@ describe('imglint check --provider rackspace / openstack: usage errors exit 2', 
     const run = runCli(['check', '--provider', 'openstack', '--offline', '--region', 'RegionOne', '--image-file', PVHVM, '--flavor', 'm1.small'], ENV);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('imglint has no embedded catalog for generic OpenStack clouds');
-    expect(run.stderr).toContain('hint: run without --offline (OS_AUTH_URL, OS_CLOUD or clouds.yaml), or use --provider rackspace --offline');
+    expect(run.stderr).toContain(
+      'hint: pass the flavors with --flavor-file (`openstack flavor show -f json <flavor>` output), run without --offline (OS_AUTH_URL, OS_CLOUD or clouds.yaml), or use --provider rackspace --offline',
+    );
     expect(hasStackTrace(run.stderr)).toBe(false);
   });
 });

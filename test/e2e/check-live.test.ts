@@ -160,8 +160,9 @@ describe('a plan naming unknown references: one call of each kind, each target i
       ['pass', 'image-deprecated'],
     ]);
     expect(report.results[2]!.findings[0]!.message).toBe(
-      'Cannot check before apply: AMI ami-0123456789abcdef0 not found in us-east-1 (or not visible to this account)',
+      'Cannot see the image: AMI ami-0123456789abcdef0 not found in us-east-1 (or not visible to this account)',
     );
+    expect(report.results[2]!.findings[0]!.fix).toBe('Check the region (--region), and that the AMI is public or shared with this account');
     expect(report.results[4]!.error?.message).toBe('Instance type t3.mikro not found in us-east-1');
     expect([...endpoint.calls].sort()).toEqual([
       ['DescribeImages', 1],

@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Report } from '../../src/model/index.js';
 import { hasStackTrace, runCliAsync, type CliRun } from '../cli/run-cli.js';
@@ -36,6 +39,14 @@ const raxEnv = (overrides: Record<string, string> = {}) => ({
   RAX_API_KEY: fx.API_KEY,
   ...overrides,
 });
+
+/** The first file named `name` under `dir`, at any depth. */
+function findFile(dir: string, name: string): string | undefined {
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name === name) return path.join(entry.parentPath, entry.name);
+  }
+  return undefined;
+}
 
 /** Requests after authentication: everything but token requests. */
 const serviceCalls = () => endpoint.log.filter((request) => request.path !== TOKENS_PATH);
@@ -425,6 +436,26 @@ describe(title, () => {
       expect(finding('image-metadata').providerError).toEqual({ code: '400', message: "Invalid image metadata. Error: Virtual machine mode 'metal' is not valid" });
       expect(finding('image-metadata').message).toContain(ONMETAL_ID);
       expect(run.status).toBe(1);
+    });
+
+    it('a flavor of --flavor-file is known without asking Nova, and never cached; others are still looked up', async () => {
+      const cacheDir = mkdtempSync(path.join(tmpdir(), 'imglint-flavor-file-cache-'));
+      const show = 'test/fixtures/openstack/openstack_flavor_show_osc6.json';
+      const env = osEnv({ IMGLINT_CACHE_DIR: cacheDir });
+      // Booted from a volume (the flavor's disk is 1 GiB): a pass, so no fix hint lists Nova's flavors.
+      const bfv = ['--boot-from-volume', '--volume-size', '40'];
+      const { run, result, report } = await checkJson(['--image', fx.IMAGES.centos7, '--flavor-file', show, ...bfv], env, 'openstack');
+      expect(result.target).toMatchObject({ provider: 'openstack', region: 'IAD', type: '6' });
+      expect(run.status).toBe(0);
+      expect(serviceCalls().map((request) => request.path)).toEqual([imagePath(fx.IMAGES.centos7)]);
+      expect(report.catalogs).toContainEqual({ kind: 'file', description: `flavor file ${show}` });
+
+      endpoint.reset();
+      const both = await runCliAsync(['check', '--provider', 'openstack', '--image', fx.IMAGES.centos7, '--flavor-file', show, '--flavor', 'm1.tiny.specs', '--flavor', 'general1-1', ...bfv, '--format', 'json'], env);
+      expect(Report.parse(JSON.parse(both.stdout)).results.map((entry) => entry.target.type)).toEqual(['m1.tiny.specs', 'general1-1']);
+      expect(serviceCalls().map((request) => request.path).sort()).toEqual([flavorsPath, imagePath(fx.IMAGES.centos7)].sort());
+      const cached = JSON.parse(readFileSync(findFile(cacheDir, 'flavors.json')!, 'utf8')) as { data: { types: Record<string, unknown> } };
+      expect(Object.keys(cached.data.types)).toEqual(['general1-1']);
     });
 
     it('a wrong password exits 3 without printing it', async () => {

@@ -188,6 +188,8 @@ ignore:
         `::error file=examples/terraform/plan.json,line=${LINE.batch},title=architecture`,
         `::warning file=examples/terraform/plan.json,line=${LINE.hardened},title=unverifiable`,
         `::notice file=examples/terraform/plan.json,line=${LINE.batch},title=previous-generation`,
+        // The report's notice: aws_instance.web is kept, its findings are infos.
+        '::notice title=imglint',
       ]);
       // One line each: the message's own line breaks are escaped.
       expect(lines[0]).toContain('paravirtual; t2.micro supports only hvm%0ALaunch error: InvalidParameterCombination');

@@ -233,6 +233,7 @@ describe('examples/terraform/plan.json', () => {
     // The missing input is the user's to give: a notice names --image-file, and the run exits 2, as
     // examples/README.md says (not 0, as if an unchecked plan were clean).
     expect(report.notices).toEqual([
+      '1 target is a machine the plan keeps unchanged (its findings are infos): the deployment launches no new machine for it.',
       '5 targets name images no --image-file describes (ami-0e972d2890378139a, ami-0006118602dfc1c09, ami-04fc404d256fd34a2, ami-05448533fbe614dce), ' +
         "so offline they cannot be checked: pass each image's `aws ec2 describe-images --image-ids <id>` output with --image-file, or run without --offline (exit 2)",
     ]);

@@ -65,6 +65,17 @@ describe('selectInstanceTypes', () => {
 });
 
 describe('rule instance-requirements through checkTargets', () => {
+  it('judges every requirements target of a group against the same types, not only the first', async () => {
+    const requirements = { VCpuCount: { Min: 2, Max: 2 }, MemoryMiB: { Min: 8192, Max: 8192 }, AllowedInstanceTypes: ['m5.*', 'm6i.*'] };
+    const request = (address: string): TargetRequest => ({ provider: 'aws', region: 'us-east-1', image: al2023.id, instanceRequirements: requirements, source: { file: 'plan.json', address } });
+    const report = await checkTargets([request('aws_autoscaling_group.a'), request('aws_autoscaling_group.b')], {
+      now,
+      knownImages: [al2023],
+      providerFor: async () => createEmbeddedAwsProvider({ region: 'us-east-1', images: [al2023] }),
+    });
+    expect(report.results.map((result) => result.verdict)).toEqual(['pass', 'pass']);
+  });
+
   it('passes when every selected type can run the image', async () => {
     const result = await judge({ VCpuCount: { Min: 2, Max: 2 }, MemoryMiB: { Min: 8192, Max: 8192 }, AllowedInstanceTypes: ['m5.*', 'm6i.*'] });
     expect(result).toMatchObject({ verdict: 'pass', findings: [], target: { type: 'instance requirements (VCpuCount 2-2, MemoryMiB 8192-8192, AllowedInstanceTypes)' } });
@@ -94,6 +105,6 @@ describe('rule instance-requirements through checkTargets', () => {
   it('is unverifiable, with the reason, when a requirement cannot be evaluated and some type may run the image', async () => {
     const result = await judge({ VCpuCount: { Min: 2, Max: 2 }, MemoryMiB: { Min: 8192, Max: 8192 }, CpuManufacturers: ['intel'] });
     expect(result.verdict).toBe('unverifiable');
-    expect(result.findings[0]!.message).toMatch(/imglint cannot evaluate CpuManufacturers against its catalog/);
+    expect(result.findings[0]!.message).toMatch(/imglint cannot evaluate CpuManufacturers against the catalog/);
   });
 });

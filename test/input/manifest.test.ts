@@ -113,7 +113,7 @@ describe('parseManifest errors name the file, the line and the key', () => {
 
   it.each([
     ['a misspelt key', '- provider: aws\n  imagefile: a.json\n  type: t3.micro\n', 'm.yaml:1: [0]: needs image or imageFile; m.yaml:2: [0].imagefile: unknown key (did you mean imageFile?)'],
-    ['an unknown key', '- provider: aws\n  image: ami-1\n  type: t3.micro\n  color: blue\n', 'm.yaml:4: [0].color: unknown key (expected one of name|provider|region|image|imageFile|type|flavor|diskConfig|bootFromVolume|volumeSize|admin)'],
+    ['an unknown key', '- provider: aws\n  image: ami-1\n  type: t3.micro\n  color: blue\n', 'm.yaml:4: [0].color: unknown key (expected one of name|provider|region|image|imageFile|type|flavor|flavorFile|diskConfig|bootFromVolume|volumeSize|admin)'],
     ['no type', '- name: web\n  provider: aws\n  image: ami-1\n', 'm.yaml:1: [0]: needs type (or flavor)'],
     ['image and imageFile', '- provider: aws\n  image: ami-1\n  imageFile: a.json\n  type: t3.micro\n', 'm.yaml:3: [0].imageFile: give image or imageFile, not both'],
     ['type and flavor', '- provider: rackspace\n  image: x\n  type: a\n  flavor: b\n', 'm.yaml:4: [0].flavor: give type or flavor, not both'],
@@ -138,7 +138,7 @@ describe('parseManifest errors name the file, the line and the key', () => {
     expect(inputError(() => parseManifest(text, 'm.yaml')).message).toBe(
       'm.yaml:2: targets[0].provider: missing (expected one of aws|rackspace|openstack); ' +
         'm.yaml:3: targets[1].provider: expected one of aws|rackspace|openstack (got "gcp"); ' +
-        'm.yaml:9: targets[2].zone: unknown key (expected one of name|provider|region|image|imageFile|type|flavor|diskConfig|bootFromVolume|volumeSize|admin); ' +
+        'm.yaml:9: targets[2].zone: unknown key (expected one of name|provider|region|image|imageFile|type|flavor|flavorFile|diskConfig|bootFromVolume|volumeSize|admin); ' +
         'and 2 more problems',
     );
   });
@@ -231,8 +231,8 @@ describe('plans and templates named by a manifest', () => {
     const where = (target: TargetRequest) => `${target.source?.file}:${target.source?.line} ${target.source?.address}`;
     expect(targets[0]).toMatchObject({ provider: 'rackspace', type: 'general1-1', source: { file, line: 15, address: 'rs-app' } });
     const files = targets.map((target) => target.source?.file);
-    // Every launch of the plan (examples/terraform/README.md: 11) points at main.tf, of the template at template.yaml.
-    expect(files.filter((name) => name === 'examples/terraform/every-launch/main.tf')).toHaveLength(11);
+    // Every launch of the plan (examples/terraform/README.md: 12) points at main.tf, of the template at template.yaml.
+    expect(files.filter((name) => name === 'examples/terraform/every-launch/main.tf')).toHaveLength(12);
     expect(targets.filter((target) => target.source?.file === 'examples/cloudformation/template.yaml').map(where)).toEqual([
       'examples/cloudformation/template.yaml:45 WebGroup',
       'examples/cloudformation/template.yaml:45 WebGroup',

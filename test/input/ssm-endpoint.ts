@@ -1,11 +1,11 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
  * A local SSM endpoint on 127.0.0.1 speaking the real protocol of `GetParameters` (AWS JSON 1.1: POST with
  * `X-Amz-Target: AmazonSSM.GetParameters`, `{"Names": [...]}` in, `{"Parameters": [...], "InvalidParameters": [...]}`
  * out), with the parameters a test gives it. It refuses more than 10 names a call, as SSM does, and records the
- * names of every call.
+ * names of every call. `misbehave` answers a call instead (a hostile or broken endpoint) when it returns true.
  */
 export interface SsmEndpoint {
   url: string;
@@ -13,7 +13,10 @@ export interface SsmEndpoint {
   close(): Promise<void>;
 }
 
-export async function startSsmEndpoint(parameters: Record<string, string>): Promise<SsmEndpoint> {
+/** Answers one call its own way (and returns true), or leaves it to the endpoint (false). */
+export type Misbehavior = (names: readonly string[], response: ServerResponse, request: IncomingMessage) => boolean;
+
+export async function startSsmEndpoint(parameters: Record<string, string>, misbehave?: Misbehavior): Promise<SsmEndpoint> {
   const calls: string[][] = [];
   const server: Server = createServer((request, response) => {
     let body = '';
@@ -28,6 +31,7 @@ export async function startSsmEndpoint(parameters: Record<string, string>): Prom
       }
       const names = (JSON.parse(body) as { Names: string[] }).Names;
       calls.push(names);
+      if (misbehave?.(names, response, request)) return;
       if (names.length > 10) {
         return reply(400, { __type: 'ValidationException', message: `1 validation error detected: Value at 'names' failed to satisfy constraint: Member must have length less than or equal to 10` });
       }
@@ -43,7 +47,10 @@ export async function startSsmEndpoint(parameters: Record<string, string>): Prom
   return {
     url: `http://127.0.0.1:${port}`,
     calls,
-    close: () => new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
   };
 }
 

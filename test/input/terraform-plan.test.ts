@@ -29,11 +29,19 @@ describe('parseTerraformPlan on examples/terraform/plan.json', () => {
   const targets = parseTerraformPlan(exampleText, EXAMPLE);
   const source = (address: string, line: number) => ({ file: EXAMPLE, address, line });
 
-  it('lists every launching instance: create and no-op kept, the delete and the AMI copy left out', () => {
+  it('lists every launching instance: create and no-op kept (the no-op marked as launching nothing), the delete and the AMI copy left out', () => {
     expect(targets).toEqual<TargetRequest[]>([
-      { provider: 'aws', region: 'us-east-1', type: 't3.small', source: source('aws_instance.hardened', 367), unknown: 'ami is known only after apply' },
+      { provider: 'aws', region: 'us-east-1', type: 't3.small', source: source('aws_instance.hardened', 367), unknown: 'ami is known only after apply', unknownUntil: 'apply' },
       { provider: 'aws', region: 'us-east-1', image: 'ami-0e972d2890378139a', type: 't2.micro', source: source('aws_instance.legacy', 473) },
-      { provider: 'aws', region: 'us-east-1', availabilityZones: ['us-east-1a'], image: 'ami-0006118602dfc1c09', type: 't3.micro', source: source('aws_instance.web', 579) },
+      {
+        provider: 'aws',
+        region: 'us-east-1',
+        availabilityZones: ['us-east-1a'],
+        image: 'ami-0006118602dfc1c09',
+        type: 't3.micro',
+        source: source('aws_instance.web', 579),
+        existing: { change: 'kept', reason: 'the plan leaves aws_instance.web as it is (no-op): it launches nothing' },
+      },
       { provider: 'aws', region: 'us-east-1', image: 'ami-04fc404d256fd34a2', type: 'c5.large', source: source('aws_launch_template.batch', 686) },
       { provider: 'aws', region: 'us-east-1', image: 'ami-05448533fbe614dce', type: 't3.medium', source: source('module.workers.aws_instance.this[0]', 791) },
       { provider: 'aws', region: 'us-east-1', image: 'ami-05448533fbe614dce', type: 't3.medium', source: source('module.workers.aws_instance.this[1]', 899) },
@@ -216,7 +224,7 @@ describe('targets', () => {
     const targets = parseTerraformPlan(text, 'plan.json', { defaultRegion: 'eu-west-1' });
     expect(targets.map(({ source, ...rest }) => rest)).toEqual([
       { provider: 'aws', region: 'eu-west-1', image: 'ami-1', type: 't3.micro' },
-      { provider: 'aws', region: 'eu-west-1', type: 't3.micro', unknown: 'ami is known only after apply' },
+      { provider: 'aws', region: 'eu-west-1', type: 't3.micro', unknown: 'ami is known only after apply', unknownUntil: 'apply' },
       { provider: 'aws', region: 'eu-west-1', image: 'ami-3', type: 't3.nano' },
     ]);
     const lines = text.split('\n');
@@ -264,7 +272,7 @@ describe('regions', () => {
             eu: {
               module: {
                 resources: [{ address: 'aws_instance.x', provider_config_key: 'module.eu:aws' }],
-                // An older Terraform's module-local key that is not in provider_config: the parent module's is used.
+                // A module-local key that is not in provider_config, with several configurations that could be it.
                 module_calls: { inner: { module: { resources: [{ address: 'aws_instance.z', provider_config_key: 'module.eu.module.inner:aws' }] } } },
               },
             },
@@ -282,7 +290,7 @@ describe('regions', () => {
       'aws_instance.byvar': undefined,
       'module.eu.aws_instance.x': 'eu-west-1',
       'module.passed[0].aws_instance.y': 'us-west-2',
-      'module.eu.module.inner.aws_instance.z': 'eu-west-1',
+      'module.eu.module.inner.aws_instance.z': undefined,
     });
   });
 
@@ -302,6 +310,104 @@ describe('regions', () => {
     });
     expect(own!.region).toBe('sa-east-1');
     expect(unknown!.region).toBe('us-east-1');
+  });
+});
+
+describe('module-local provider keys of Terraform 1.1 and earlier (hashicorp/terraform#30113)', () => {
+  const aws = { name: 'aws', full_name: 'registry.terraform.io/hashicorp/aws', expressions: { region: { constant_value: 'us-east-1' } } };
+  const west = { name: 'aws', full_name: 'registry.terraform.io/hashicorp/aws', alias: 'west', expressions: { region: { constant_value: 'us-west-2' } } };
+  /** A resource of module `good` whose `provider_config_key` is `key`, as Terraform 1.0 wrote it (format 1.0). */
+  const old = (key: string, provider_config: Record<string, unknown>) =>
+    parseTerraformPlan(
+      JSON.stringify(
+        {
+          format_version: '1.0',
+          terraform_version: '1.0.11',
+          planned_values: { root_module: {} },
+          resource_changes: [create('module.good.aws_instance.web', { ami: 'ami-0006118602dfc1c09', instance_type: 'x8aedz.large' })],
+          configuration: {
+            provider_config,
+            root_module: {
+              resources: [],
+              module_calls: { good: { source: './good', module: { resources: [{ address: 'aws_instance.web', mode: 'managed', type: 'aws_instance', name: 'web', provider_config_key: key, schema_version: 1 }] } } },
+            },
+          },
+        },
+        null,
+        2,
+      ),
+      'plan.json',
+      { defaultRegion: 'ap-south-1' },
+    );
+  const why = (key: string, choices: string) =>
+    `this plan format does not record which provider configuration module.good was passed: its provider_config_key ${key} is not in provider_config (Terraform 1.1 and earlier wrote module-local keys, hashicorp/terraform#30113), and ${choices}; show the plan with Terraform 1.2 or later`;
+
+  it('with aliased configurations, the module may have been passed any of them: unverifiable, never the root default', () => {
+    const [target] = old('good:aws', { aws, 'aws.west': west });
+    expect(target).not.toHaveProperty('region');
+    expect(target!.unknown).toBe(why('good:aws', '2 aws configurations could be it (aws, aws.west)'));
+  });
+
+  it('an aliased key is never silently the default region', () => {
+    const [target] = old('good:aws.second', { aws, 'aws.west': west });
+    expect(target).not.toHaveProperty('region');
+    expect(target!.unknown).toBe(why('good:aws.second', '2 aws configurations could be it (aws, aws.west)'));
+    // An aliased configuration alone leaves the implied empty one as a second candidate.
+    expect(old('good:aws', { 'aws.west': west })[0]!.unknown).toBe(why('good:aws', '2 aws configurations could be it (aws.west, the implied aws)'));
+  });
+
+  it('is certain with exactly one configuration of the provider, or none (the implied empty one)', () => {
+    const [one] = old('good:aws.second', { aws });
+    expect(one).toMatchObject({ region: 'us-east-1' });
+    expect(one).not.toHaveProperty('unknown');
+    const [none] = old('good:aws', {});
+    expect(none).toMatchObject({ region: 'ap-south-1' });
+    expect(none).not.toHaveProperty('unknown');
+  });
+});
+
+describe('machines the plan does not launch', () => {
+  const values = { ami: 'ami-0006118602dfc1c09', instance_type: 't3.micro', tags: { Name: 'web' } };
+  /** A change of an existing `aws_instance`: its values before and after. */
+  const changed = (address: string, actions: string[], before: Record<string, unknown>, after: Record<string, unknown>) => {
+    const entry = create(address, after, {}, actions);
+    return { ...entry, change: { ...entry.change, before } };
+  };
+
+  it('marks a no-op and an update in place as launching nothing, a type change as a resize; creates and replacements are launches', () => {
+    const targets = parse({
+      resource_changes: [
+        changed('aws_instance.kept', ['no-op'], values, values),
+        changed('aws_instance.tagged', ['update'], values, { ...values, tags: { Name: 'web2' } }),
+        changed('aws_instance.resized', ['update'], values, { ...values, instance_type: 'm6g.large' }),
+        changed('aws_instance.replaced', ['delete', 'create'], { ...values, ami: 'ami-old' }, values),
+        create('aws_instance.new', values),
+        changed('aws_autoscaling_group.asg', ['update'], { launch_configuration: 'lc', max_size: 1 }, { launch_configuration: 'lc', max_size: 4, launch_template: [], mixed_instances_policy: [] }),
+        changed('aws_launch_configuration.lc', ['no-op'], { name: 'lc', image_id: 'ami-1', instance_type: 't3.micro' }, { name: 'lc', image_id: 'ami-1', instance_type: 't3.micro' }),
+      ],
+    });
+    // Count in = count out: every resource still gives its target.
+    expect(targets.map((t) => [t.source?.address, t.type, t.existing])).toEqual([
+      ['aws_instance.kept', 't3.micro', { change: 'kept', reason: 'the plan leaves aws_instance.kept as it is (no-op): it launches nothing' }],
+      ['aws_instance.tagged', 't3.micro', { change: 'kept', reason: 'the plan updates aws_instance.tagged in place, with the same image and type: it launches nothing' }],
+      ['aws_instance.resized', 'm6g.large', { change: 'resized', reason: 'the plan changes the type of aws_instance.resized in place to m6g.large: it is restarted on that type, not launched from its image' }],
+      ['aws_instance.replaced', 't3.micro', undefined],
+      ['aws_instance.new', 't3.micro', undefined],
+      // An Auto Scaling group launches on scale-out and replacement whatever its change.
+      ['aws_autoscaling_group.asg', 't3.micro', undefined],
+    ]);
+  });
+
+  it('an OpenStack server: a flavor change is a resize, an image change a rebuild (a launch)', () => {
+    const server = { image_id: 'img-1', image_name: 'Ubuntu', flavor_id: 'general1-1', flavor_name: 'general1-1', block_device: [] };
+    const [resized, rebuilt] = parse({
+      resource_changes: [
+        changed('openstack_compute_instance_v2.a', ['update'], server, { ...server, flavor_id: 'general1-2', flavor_name: 'general1-2' }),
+        changed('openstack_compute_instance_v2.b', ['update'], server, { ...server, image_id: 'img-2', image_name: 'Ubuntu 24.04' }),
+      ],
+    });
+    expect(resized!.existing).toMatchObject({ change: 'resized' });
+    expect(rebuilt).not.toHaveProperty('existing');
   });
 });
 

@@ -148,3 +148,17 @@ resource "aws_instance" "from_template" {
     Name = "from-template"
   }
 }
+
+resource "aws_cloud9_environment_ec2" "dev" {
+  name          = "dev"
+  instance_type = "t3.small"
+  image_id      = "resolve:ssm:/aws/service/cloud9/amis/amazonlinux-2023-x86_64"
+}
+
+# Reserves capacity and launches nothing: no target.
+resource "aws_ec2_capacity_reservation" "batch" {
+  instance_type     = "c5.xlarge"
+  instance_platform = "Linux/UNIX"
+  availability_zone = "us-east-1a"
+  instance_count    = 2
+}

@@ -1,3 +1,5 @@
+import { closeMatches } from '../../catalog/close-matches.js';
+
 /**
  * CloudFormation's intrinsic functions, evaluated as far as a template and its parameters make them knowable
  * before deploy (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference.html).
@@ -10,7 +12,15 @@ export class Unknown {
 }
 
 /** A template's bad construct (unknown parameter, missing mapping key, circular condition): an error of that resource. */
-export class TemplateError extends Error {}
+export class TemplateError extends Error {
+  /** What the user can do about it (`the mapping has keys eu-west-1, us-east-1: check --region`). */
+  readonly hint: string | undefined;
+
+  constructor(message: string, hint?: string) {
+    super(message);
+    this.hint = hint;
+  }
+}
 
 /** What evaluation knows: parameters, pseudo parameters, mappings, conditions and the other resources. */
 export interface Scope {
@@ -70,17 +80,22 @@ const MAX_DEPTH = 64;
 
 /**
  * Evaluates `value`: plain data stays as it is; intrinsic functions are applied where their inputs are known.
+ * `AWS::NoValue` is `undefined`, and as CloudFormation does, a list element or a property whose value it is, is
+ * removed (`Overrides: [{...}, !If [C, {...}, !Ref AWS::NoValue]]` is a list of one when C is false).
  * @throws TemplateError for a construct CloudFormation would refuse (a `Ref` to nothing, a mapping key the
  *   region lacks, a condition that refers to itself).
  */
 export function evaluate(value: unknown, scope: Scope, depth = 0, conditions: string[] = []): unknown {
   if (depth > MAX_DEPTH) throw new TemplateError(`intrinsic functions nested more than ${MAX_DEPTH} deep`);
-  if (Array.isArray(value)) return value.map((item) => evaluate(item, scope, depth + 1, conditions));
+  if (Array.isArray(value)) return value.map((item) => evaluate(item, scope, depth + 1, conditions)).filter((item) => item !== undefined);
   if (value === null || typeof value !== 'object' || value instanceof Unknown) return value;
   const keys = Object.keys(value);
   if (keys.length !== 1 || !(keys[0] === 'Ref' || keys[0] === 'Condition' || keys[0]!.startsWith('Fn::'))) {
     const result: Record<string, unknown> = {};
-    for (const key of keys) result[key] = evaluate((value as Record<string, unknown>)[key], scope, depth + 1, conditions);
+    for (const key of keys) {
+      const item = evaluate((value as Record<string, unknown>)[key], scope, depth + 1, conditions);
+      if (item !== undefined) result[key] = item;
+    }
     return result;
   }
   const name = keys[0]!;
@@ -91,17 +106,8 @@ export function evaluate(value: unknown, scope: Scope, depth = 0, conditions: st
       return ref(argument, scope);
     case 'Condition':
       return condition(String(argument), scope, depth, conditions);
-    case 'Fn::FindInMap': {
-      const [map, top, second] = listOf(argument, 3, name).map(inner);
-      const unknown = [map, top, second].find((item) => item instanceof Unknown);
-      if (unknown) return unknown;
-      const table = scope.mappings[String(map)] as Record<string, Record<string, unknown>> | undefined;
-      if (table === undefined) throw new TemplateError(`Fn::FindInMap: no mapping ${String(map)}`);
-      const row = table[String(top)];
-      if (row === undefined) throw new TemplateError(`Fn::FindInMap: mapping ${String(map)} has no key ${String(top)}`);
-      if (!Object.hasOwn(row, String(second))) throw new TemplateError(`Fn::FindInMap: mapping ${String(map)}.${String(top)} has no key ${String(second)}`);
-      return inner(row[String(second)]);
-    }
+    case 'Fn::FindInMap':
+      return findInMap(listOf(argument, 3, name), scope, inner);
     case 'Fn::Join': {
       const [separator, list] = listOf(argument, 2, name).map(inner);
       if (list instanceof Unknown) return list;
@@ -152,6 +158,14 @@ export function evaluate(value: unknown, scope: Scope, depth = 0, conditions: st
       const exported = inner(argument);
       return new Unknown(`Fn::ImportValue ${exported instanceof Unknown ? '(a computed name)' : String(exported)} is the output of another stack, known only at deploy`);
     }
+    case 'Fn::Length': {
+      const list = inner(argument);
+      if (list instanceof Unknown) return list;
+      if (!Array.isArray(list)) throw new TemplateError('Fn::Length: expected a list');
+      return list.find((item) => item instanceof Unknown) ?? list.length;
+    }
+    case 'Fn::GetAZs':
+      return new Unknown(`Fn::GetAZs lists the account's availability zones in ${scope.region ?? 'the region'} (those with a default subnet), known only at deploy`);
     case 'Fn::GetAtt': {
       const [resource, attribute] = Array.isArray(argument) ? argument.map(String) : [String(argument)];
       // A launch template of this template: its ID leads to it; its version numbers name the data it holds.
@@ -165,6 +179,45 @@ export function evaluate(value: unknown, scope: Scope, depth = 0, conditions: st
     default:
       return new Unknown(`${name} is not evaluated before deploy`);
   }
+}
+
+/**
+ * `Fn::FindInMap [Map, TopKey, SecondKey]`, with the `AWS::LanguageExtensions` form's fourth argument
+ * `{DefaultValue: x}` for a missing key.
+ */
+function findInMap(argument: unknown[], scope: Scope, inner: (item: unknown) => unknown): unknown {
+  const [map, top, second] = argument.slice(0, 3).map(inner);
+  const unknown = [map, top, second].find((item) => item instanceof Unknown);
+  if (unknown) return unknown;
+  const options = argument[3];
+  const fallback = typeof options === 'object' && options !== null && Object.hasOwn(options, 'DefaultValue') ? { value: (options as { DefaultValue: unknown }).DefaultValue } : undefined;
+  const table = scope.mappings[String(map)] as Record<string, Record<string, unknown>> | undefined;
+  if (table === undefined) {
+    if (fallback) return inner(fallback.value);
+    throw new TemplateError(`Fn::FindInMap: no mapping ${String(map)}`, choices('its mappings', Object.keys(scope.mappings), String(map)));
+  }
+  const row = table[String(top)];
+  if (row === undefined || !Object.hasOwn(row, String(second))) {
+    if (fallback) return inner(fallback.value);
+    if (row === undefined) {
+      const region = String(top) === scope.region;
+      throw new TemplateError(
+        `Fn::FindInMap: mapping ${String(map)} has no key ${String(top)}`,
+        region
+          ? `the mapping has keys ${Object.keys(table).join(', ')}: check --region, or add ${String(top)} to the mapping (CloudFormation refuses the stack in a region the mapping lacks)`
+          : choices('its keys', Object.keys(table), String(top)),
+      );
+    }
+    throw new TemplateError(`Fn::FindInMap: mapping ${String(map)}.${String(top)} has no key ${String(second)}`, choices('its keys', Object.keys(row), String(second)));
+  }
+  return inner(row[String(second)]);
+}
+
+/** `did you mean X? its keys: a, b, c` for a name that is not among `names`. */
+function choices(what: string, names: readonly string[], wanted: string): string {
+  const [close] = closeMatches(wanted, names.map((name) => [name, []] as const), 1);
+  const listed = names.length > 12 ? `${names.slice(0, 12).join(', ')}, ...` : names.join(', ');
+  return `${close ? `did you mean ${close}? ` : ''}${what}: ${listed || 'none'}`;
 }
 
 function listOf(argument: unknown, length: number, name: string): unknown[] {
@@ -192,7 +245,8 @@ function ref(argument: unknown, scope: Scope): unknown {
   if (scope.parameters.has(name)) return scope.parameters.get(name);
   if (scope.unset.has(name)) return new Unknown(`parameter ${name} has no Default and no --parameter value`);
   if (scope.resources.has(name)) return { [RESOURCE_REF]: name };
-  throw new TemplateError(`Ref ${name}: no parameter or resource of that name`);
+  const names = [...scope.parameters.keys(), ...scope.unset, ...scope.resources.keys()];
+  throw new TemplateError(`Ref ${name}: no parameter or resource of that name`, choices('the parameters and resources', names, name));
 }
 
 /** Marks `Ref` to a resource of the template: the reader follows it (a launch template named by ID). */
@@ -200,7 +254,7 @@ export const RESOURCE_REF = '__imglintResourceRef';
 
 function condition(name: string, scope: Scope, depth: number, seen: string[]): unknown {
   if (seen.includes(name)) throw new TemplateError(`condition ${name} refers to itself (${[...seen, name].join(' → ')})`);
-  if (!Object.hasOwn(scope.conditions, name)) throw new TemplateError(`no condition ${name}`);
+  if (!Object.hasOwn(scope.conditions, name)) throw new TemplateError(`no condition ${name}`, choices('the conditions', Object.keys(scope.conditions), name));
   const value = evaluate(scope.conditions[name], scope, depth + 1, [...seen, name]);
   if (value instanceof Unknown) return new Unknown(`condition ${name} is not decidable before deploy (${value.reason})`);
   return Boolean(value);

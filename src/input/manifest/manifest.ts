@@ -35,6 +35,7 @@ const Entry = z
     imageFile: z.optional(NonEmpty),
     type: z.optional(NonEmpty),
     flavor: z.optional(NonEmpty),
+    flavorFile: z.optional(NonEmpty),
     diskConfig: LaunchOptions.shape.diskConfig,
     bootFromVolume: LaunchOptions.shape.bootFromVolume,
     // Nova sizes volumes in whole GiB.
@@ -46,8 +47,10 @@ const Entry = z
       const problem = (path: PropertyKey[], message: string) => context.issues.push({ code: 'custom', message, path, input: undefined });
       if (entry.image === undefined && entry.imageFile === undefined) problem([], 'needs image or imageFile');
       if (entry.image !== undefined && entry.imageFile !== undefined) problem(['imageFile'], 'give image or imageFile, not both');
-      if (entry.type === undefined && entry.flavor === undefined) problem([], 'needs type (or flavor)');
+      if (entry.type === undefined && entry.flavor === undefined && entry.flavorFile === undefined) problem([], 'needs type (or flavor)');
       if (entry.type !== undefined && entry.flavor !== undefined) problem(['flavor'], 'give type or flavor, not both');
+      if (entry.flavorFile !== undefined && (entry.type ?? entry.flavor) !== undefined) problem(['flavorFile'], 'give type, flavor or flavorFile, not two');
+      if (entry.provider === 'aws' && entry.flavorFile !== undefined) problem(['flavorFile'], 'applies to rackspace and openstack only');
       if (entry.provider === 'aws') {
         for (const key of OPENSTACK_ONLY) {
           if (entry[key] !== undefined) problem([key], 'applies to rackspace and openstack only');
@@ -99,7 +102,7 @@ export interface Manifest {
  */
 export async function readManifest(path: string, options: PlanAndTemplateOptions = {}): Promise<TargetRequest[]> {
   const { targets, plans, templates } = await loadManifest(path);
-  return [...targets, ...(await readPlansAndTemplates(plans, templates, options))];
+  return [...targets, ...(await readPlansAndTemplates(plans, templates, options)).targets];
 }
 
 /**
@@ -125,7 +128,7 @@ export async function loadManifest(path: string): Promise<Manifest> {
  * | `provider` | required: `aws`, `rackspace` or `openstack` | `provider` |
  * | `region` | optional (`us-east-1`, `IAD`); absent: the provider's default | `region` |
  * | `image` or `imageFile` | exactly one: an image reference (AMI ID; Glance ID or name), or an image description file, relative to the manifest's directory unless absolute | `image` / `imageFile` |
- * | `type` or `flavor` | exactly one: instance type, or flavor ID or name | `type` |
+ * | `type`, `flavor` or `flavorFile` | exactly one: instance type, or flavor ID or name; or (Rackspace, OpenStack) a flavor description file (`openstack flavor show -f json` output), relative to the manifest's directory unless absolute | `type` / `flavorFile` |
  * | `diskConfig` | `AUTO` or `MANUAL` (Rackspace, OpenStack) | `launch.diskConfig` |
  * | `bootFromVolume` | boolean (Rackspace, OpenStack) | `launch.bootFromVolume` |
  * | `volumeSize` | whole GiB, > 0, with `bootFromVolume: true` | `launch.volumeSizeGiB` |
@@ -254,13 +257,17 @@ function toTarget(entry: Entry, path: string, line: number): TargetRequest {
     ...(entry.volumeSize !== undefined && { volumeSizeGiB: entry.volumeSize }),
     ...(entry.admin !== undefined && { admin: entry.admin }),
   };
-  const imageFile = entry.imageFile === undefined || isAbsolute(entry.imageFile) ? entry.imageFile : join(dirname(path), entry.imageFile);
+  const relative = (file: string | undefined) => (file === undefined || isAbsolute(file) ? file : join(dirname(path), file));
+  const imageFile = relative(entry.imageFile);
+  const flavorFile = relative(entry.flavorFile);
+  const type = entry.type ?? entry.flavor;
   return {
     provider: entry.provider,
     ...(entry.region !== undefined && { region: entry.region }),
     ...(entry.image !== undefined && { image: entry.image }),
     ...(imageFile !== undefined && { imageFile }),
-    type: (entry.type ?? entry.flavor)!,
+    ...(type !== undefined && { type }),
+    ...(flavorFile !== undefined && { flavorFile }),
     ...(Object.keys(launch).length > 0 && { launch }),
     source: { file: path, line, ...(entry.name !== undefined && { address: entry.name }) },
   };

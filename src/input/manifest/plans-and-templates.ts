@@ -1,4 +1,4 @@
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { TargetRequest } from '../../model/target.js';
 import type { PlanEntry, TemplateEntry } from './plan-and-template-entries.js';
 
@@ -28,33 +28,55 @@ export function templatesIn(directory: string, entries: readonly TemplateEntry[]
 export interface PlanAndTemplateOptions {
   /** `--region`: plans' default region (for providers that set none), templates' `AWS::Region` unless they say. */
   region?: string;
-  /** `--parameter` values, over each template's own `parameters`. */
+  /**
+   * `--parameter KEY=VALUE`: values for every template that declares the key, over its entry's `parameters` (a key no
+   * template of the run declares is the caller's to refuse, with the templates' {@link ReadTemplate.parameters}).
+   */
   parameters?: Readonly<Record<string, string>>;
+  /** `--parameter TEMPLATE:KEY=VALUE`: values for one template (by path, as the run resolves it), over both. */
+  scoped?: readonly { template: string; key: string; value: string }[];
+}
+
+/** A template that was read: its path, the names of the parameters it declares, and its notices. */
+export interface ReadTemplate {
+  template: string;
+  parameters: string[];
+  /** What the report should say about it (`file:line: ...`: a zone known only at deploy, a transform not applied). */
+  notices: string[];
 }
 
 /**
- * The targets of the plans, then of the templates, in order. Each reader loads only when a file of its kind is
- * named (start-up is most of a one-pair check).
+ * The targets of the plans, then of the templates, in order, with what each template declares and says. Each reader
+ * loads only when a file of its kind is named (start-up is most of a one-pair check).
  *
- * @throws what `readTerraformPlan` and `readCloudFormationTemplate` throw (`InputError`s naming the file and line).
+ * @throws what `readTerraformPlan` and `loadCloudFormationTemplate` throw (`InputError`s naming the file and line).
  */
 export async function readPlansAndTemplates(
   plans: readonly PlanEntry[],
   templates: readonly TemplateEntry[],
   options: PlanAndTemplateOptions = {},
-): Promise<TargetRequest[]> {
+): Promise<{ targets: TargetRequest[]; templates: ReadTemplate[] }> {
   const [fromPlans, fromTemplates] = await Promise.all([
     Promise.all(
       plans.map(async ({ plan, sourceDir }) => (await import('../terraform/plan.js')).readTerraformPlan(plan, { defaultRegion: options.region, sourceDir })),
     ),
     Promise.all(
-      templates.map(async ({ template, parameters, region }) =>
-        (await import('../cloudformation/template.js')).readCloudFormationTemplate(template, {
+      templates.map(async ({ template, parameters, region }) => {
+        // The command line wins over the entry: a shared value replaces the entry's own for the same key.
+        const own: Record<string, string> = { ...parameters };
+        for (const key of Object.keys(own)) if (options.parameters && Object.hasOwn(options.parameters, key)) own[key] = options.parameters[key]!;
+        for (const scoped of options.scoped ?? []) if (resolve(scoped.template) === resolve(template)) own[scoped.key] = scoped.value;
+        const read = await (await import('../cloudformation/template.js')).loadCloudFormationTemplate(template, {
           region: region ?? options.region,
-          parameters: { ...parameters, ...options.parameters },
-        }),
-      ),
+          parameters: own,
+          ...(options.parameters && { sharedParameters: options.parameters }),
+        });
+        return { template, ...read };
+      }),
     ),
   ]);
-  return [...fromPlans.flat(), ...fromTemplates.flat()];
+  return {
+    targets: [...fromPlans.flat(), ...fromTemplates.flatMap((read) => read.targets)],
+    templates: fromTemplates.map(({ template, parameters, notices }) => ({ template, parameters, notices })),
+  };
 }

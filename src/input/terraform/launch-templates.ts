@@ -1,6 +1,7 @@
 import type { InstanceRequirements } from '../../model/index.js';
 import { blocks, count, flag, instanceRequirements, text, texts, type Node } from './attributes.js';
 import { at, isUnknown, type Instance, type PlanIndex } from './plan-index.js';
+import type { RegionOf } from './regions.js';
 
 /**
  * References between resources of one plan: a launch template (or launch configuration) that an instance, group,
@@ -40,7 +41,10 @@ export class References {
   /** Addresses of templates and launch configurations that some resource of the plan launches from. */
   readonly used = new Set<string>();
 
-  constructor(private readonly index: PlanIndex) {
+  constructor(
+    private readonly index: PlanIndex,
+    private readonly regionOf: RegionOf,
+  ) {
     for (const instance of index.instances) {
       const base = `${instance.moduleAddress ? `${instance.moduleAddress}.` : ''}${instance.type}.${instance.name}`;
       push(this.byResource, base, instance);
@@ -52,7 +56,6 @@ export class References {
   launchTemplate(consumer: Instance, spec: ReferenceSpec): Resolved {
     const found = this.find(consumer, spec, 'aws_launch_template');
     if ('reason' in found) return found;
-    this.used.add(found.instance.address);
     const stale = staleVersion(found.instance, this.version(consumer, spec));
     if (stale) return { reason: stale };
     return { template: readTemplate(found.instance), instance: found.instance };
@@ -60,12 +63,26 @@ export class References {
 
   /** The launch configuration an Auto Scaling group names (`launch_configuration = aws_launch_configuration.x.name`). */
   launchConfiguration(consumer: Instance): { instance: Instance } | { reason: string } {
-    const found = this.find(consumer, { block: consumer.values, path: [], idKey: 'launch_configuration', nameKey: 'launch_configuration' }, 'aws_launch_configuration');
-    if ('instance' in found) this.used.add(found.instance.address);
-    return found;
+    return this.find(consumer, { block: consumer.values, path: [], idKey: 'launch_configuration', nameKey: 'launch_configuration' }, 'aws_launch_configuration');
   }
 
+  /**
+   * The template or launch configuration a reference names, marked as used, in the consumer's region. By the ID or
+   * name in the consumer's values when one matches; else by the reference in `configuration`: with a literal key
+   * (`aws_launch_template.app[0].id`, `...app["a"]`) that instance, without one the resource's only instance. A
+   * resource of several instances picked by an expression (`app[count.index]`, `app[each.key]`) is not followed:
+   * the plan records the references of the expression, not the expression, and `app[count.index % 2]` has the same
+   * references as `app[count.index]`, so no key alignment is certain.
+   */
   private find(consumer: Instance, spec: ReferenceSpec, type: string): { instance: Instance } | { reason: string } {
+    const found = this.named(consumer, spec, type);
+    for (const instance of 'instance' in found ? [found.instance] : (found.candidates ?? [])) this.used.add(instance.address);
+    if (!('instance' in found)) return found;
+    const elsewhere = this.otherRegion(consumer, found.instance);
+    return elsewhere === undefined ? found : { reason: elsewhere };
+  }
+
+  private named(consumer: Instance, spec: ReferenceSpec, type: string): { instance: Instance } | { reason: string; candidates?: Instance[] } {
     const what = type === 'aws_launch_template' ? 'launch template' : 'launch configuration';
     const id = text(spec.block, spec.idKey);
     const name = text(spec.block, spec.nameKey);
@@ -74,26 +91,60 @@ export class References {
       const match = candidates.filter((instance) =>
         type === 'aws_launch_configuration' ? instance.values.name === name : (id !== undefined && instance.values.id === id) || (name !== undefined && instance.values.name === name),
       );
-      if (match.length === 1) return { instance: match[0]! };
+      // The same name may stand in several regions (the AWS provider 6 lets each resource set its own).
+      const here = match.length > 1 ? match.filter((instance) => this.otherRegion(consumer, instance) === undefined) : match;
+      if (here.length === 1) return { instance: here[0]! };
     }
     const expressions = this.index.configResource(consumer)?.expressions;
     const refs = [spec.idKey, spec.nameKey].flatMap((key) => references(at(expressions, [...spec.path, key])));
-    const named = refs.flatMap((ref) => new RegExp(`^(${type}\\.[A-Za-z0-9_-]+)`).exec(ref)?.[1] ?? []);
-    const resource = named[0];
-    if (resource !== undefined) {
+    const pattern = new RegExp(`^(${type}\\.[A-Za-z0-9_-]+)(\\[(?:\\d+|"(?:[^"\\\\]|\\\\.)*")\\])?`);
+    const named = refs.flatMap((ref) => {
+      const match = pattern.exec(ref);
+      return match ? [{ resource: match[1]!, key: match[2] }] : [];
+    });
+    if (named.length > 0) {
+      const resource = named[0]!.resource;
+      const key = named.find((ref) => ref.resource === resource && ref.key !== undefined)?.key;
       const base = `${consumer.moduleAddress ? `${consumer.moduleAddress}.` : ''}${resource}`;
+      if (key !== undefined) {
+        const instance = this.index.byAddress.get(`${base}${key}`);
+        return instance?.type === type ? { instance } : { reason: `its ${what} ${base}${key} is not in the plan` };
+      }
       const instances = this.byResource.get(base) ?? [];
       if (instances.length === 1) return { instance: instances[0]! };
-      const sameKey = instances.filter((instance) => instance.key !== '' && instance.key === consumer.key);
-      if (sameKey.length === 1) return { instance: sameKey[0]! };
       if (instances.length === 0) return { reason: `its ${what} ${base} is not in the plan` };
-      return { reason: `its ${what} is one of the ${instances.length} instances of ${base}; the plan does not say which` };
+      const by = refs.filter((ref) => !ref.startsWith(resource)).map((ref) => `\`${ref}\``);
+      return {
+        reason: `its ${what} is one of the ${instances.length} instances of ${base} (${instances.map((instance) => instance.key).join(', ')}), picked by an expression${by.length > 0 ? ` of ${by.join(', ')}` : ''} that the plan does not record: index it with a literal key, or give the ${what}'s name`,
+        candidates: instances,
+      };
     }
     if (id !== undefined || name !== undefined) {
       return { reason: `its ${what} ${id ?? name} is not managed by this plan, so its values are not known` };
     }
     if (refs.length > 0) return { reason: `its ${what} comes from ${refs.map((ref) => `\`${ref}\``).join(', ')}, which the plan does not resolve` };
     return { reason: `its ${what} is known only after apply` };
+  }
+
+  /**
+   * Why the consumer cannot launch from `found`, when the two are not in the same region: a launch template or
+   * configuration belongs to one region, and a launch in another looks its ID or name up there (with the AWS
+   * provider 6 each resource may set its own `region`; before, each may use another provider configuration).
+   */
+  private otherRegion(consumer: Instance, found: Instance): string | undefined {
+    const theirs = this.regionOf(found, 'aws');
+    const ours = this.regionOf(consumer, 'aws');
+    if ('unknown' in ours) return undefined;
+    if ('unknown' in theirs) return `the region of ${found.address} is not known (${theirs.unknown}), so whether ${consumer.address} can launch from it is not known`;
+    if ('value' in ours && 'value' in theirs) {
+      return ours.value === theirs.value
+        ? undefined
+        : `${found.address} is in ${theirs.value} and ${consumer.address} launches in ${ours.value}: a launch finds its ${found.type === 'aws_launch_template' ? 'launch template' : 'launch configuration'} by ID or name in its own region, not in ${theirs.value}`;
+    }
+    if (!('value' in ours) && !('value' in theirs)) return undefined;
+    const region = 'value' in ours ? ours.value : (theirs as { value: string }).value;
+    const whose = 'value' in ours ? found.address : consumer.address;
+    return `${whose} is in the provider's default region and the other in ${region}: whether that is the same region is not known (pass --region)`;
   }
 
   /** `$Latest`, `$Default`, or a version number, as the consumer asks (`$Default` when it does not say). */

@@ -15,8 +15,6 @@ export interface Launch {
   requirements?: InstanceRequirements;
   zones?: string[];
   launch?: LaunchOptions;
-  /** The resource's own `region` attribute (AWS provider 6, OpenStack), when known. */
-  region?: string;
   /** Attributes Terraform knows only after apply (`ami`, `instance_type`). */
   afterApply: string[];
   /** Other reasons the pair cannot be judged. */
@@ -33,23 +31,13 @@ export interface ResourceKind {
   family: 'aws' | 'openstack';
   /** Launch templates and configurations are checked on their own only when nothing in the plan launches from them. */
   launchesThroughOthers?: boolean;
+  /**
+   * For a resource that is one machine: the attributes naming its image and its type. Such a resource that exists
+   * and is not replaced launches nothing (see `existingMachine` in `plan.ts`).
+   */
+  machine?: { image: readonly string[]; type: readonly string[] };
   read(instance: Instance, context: ReadContext): Launch[];
 }
-
-/** Resource kinds known to launch EC2 instances that imglint does not read: reported as unverifiable, never dropped. */
-export const UNREAD_LAUNCHERS = new Set([
-  'aws_emr_cluster',
-  'aws_emr_instance_group',
-  'aws_emr_instance_fleet',
-  'aws_batch_compute_environment',
-  'aws_opsworks_instance',
-  'aws_elastic_beanstalk_environment',
-  'aws_gamelift_fleet',
-  'aws_imagebuilder_image',
-  'aws_imagebuilder_image_pipeline',
-  'aws_ec2_capacity_reservation',
-  'aws_ec2_host',
-]);
 
 function launch(parts: Partial<Launch> = {}): Launch {
   return { afterApply: [], reasons: [], ...parts };
@@ -89,7 +77,7 @@ function spec(values: Node, path: readonly (string | number)[], idKey = 'id', na
 /** `aws_instance`, `aws_spot_instance_request`: `ami` and `instance_type`, else those of its `launch_template`. */
 function readAwsInstance(instance: Instance, context: ReadContext): Launch[] {
   const values = instance.values;
-  const result = launch({ ...(text(values, 'region') !== undefined && { region: text(values, 'region') }) });
+  const result = launch();
   const zones = zonesOf(values, 'availability_zone');
   if (zones) result.zones = zones;
   const templateBlock = blocks(values, 'launch_template')[0];
@@ -124,10 +112,7 @@ function readAwsInstance(instance: Instance, context: ReadContext): Launch[] {
 /** `aws_launch_template` on its own (nothing in the plan launches from it): its image and type or requirements. */
 function readAwsLaunchTemplate(instance: Instance): Launch[] {
   const template = readTemplate(instance);
-  const result = launch({
-    ...(text(instance.values, 'region') !== undefined && { region: text(instance.values, 'region') }),
-    ...(template.zones && { zones: template.zones }),
-  });
+  const result = launch({ ...(template.zones && { zones: template.zones }) });
   result.image = pick(instance, result, instance.values, ['image_id'], 'image_id is not set on the launch template (the launch request supplies it)');
   if (template.type !== undefined) result.type = template.type;
   else if (template.requirements !== undefined) result.requirements = template.requirements;
@@ -251,12 +236,31 @@ function readAwsEksNodeGroup(instance: Instance, context: ReadContext): Launch[]
   return chosen.map((type) => launch({ type, ...(template?.image !== undefined && { image: template.image }), ...(template?.zones && { zones: template.zones }), reasons: reason ? [reason] : [] }));
 }
 
+/**
+ * `aws_cloud9_environment_ec2`: `image_id` × `instance_type`. Cloud9 takes no AMI ID, only an AMI alias
+ * (`amazonlinux-2023-x86_64`), which it maps to an AMI of its own at creation, or the SSM path of its public parameter
+ * (`resolve:ssm:/aws/service/cloud9/amis/amazonlinux-2023-x86_64`), resolved like every `resolve:ssm:` image
+ * (CreateEnvironmentEC2 `ImageId`, https://docs.aws.amazon.com/cloud9/latest/APIReference/API_CreateEnvironmentEC2.html).
+ */
+function readAwsCloud9Environment(instance: Instance): Launch[] {
+  const result = launch();
+  const image = pick(instance, result, instance.values, ['image_id'], 'image_id is not set');
+  if (image?.startsWith(SSM_PREFIX)) result.image = image;
+  else if (image !== undefined) {
+    result.reasons.push(`Cloud9 maps the AMI alias ${image} to an AMI of its own at creation, so the AMI ID is not in the plan: give image_id as ${SSM_PREFIX}/aws/service/cloud9/amis/${image} to have it checked`);
+  }
+  result.type = pick(instance, result, instance.values, ['instance_type'], 'instance_type is not set');
+  return [result];
+}
+
+const SSM_PREFIX = 'resolve:ssm:';
+
 const BlockDeviceKeys = ['source_type', 'destination_type', 'boot_index', 'volume_size', 'uuid'] as const;
 
 /** `openstack_compute_instance_v2`: the boot `block_device` image, else `image_id`, else `image_name`; `flavor_id`, else `flavor_name`. */
 function readOpenStackInstance(instance: Instance): Launch[] {
   const values = instance.values;
-  const result = launch({ ...(text(values, 'region') !== undefined && { region: text(values, 'region') }) });
+  const result = launch();
   const devices = (Array.isArray(values.block_device) ? values.block_device : []) as (Record<(typeof BlockDeviceKeys)[number], unknown> | null)[];
   const bootIndex = devices.findIndex((device) => device?.boot_index === 0);
   const boot = devices[bootIndex];
@@ -292,15 +296,18 @@ function readOpenStackInstance(instance: Instance): Launch[] {
   return [result];
 }
 
+const AWS_MACHINE = { image: ['ami'], type: ['instance_type'] };
+
 /** Every resource kind read, by Terraform resource type. */
 export const KINDS = new Map<string, ResourceKind>([
-  ['aws_instance', { family: 'aws', read: readAwsInstance }],
-  ['aws_spot_instance_request', { family: 'aws', read: readAwsInstance }],
+  ['aws_instance', { family: 'aws', machine: AWS_MACHINE, read: readAwsInstance }],
+  ['aws_spot_instance_request', { family: 'aws', machine: AWS_MACHINE, read: readAwsInstance }],
   ['aws_launch_template', { family: 'aws', launchesThroughOthers: true, read: readAwsLaunchTemplate }],
   ['aws_launch_configuration', { family: 'aws', launchesThroughOthers: true, read: readAwsLaunchConfiguration }],
   ['aws_autoscaling_group', { family: 'aws', read: readAwsAutoscalingGroup }],
   ['aws_spot_fleet_request', { family: 'aws', read: readAwsSpotFleetRequest }],
   ['aws_ec2_fleet', { family: 'aws', read: readAwsEc2Fleet }],
   ['aws_eks_node_group', { family: 'aws', read: readAwsEksNodeGroup }],
-  ['openstack_compute_instance_v2', { family: 'openstack', read: readOpenStackInstance }],
+  ['aws_cloud9_environment_ec2', { family: 'aws', machine: { image: ['image_id'], type: ['instance_type'] }, read: readAwsCloud9Environment }],
+  ['openstack_compute_instance_v2', { family: 'openstack', machine: { image: ['image_id', 'image_name', 'block_device'], type: ['flavor_id', 'flavor_name'] }, read: readOpenStackInstance }],
 ]);

@@ -21,6 +21,8 @@ export const ResourceChange = z.object({
   deposed: z.optional(z.string()),
   change: z.object({
     actions: z.array(z.string()),
+    /** The values before the change: `null` for a create. */
+    before: z.nullish(Values),
     after: z.nullish(Values),
     after_unknown: z.optional(z.unknown()),
   }),
@@ -84,7 +86,11 @@ export const ModuleCall = z.object({
 export type ModuleCall = z.infer<typeof ModuleCall>;
 
 export const ProviderConfig = z.object({
+  /** The provider's local name (`aws`). */
   name: z.optional(z.string()),
+  /** `registry.terraform.io/hashicorp/aws`. */
+  full_name: z.optional(z.string()),
+  alias: z.optional(z.string()),
   /** The module that declares the configuration (`module.app`); absent for the root module. */
   module_address: z.optional(z.string()),
   expressions: z.optional(Expressions),

@@ -18,6 +18,8 @@ export interface Instance {
   key: string;
   /** Planned attribute values; an attribute Terraform does not know yet is absent or null. */
   values: Values;
+  /** `change.before`: the values of the object as it exists, when it does (an update, a no-op). */
+  before?: Values;
   /** `change.after_unknown`: `true` where a value is known only after apply; undefined from `planned_values`. */
   afterUnknown: unknown;
   /** `change.actions` joined (`create`, `no-op`, `delete,create`); `''` for instances found only in `planned_values`. */
@@ -53,6 +55,7 @@ export function indexPlan(plan: Plan): PlanIndex {
       name: change.name,
       key: instanceKey(change.address),
       values: { ...planned.get(change.address)?.resource.values, ...change.change.after },
+      ...(change.change.before && { before: change.change.before }),
       afterUnknown: change.change.after_unknown,
       actions,
       section: 'resource_changes',
@@ -109,7 +112,7 @@ function instanceKey(address: string): string {
   return /(\[(?:\d+|"(?:[^"\\]|\\.)*")\])$/.exec(address)?.[1] ?? '';
 }
 
-/** `module.a.module.b` → `module.a`; `module.a` (or an older key's bare module name) → `''`. */
+/** `module.a.module.b` → `module.a`; `module.a` → `''`. */
 export function parentModule(modulePath: string): string {
   const at = modulePath.lastIndexOf('.module.');
   return at < 0 ? '' : modulePath.slice(0, at);

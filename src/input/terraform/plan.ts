@@ -1,14 +1,17 @@
+import { isDeepStrictEqual } from 'node:util';
 import { InputError } from '../../errors.js';
 import type { ProviderId, TargetRequest } from '../../model/index.js';
 import { formatZodError } from '../../model/zod-issues.js';
 import { parseJsonText, readTextFile, type FileErrors } from '../json-file.js';
 import { AttributeError } from './attributes.js';
-import { KINDS, UNREAD_LAUNCHERS, type Launch, type ResourceKind } from './launches.js';
+import { KINDS, type Launch, type ResourceKind } from './launches.js';
 import { References } from './launch-templates.js';
 import { Plan } from './plan-format.js';
-import { indexPlan, type Instance, type PlanIndex } from './plan-index.js';
+import { at, indexPlan, type Instance, type PlanIndex } from './plan-index.js';
 import { ProviderConfigs, type Argument } from './provider-configs.js';
+import { regions } from './regions.js';
 import { sourceDirectory, terraformSources, type TerraformSources } from './sources.js';
+import { unreadLauncher } from './unread-launchers.js';
 
 /**
  * Terraform plans as input: the JSON that `terraform show -json <planfile>` prints
@@ -27,9 +30,6 @@ const FILE_ERRORS: FileErrors = {
 
 /** Host of Rackspace's identity service (US; UK accounts use `lon.identity.api.rackspacecloud.com`). */
 const RACKSPACE_IDENTITY_HOST = 'identity.api.rackspacecloud.com';
-
-/** `us-east-1`, `ap-southeast-5`, `us-gov-west-1`, `cn-north-1`. */
-const AWS_REGION = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
 
 /** Options of {@link parseTerraformPlan} and {@link readTerraformPlan}. */
 export interface TerraformPlanOptions {
@@ -76,23 +76,26 @@ export async function readTerraformPlan(path: string, options: TerraformPlanOpti
  * | `aws_ec2_fleet` | every `override` of every `launch_template_config` |
  * | `aws_eks_node_group` | every `instance_types` entry × the `image_id` of its launch template; with `ami_type` alone EKS picks the AMI: unverifiable |
  * | `aws_launch_template`, `aws_launch_configuration` | `image_id` × `instance_type` (or `instance_requirements`), only when no resource of the plan launches from it |
+ * | `aws_cloud9_environment_ec2` | `image_id` (an SSM path; an alias Cloud9 maps itself is unverifiable) × `instance_type` |
  * | `openstack_compute_instance_v2` | the `block_device` with `boot_index` 0 and `source_type` `image` (its `uuid`), else `image_id`, else `image_name` × `flavor_id`, else `flavor_name` |
  *
  * Launch templates and configurations are found by the ID or name in the consumer's values, else through the
- * references in `configuration` (`aws_launch_template.app.id`), in the consumer's module; the version asked for
- * (`$Default` unless said) must be the one whose values the plan holds. Resource types known to launch EC2
- * instances that imglint does not read (`aws_emr_cluster`, `aws_batch_compute_environment`, ...) give one
- * unverifiable target each, never nothing. Other resource types, data sources and deposed objects are ignored.
- * An instance whose change is a pure `["delete"]` (or `["forget"]`) is skipped; `["no-op"]` instances are kept
- * (the machine keeps running on that image and type).
+ * references in `configuration` (`aws_launch_template.app.id`, `aws_launch_template.app[0].id`), in the consumer's
+ * module and region; the version asked for (`$Default` unless said) must be the one whose values the plan holds.
+ * Resource types known to launch EC2 instances that imglint does not read (`aws_emr_cluster`, EC2
+ * `aws_batch_compute_environment`s, ...) give one unverifiable target each, never nothing. Other resource types,
+ * data sources and deposed objects are ignored. An instance whose change is a pure `["delete"]` (or `["forget"]`)
+ * is skipped; a machine that exists and is not replaced (`["no-op"]`, `["update"]` of an instance) keeps its
+ * target, marked `existing` (it launches nothing).
  *
  * Fields of each target:
  * - `provider`: `aws` for `aws_*`; for `openstack_compute_instance_v2`, `rackspace` when the provider
  *   configuration's `auth_url` is on Rackspace's identity service, else `openstack`.
- * - `region`: the resource's own known `region` attribute, else its provider configuration's `region` (found
- *   through `provider_config_key`, so aliases and configurations passed into modules count): a literal, or a
- *   `var.x` whose value the plan records (root `variables`, module call arguments, module variable defaults). An
- *   expression the plan does not resolve (`local.x`) makes the target unverifiable, never defaulted. A
+ * - `region`: the resource's own known `region` attribute (every kind), else its provider configuration's
+ *   `region` (found through `provider_config_key`, so aliases and configurations passed into modules count): a
+ *   literal, or a `var.x` whose value the plan records (root `variables`, module call arguments, module variable
+ *   defaults). An expression the plan does not resolve (`local.x`), or a provider configuration the plan does not
+ *   identify (module-local keys of Terraform 1.1 and earlier), makes the target unverifiable, never defaulted. A
  *   configuration without `region` gets `options.defaultRegion`.
  * - `availabilityZones`: `availability_zone`, launch template `placement`, the group's `availability_zones`.
  * - `source`: `{ file, line, address }`: the `.tf` file and line of the resource block when `options.sources`
@@ -100,6 +103,8 @@ export async function readTerraformPlan(path: string, options: TerraformPlanOpti
  *   `planned_values` for instances found only there; meaningful in a pretty-printed plan).
  * - `unknown`: why the target cannot be checked before apply, when it cannot. A resource whose values have an
  *   unexpected shape gets that as its reason; the other resources are read.
+ * - `existing`: for an instance the plan does not launch anew (`kept`: a no-op or an update in place; `resized`:
+ *   its instance type changes in place), with the reason.
  *
  * @param text - the plan JSON (a leading byte-order mark is ignored).
  * @param path - the file name for messages and `source.file`.
@@ -130,25 +135,28 @@ export function parseTerraformPlan(text: string, path: string, options: Terrafor
     throw new InputError('InvalidTerraformPlan', `${path}: modules nested too deeply to read`, { hint: PLAN_HINT, cause: error });
   }
   const providers = new ProviderConfigs(plan, index);
-  const references = new References(index);
+  const regionOf = regions(index, providers, options.defaultRegion);
+  const references = new References(index, regionOf);
   const sources = options.sources?.(index);
   const lines = { resource_changes: lazyLines(text, 'resource_changes'), planned_values: lazyLines(text, 'planned_values') };
   // Every consumer is read before any template, so a template some resource launches from is known as used.
   const read = index.instances.flatMap((instance): { instance: Instance; kind?: ResourceKind; family: 'aws' | 'openstack'; launches: Launch[] }[] => {
     const kind = KINDS.get(instance.type);
-    if (kind === undefined) return UNREAD_LAUNCHERS.has(instance.type) ? [{ instance, launches: [unread(instance)], family: 'aws' }] : [];
+    if (kind === undefined) {
+      const reason = unreadLauncher(instance);
+      return reason === undefined ? [] : [{ instance, launches: [{ afterApply: [], reasons: [reason] }], family: 'aws' }];
+    }
     return [{ instance, kind, family: kind.family, launches: readLaunches(instance, () => kind.read(instance, { index, references })) }];
   });
   return read.flatMap(({ instance, kind, family, launches }) => {
     if (kind?.launchesThroughOthers && references.used.has(instance.address)) return [];
-    const config = providers.configOf(instance, family);
-    const authUrl = providers.argument(config, 'auth_url');
+    const authUrl = providers.argument(providers.configOf(instance, family), 'auth_url');
     const provider: ProviderId = family === 'aws' ? 'aws' : 'value' in authUrl && isRackspaceIdentity(authUrl.value) ? 'rackspace' : 'openstack';
-    const configured = providers.argument(config, 'region');
+    const region = regionOf(instance, family);
     const tf = sources?.(instance.moduleAddress, `${instance.type}.${instance.name}`);
     const line = lines[instance.section]().get(instance.address);
     const source = tf ? { file: tf.file, line: tf.line, address: instance.address } : { file: path, address: instance.address, ...(line !== undefined && { line }) };
-    return launches.map((launch) => toTarget(launch, provider, configured, options.defaultRegion, source));
+    return launches.map((launch) => toTarget(launch, provider, region, source, existingMachine(instance, kind, launch)));
   });
 }
 
@@ -161,33 +169,45 @@ function readLaunches(instance: Instance, read: () => Launch[]): Launch[] {
   }
 }
 
-function unread(instance: Instance): Launch {
-  return { afterApply: [], reasons: [`${instance.type} launches EC2 instances, which imglint does not read: check its image and types by hand`] };
+/**
+ * What the plan does to a machine that already exists, when it launches none: a `no-op` keeps it as it is; an
+ * update in place that keeps its image keeps it too, or, when its type changes, resizes it (the AWS provider stops
+ * the instance and starts it on the new type; `ami` and every Cloud9 argument force a replacement). Creates and
+ * replacements (`delete,create`, `create,delete`) are launches, and so is an update that changes the image (an
+ * OpenStack rebuild). Kinds that launch on their own later (Auto Scaling groups and fleets replace and add
+ * instances; templates serve future launches) are launches whatever their change.
+ */
+function existingMachine(instance: Instance, kind: ResourceKind | undefined, launch: Launch): TargetRequest['existing'] {
+  if (kind?.machine === undefined) return undefined;
+  if (instance.actions === 'no-op') return { change: 'kept', reason: `the plan leaves ${instance.address} as it is (no-op): it launches nothing` };
+  if (instance.actions !== 'update' || instance.before === undefined) return undefined;
+  const changed = (keys: readonly string[]) =>
+    keys.some((key) => at(instance.afterUnknown, [key]) === true || !isDeepStrictEqual(instance.before![key] ?? null, instance.values[key] ?? null));
+  if (changed(kind.machine.image)) return undefined;
+  if (changed(kind.machine.type)) {
+    return { change: 'resized', reason: `the plan changes the type of ${instance.address} in place${launch.type === undefined ? '' : ` to ${launch.type}`}: it is restarted on that type, not launched from its image` };
+  }
+  return { change: 'kept', reason: `the plan updates ${instance.address} in place, with the same image and type: it launches nothing` };
 }
 
-function toTarget(launch: Launch, provider: ProviderId, given: Argument, defaultRegion: string | undefined, source: TargetRequest['source']): TargetRequest {
-  let configured = given;
-  // A region from a variable is taken as the whole argument only when it looks like one: `"${var.x}-1"` has the same references.
-  if (provider === 'aws' && 'value' in configured && typeof configured.value === 'string' && !AWS_REGION.test(configured.value)) {
-    configured = { unknown: `the provider configuration's region evaluates to ${JSON.stringify(configured.value)}, which is not an AWS region` };
-  }
-  const region = launch.region ?? ('value' in configured ? configured.value : 'unknown' in configured ? undefined : defaultRegion);
+function toTarget(launch: Launch, provider: ProviderId, region: Argument, source: TargetRequest['source'], existing: TargetRequest['existing']): TargetRequest {
   const afterApply = launch.afterApply;
   const unknown = [
     ...(afterApply.length > 0 ? [`${afterApply.join(' and ')} ${afterApply.length > 1 ? 'are' : 'is'} known only after apply`] : []),
-    ...(launch.region === undefined && 'unknown' in configured ? [configured.unknown] : []),
+    ...('unknown' in region ? [region.unknown] : []),
     ...launch.reasons,
   ].join('; ');
   return {
     provider,
-    ...(region !== undefined && { region }),
+    ...('value' in region && { region: region.value }),
     ...(launch.zones !== undefined && { availabilityZones: launch.zones }),
     ...(launch.image !== undefined && { image: launch.image }),
     ...(launch.type !== undefined && { type: launch.type }),
     ...(launch.requirements !== undefined && { instanceRequirements: launch.requirements }),
     ...(launch.launch !== undefined && { launch: launch.launch }),
     source,
-    ...(unknown !== '' && { unknown }),
+    ...(unknown !== '' && { unknown, unknownUntil: 'apply' as const }),
+    ...(existing !== undefined && { existing }),
   };
 }
 

@@ -11,6 +11,14 @@ import { parentModule, withoutInstanceKeys, type Instance, type PlanIndex } from
 /** An argument's value, or why the plan does not give it; `{}` when the configuration does not set it. */
 export type Argument = { value: string } | { unknown: string } | Record<string, never>;
 
+/** A provider configuration with its key; why the plan does not say which, or `undefined` for the implied empty one. */
+export type Configured = { key: string; config: ProviderConfig } | { unknown: string } | undefined;
+
+/** True when `module` is `modulePath` or one of its ancestors (`''` is the root). */
+function within(module: string, modulePath: string): boolean {
+  return module === '' || module === modulePath || modulePath.startsWith(`${module}.`);
+}
+
 export class ProviderConfigs {
   private readonly configs: Record<string, ProviderConfig>;
 
@@ -22,26 +30,44 @@ export class ProviderConfigs {
   }
 
   /**
-   * The provider configuration a resource uses, and its key. Terraform points module resources at the
-   * configuration they really use (`aws`, `aws.west`); older Terraform wrote a module-local key (`module.app:aws`)
-   * that may not exist in `provider_config`, so the module path is walked up to the root until a configuration
-   * matches. A resource missing from `configuration.root_module` is looked up the same way, from its module's
-   * default configuration (`aws`).
+   * The provider configuration a resource uses: the one its `provider_config_key` names. Terraform 1.2 and later
+   * point module resources at the configuration they really use (`aws`, `aws.west`, `module.app:aws`). Terraform
+   * 1.1 and earlier wrote a module-local key (`app:aws`, `app:aws.second`) that is not in `provider_config`
+   * (hashicorp/terraform#30113), and the module call does not record which configuration it passes
+   * (`providers = { aws = aws.west }`): the configuration is then known only when there is exactly one that could
+   * be it: one configuration of that provider in the resource's module or above it, or none (Terraform's implied
+   * empty configuration, which also counts when none of them is unaliased). A resource missing from
+   * `configuration` is looked up the same way, by its module's default key.
+   *
+   * @returns the configuration with its key; `{ unknown }` with the reason when the plan does not say which;
+   *   `undefined` for the implied empty configuration.
    */
-  configOf(instance: Instance, family: string): { key: string; config: ProviderConfig } | undefined {
+  configOf(instance: Instance, family: string): Configured {
     const modulePath = withoutInstanceKeys(instance.moduleAddress);
-    let key = this.index.configResource(instance)?.provider_config_key ?? (modulePath ? `${modulePath}:${family}` : family);
-    for (;;) {
-      if (Object.hasOwn(this.configs, key)) return { key, config: this.configs[key]! };
-      const colon = key.lastIndexOf(':');
-      if (colon < 0) return undefined;
-      const parent = parentModule(key.slice(0, colon));
-      key = parent ? `${parent}:${key.slice(colon + 1)}` : key.slice(colon + 1);
-    }
+    const key = this.index.configResource(instance)?.provider_config_key ?? (modulePath ? `${modulePath}:${family}` : family);
+    const config = Object.hasOwn(this.configs, key) ? this.configs[key]! : undefined;
+    if (config !== undefined && within(withoutInstanceKeys(config.module_address ?? ''), modulePath)) return { key, config };
+    const local = key.slice(key.lastIndexOf(':') + 1);
+    const [name = family, alias] = local.split('.');
+    // A key of the root module is exact in every format: absent, it is Terraform's implied empty configuration.
+    if (!key.includes(':') && alias === undefined) return undefined;
+    const visible = Object.entries(this.configs).filter(
+      ([configKey, candidate]) => (candidate.name ?? configKey.slice(configKey.lastIndexOf(':') + 1).split('.')[0]) === name && within(withoutInstanceKeys(candidate.module_address ?? ''), modulePath),
+    );
+    // Without a `provider "aws"` block of its own, a module above may pass (or leave) the implied empty configuration.
+    const implied = visible.every(([configKey, candidate]) => candidate.alias !== undefined || configKey.slice(configKey.lastIndexOf(':') + 1).includes('.'));
+    if (visible.length === 1 && !implied) return { key: visible[0]![0], config: visible[0]![1] };
+    if (visible.length === 0) return undefined;
+    const where = modulePath === '' ? instance.address : modulePath;
+    const choices = [...visible.map(([configKey]) => configKey), ...(implied ? [`the implied ${name}`] : [])];
+    return {
+      unknown: `this plan format does not record which provider configuration ${where} was passed: its provider_config_key ${key} is not in provider_config (Terraform 1.1 and earlier wrote module-local keys, hashicorp/terraform#30113), and ${choices.length} ${name} configurations could be it (${choices.join(', ')}); show the plan with Terraform 1.2 or later`,
+    };
   }
 
-  /** The value of `argument` in the configuration `key`. */
-  argument(found: { key: string; config: ProviderConfig } | undefined, argument: string): Argument {
+  /** The value of `argument` in the configuration found by {@link configOf}. */
+  argument(found: Configured, argument: string): Argument {
+    if (found !== undefined && 'unknown' in found) return { unknown: found.unknown };
     const expression = found?.config.expressions?.[argument];
     if (expression === undefined || found === undefined) return {};
     const value = this.evaluate(expression, found.config.module_address ?? '');

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { UsageError } from '../../errors.js';
 import { withoutInstanceKeys, type PlanIndex } from './plan-index.js';
 
 /**
@@ -12,11 +13,30 @@ import { withoutInstanceKeys, type PlanIndex } from './plan-index.js';
 /** The `.tf` location of a resource, by module path and `<type>.<name>`. */
 export type TerraformSources = (modulePath: string, resource: string) => { file: string; line: number } | undefined;
 
-/** The directory Terraform ran in, when given: `--source-dir`, else the plan's own directory if it holds `.tf` files. */
+/**
+ * The directory Terraform ran in, when given: `--source-dir`, else the plan's own directory if it holds `.tf` files.
+ * @throws UsageError when `--source-dir` is not a directory that holds Terraform configuration (`.tf` or `.tf.json`
+ *   files): a typo there would otherwise leave every finding on the plan's lines without a word.
+ */
 export function sourceDirectory(planPath: string, explicit: string | undefined): string | undefined {
-  if (explicit !== undefined) return explicit;
-  const dir = dirname(planPath);
-  return tfFiles(dir).length > 0 ? dir : undefined;
+  if (explicit === undefined) {
+    const dir = dirname(planPath);
+    return tfFiles(dir).length > 0 ? dir : undefined;
+  }
+  const hint = 'give the directory of the Terraform configuration the plan was made from (where `terraform plan` ran), or drop --source-dir';
+  let names: string[];
+  try {
+    if (!statSync(explicit).isDirectory()) throw new UsageError(`--source-dir ${explicit}: not a directory`, { hint });
+    names = readdirSync(explicit);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`--source-dir ${explicit}: ${code === 'ENOENT' ? 'no such directory' : `cannot be read (${code ?? (error as Error).message})`}`, { hint, cause: error });
+  }
+  if (!names.some((name) => name.endsWith('.tf') || name.endsWith('.tf.json'))) {
+    throw new UsageError(`--source-dir ${explicit}: holds no Terraform configuration (no .tf or .tf.json file)`, { hint });
+  }
+  return explicit;
 }
 
 function tfFiles(dir: string): string[] {
