@@ -1,9 +1,11 @@
 // Builds dist/: ESM bundles for the library (index.js) and the CLI (cli.js), the AWS SDK clients they load lazily
-// (aws-sdk/*.js), and declarations. No source maps are shipped: the bundles are minified but keep their function
-// and class names (keepNames), so a --debug stack still says where it failed.
+// (aws-sdk/*.js), and declarations. No source maps are shipped: the bundles are minified but keep their identifiers,
+// so a --debug stack and a class name read as in the sources.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
-import { analyzeMetafile, build } from 'esbuild';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { analyzeMetafile, build, transform } from 'esbuild';
 
 /**
  * Embedded catalogs become `JSON.parse("...")` modules: V8 parses a JSON string about ten times faster than the
@@ -54,29 +56,132 @@ const pureSdkSchemas = {
   },
 };
 
-rmSync('dist', { recursive: true, force: true });
-// Code behind a dynamic import() goes to its own chunk, so an offline check never parses OpenStack, plan, manifest,
-// CI-format or cache code (measured: slightly faster than one file per entry point, despite the extra modules).
-const result = await build({
-  entryPoints: { index: 'src/index.ts', cli: 'src/cli/main.ts', ...SDK_ENTRIES },
-  outdir: 'dist',
+/**
+ * marked-terminal (for `imglint explain`) imports cli-highlight, which brings highlight.js and parse5 (1.2 MB), to
+ * colour code blocks, and node-emoji (200 KB) for `:emoji:` shortcodes. The rule pages need neither: both resolve to
+ * the small modules in scripts/build-stubs/ that return the text as it is.
+ */
+const stubs = {
+  name: 'stubs',
+  setup(builder) {
+    builder.onResolve({ filter: /^(cli-highlight|node-emoji)$/ }, (args) => ({ path: fileURLToPath(new URL(`build-stubs/${args.path}.js`, import.meta.url)) }));
+  },
+};
+
+/**
+ * jsonc-parser (for the line and column of a JSON syntax error) declares no `sideEffects`, so esbuild keeps its
+ * formatter's module-level tables (300 KB of strings built at start-up) although imglint uses only its scanner.
+ * Its modules have no side effects; saying so lets esbuild drop what `visit` does not reach.
+ */
+const jsoncParserPure = {
+  name: 'jsonc-parser-pure',
+  setup(builder) {
+    builder.onResolve({ filter: /^\.\/(impl\/)?(format|edit|string-intern|scanner|parser)$/ }, (args) => {
+      if (!/[\\/]jsonc-parser[\\/]lib[\\/]esm[\\/]/.test(args.importer)) return undefined;
+      return { path: path.join(path.dirname(args.importer), `${args.path}.js`), sideEffects: false };
+    });
+  },
+};
+
+/**
+ * commander requires `node:child_process` when it loads, for executable subcommands imglint does not have; that
+ * module brings net, dgram and streams (several milliseconds of a one-pair check). It is required when first used.
+ * The build fails if commander stops matching, rather than silently keeping the eager require.
+ */
+const commanderLazyChildProcess = {
+  name: 'commander-lazy-child-process',
+  setup(builder) {
+    builder.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const eager = "const childProcess = require('node:child_process');";
+      if (!source.includes(eager)) throw new Error(`${args.path}: no "${eager}"; update commanderLazyChildProcess`);
+      const lazy = "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };";
+      return { contents: source.replace(eager, lazy), loader: 'js' };
+    });
+  },
+};
+
+/** What the library and the CLI builds share: split ES modules, minified but for identifiers. */
+const common = {
   bundle: true,
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
   format: 'esm',
   platform: 'node',
   target: 'node20.19',
-  minify: true,
-  keepNames: true,
+  // Whitespace and syntax only: identifiers keep their names, so class names (`error.constructor.name`) and stack
+  // frames read as in the sources, at no start-up cost (esbuild's keepNames would add a call per function).
+  minifyWhitespace: true,
+  minifySyntax: true,
   sourcemap: false,
   // The SDK's packages ship ES modules under `module`, whose CommonJS `main` esbuild cannot tree-shake; jsonc-parser's
   // `main` is a UMD bundle whose inner requires esbuild cannot follow.
   mainFields: ['module', 'main'],
   logLevel: 'warning',
   metafile: true,
-  plugins: [catalogAsJsonParse, pureSdkSchemas],
+  plugins: [catalogAsJsonParse, pureSdkSchemas, stubs, jsoncParserPure, commanderLazyChildProcess],
+};
+
+/**
+ * The CLI's ES modules as CommonJS scripts for dist/cli/loader.cjs, which compiles them with V8's code cache (Node
+ * 20 caches no compiled ES modules). Each output file of the split build becomes `<name>.cjs`: `import()` of a
+ * chunk or a `node:` builtin becomes the loader's `__imglintImport()` (code compiled by `vm.Script` has no
+ * `import()` of its own), `import.meta.url` its `__importMetaUrl`, static imports `require()` calls esbuild writes.
+ * The split stays as it was: a run compiles only the chunks it loads.
+ */
+async function commonJsScripts(outputFiles, outdir) {
+  for (const file of outputFiles) {
+    const relative = path.relative(outdir, file.path);
+    const dynamicImports = file.text
+      .replace(/\bimport\("(\.\.?\/[^"]+)\.js"\)/g, '__imglintImport("$1.cjs")')
+      .replace(/\bimport\(("node:[^"]+")\)/g, '__imglintImport($1)');
+    // What is left is a method named `import` (`import(node) {`, `builder.import(node)`), or a call the loader misses.
+    if (/(?<![.\w$])import\(\s*[^\s)]/.test(dynamicImports.replace(/(?<![.\w$])import\([A-Za-z_$][\w$]*\)\s*\{/g, ''))) {
+      throw new Error(`${relative}: an import() the loader cannot serve (only chunks and node: builtins are rewritten)`);
+    }
+    const { code } = await transform(dynamicImports, {
+      format: 'cjs',
+      loader: 'js',
+      minifyWhitespace: true,
+      minifySyntax: true,
+      target: 'node20.19',
+      define: { 'import.meta.url': '__importMetaUrl' },
+    });
+    const target = path.join(outdir, relative.replace(/\.js$/, '.cjs'));
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, code.replace(/\brequire\("(\.\.?\/[^"]+)\.js"\)/g, 'require("$1.cjs")'));
+  }
+}
+
+rmSync('dist', { recursive: true, force: true });
+// Code behind a dynamic import() goes to its own chunk, so an offline check never parses OpenStack, plan, manifest,
+// CI-format or cache code.
+const library = await build({
+  ...common,
+  entryPoints: { index: 'src/index.ts', ...SDK_ENTRIES },
+  outdir: 'dist',
   // commander is CommonJS and requires node builtins; give the ESM bundle a real require for them.
   banner: { js: "import { createRequire as __imglintCreateRequire } from 'node:module'; const require = __imglintCreateRequire(import.meta.url);" },
 });
-if (process.env.IMGLINT_BUILD_ANALYZE) console.log(await analyzeMetafile(result.metafile));
+// The CLI scripts are compiled as functions of `require` (see src/cli/startup/loader.ts): no banner.
+const cli = await build({ ...common, entryPoints: { main: 'src/cli/main.ts', ...SDK_ENTRIES }, outdir: 'dist/cli', write: false });
+await commonJsScripts(cli.outputFiles, path.resolve('dist/cli'));
+await build({
+  entryPoints: { loader: 'src/cli/startup/loader.ts' },
+  outdir: 'dist/cli',
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20.19',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  logLevel: 'warning',
+});
+if (process.env.IMGLINT_BUILD_ANALYZE) {
+  console.log(await analyzeMetafile(library.metafile));
+  console.log(await analyzeMetafile(cli.metafile));
+}
+// Which sources each CLI script holds, for working on start-up (`IMGLINT_BUILD_METAFILE=<file> npm run build`).
+if (process.env.IMGLINT_BUILD_METAFILE) writeFileSync(process.env.IMGLINT_BUILD_METAFILE, JSON.stringify(cli.metafile));
 execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });

@@ -21,7 +21,7 @@ export { formatGitlab, type CodeQualityIssue, type GitlabOptions } from './repor
 export { lint } from './engine/lint.js';
 export { compatibleTypes, suggestAlternatives, type CandidateScope } from './engine/alternatives.js';
 export { matrixForImage, matrixForType, type ImageMatrix, type MatrixFilters, type TypeMatrix } from './engine/matrix.js';
-export { rules, type Rule, type RuleContext, type Violation } from './rules/index.js';
+export { rules, rulesFor, type Rule, type RuleContext, type Violation } from './rules/index.js';
 export { ImglintError, InputError, ProviderApiError, UsageError, type ImglintErrorKind } from './errors.js';
 export * from './model/index.js';
 export type { Ec2ClientLike } from '../providers/aws/ec2-client.js';

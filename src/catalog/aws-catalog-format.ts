@@ -169,7 +169,12 @@ export function expandAwsProfiles(file: AwsInstanceTypesFile): AwsTypeProfile[] 
 
 /** The facts of one row, with its (expanded) profile. */
 export function expandAwsTypeRow(row: AwsTypeRow, profiles: readonly AwsTypeProfile[]): InstanceTypeFacts {
-  const [name, profileIndex, vcpus, memoryMiB] = row;
+  // Indexes, not destructuring: this runs for every type of a full listing, before V8 optimizes it, and array
+  // destructuring allocates an iterator result per element there.
+  const name = row[0];
+  const profileIndex = row[1];
+  const vcpus = row[2];
+  const memoryMiB = row[3];
   const profile = profiles[profileIndex];
   if (profile === undefined) throw new Error(`instance-types.json: ${name} names missing profile ${profileIndex}`);
   return { provider: 'aws', name, ...profile, vcpus, memoryMiB };

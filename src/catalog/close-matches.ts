@@ -71,3 +71,15 @@ export function didYouMean(ref: string, matches: readonly string[], several: boo
   const list = matches.length > 1 ? `${matches.slice(0, -1).join(', ')} or ${matches.at(-1)}` : matches[0];
   return [`${several ? `${ref}: did` : 'Did'} you mean ${list}?`];
 }
+
+/**
+ * ` (did you mean a or b?)` for the candidates close to `ref`; empty when none is.
+ *
+ * @param ref - what the user wrote.
+ * @param candidates - the values that would have been valid.
+ */
+export function suggestion(ref: string, candidates: readonly string[]): string {
+  const [phrase] = didYouMean(ref, closeMatches(ref, candidates.map((candidate) => [candidate, []] as const)), false);
+  // `Did you mean x?` is a sentence; here it is a parenthesis after the problem.
+  return phrase === undefined ? '' : ` (${phrase.charAt(0).toLowerCase()}${phrase.slice(1)})`;
+}

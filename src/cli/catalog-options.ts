@@ -1,5 +1,6 @@
 import type { Provider } from '../../providers/provider.js';
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { CatalogCache } from '../catalog/cache.js';
 import { cacheDirectory } from '../catalog/cache-dir.js';
 import { createProvider, type ProviderChoice } from '../engine/resolve.js';
@@ -69,8 +70,9 @@ export async function catalogCacheScope(group: Pick<ProviderChoice, 'provider' |
  * whatever their age; the report names the cache and its age when it answered.
  */
 async function withCachedTypes(embedded: Provider, options: { cache?: CatalogCache; scope?: string }): Promise<Provider> {
-  // Nothing cached yet (a first run, the quick start): do not even load the cache's code.
-  if (options.cache === undefined && !existsSync(cacheDirectory())) return embedded;
+  // Nothing cached for this provider yet (a first run, the quick start): do not even load the cache's code. The
+  // directory itself may exist for other providers, or for the compile cache alone.
+  if (options.cache === undefined && !existsSync(path.join(cacheDirectory(), embedded.id))) return embedded;
   const { readCachedCatalog, withCachedOverlay } = await import('../catalog/cache.js');
   const cached = await readCachedCatalog(embedded.id, await embedded.region(), options);
   if (cached === undefined) return embedded;

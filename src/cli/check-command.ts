@@ -1,13 +1,12 @@
 import { appendFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Command, Option } from 'commander';
-import { applyConfig } from '../config/apply.js';
 import { loadConfig } from '../config/load.js';
 import { checkTargets } from '../engine/check-targets.js';
 import { readImageFiles } from '../engine/resolve.js';
 import { UsageError } from '../errors.js';
 import type { ImageFacts, Report, TargetRequest } from '../model/index.js';
-import { KNOWN_AFTER_APPLY } from '../model/target.js';
+import { KNOWN_AFTER_APPLY } from '../model/placeholders.js';
 import { FAIL_ON, ON_UNVERIFIABLE, reaches, type FailOn, type OnUnverifiable } from '../model/severity.js';
 import { FORMATS, parseFormatSpec, renderReport, type FormatSpec } from '../report/formats.js';
 import { exceedsMaxWarnings } from '../report/max-warnings.js';
@@ -140,7 +139,7 @@ async function writeReports(
  */
 async function suppress(report: Report, flags: CheckFlags, config: { loaded: Awaited<ReturnType<typeof loadConfig>>; now: Date }) {
   const { loaded, now } = config;
-  const configured = loaded ? applyConfig(report, loaded.config, loaded.displayPath, now) : report;
+  const configured = loaded ? (await import('../config/apply.js')).applyConfig(report, loaded.config, loaded.displayPath, now) : report;
   const { applyInlineIgnores } = await import('../config/inline-ignores.js');
   const inline = await applyInlineIgnores(configured);
   if (flags.baseline === undefined && flags.writeBaseline === undefined) return { final: inline };

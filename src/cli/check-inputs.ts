@@ -2,9 +2,10 @@ import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { DEFAULT_PROVIDER_TIMEOUT_MS } from '../../providers/provider.js';
 import { closeMatches } from '../catalog/close-matches.js';
-import { targetsOf } from '../engine/check.js';
+import { targetsOf } from '../engine/flag-targets.js';
 import { ImglintError, InputError, UsageError } from '../errors.js';
-import { plansIn, readPlansAndTemplates, templatesIn, type PlanEntry, type ReadTemplate, type TemplateEntry } from '../input/manifest/plans-and-templates.js';
+import type { PlanEntry, TemplateEntry } from '../input/manifest/plan-and-template-entries.js';
+import { plansIn, readPlansAndTemplates, templatesIn, type ReadTemplate } from '../input/manifest/plans-and-templates.js';
 import type { ImageFacts, LaunchOptions, ProviderId, TargetRequest } from '../model/index.js';
 import { collect } from './option-parsers.js';
 

@@ -2,7 +2,7 @@ import { lstat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { INIT_TEMPLATE } from '../config/init-template.js';
-import { CONFIG_FILE_NAMES } from '../config/schema.js';
+import { CONFIG_FILE_NAMES } from '../config/file-names.js';
 import { UsageError } from '../errors.js';
 import type { CliIo } from './io.js';
 

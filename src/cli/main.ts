@@ -1,14 +1,33 @@
 import { Command, CommanderError, Help, type Option } from 'commander';
 import { VERSION } from '../version.js';
-import { catalogCommand } from './catalog-command.js';
-import { checkCommand, preCommitCommand } from './check-command.js';
 import { describeError, ExitCode, exitCodeFor } from './exit-codes.js';
-import { explainCommand } from './explain-command.js';
-import { initCommand } from './init-command.js';
 import { colorFromEnvironment, type CliIo } from './io.js';
-import { matrixCommand } from './matrix-command.js';
 import { suggestChoices } from './option-parsers.js';
-import { rulesCommand } from './rules-command.js';
+
+/**
+ * The commands, in `--help` order, each loaded only when it runs: a one-pair `check` is mostly start-up, and it
+ * should not parse matrix, catalog or explain code.
+ */
+const COMMANDS: Record<string, (io: CliIo) => Promise<Command>> = {
+  check: async (io) => (await import('./check-command.js')).checkCommand(io),
+  rules: async (io) => (await import('./rules-command.js')).rulesCommand(io),
+  matrix: async (io) => (await import('./matrix-command.js')).matrixCommand(io),
+  explain: async (io) => (await import('./explain-command.js')).explainCommand(io),
+  catalog: async (io) => (await import('./catalog-command.js')).catalogCommand(io),
+  init: async (io) => (await import('./init-command.js')).initCommand(io),
+  'pre-commit': async (io) => (await import('./check-command.js')).preCommitCommand(io),
+};
+
+/**
+ * The commands a run needs: the one `argv` names (its first argument that is not an option; the root takes no
+ * option values), or all of them for `--help`, `--version`, no command or an unknown one (whose "did you mean"
+ * needs every name).
+ */
+async function commandsFor(argv: readonly string[], io: CliIo): Promise<Command[]> {
+  const named = argv.find((arg) => !arg.startsWith('-'));
+  const names = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+  return Promise.all(names.map((name) => COMMANDS[name]!(io)));
+}
 
 /**
  * Help that leaves out `(default: [])`: a repeatable option starts from an empty list, which says nothing the
@@ -21,7 +40,7 @@ class ImglintHelp extends Help {
   }
 }
 
-function program(io: CliIo): Command {
+function program(io: CliIo, commands: readonly Command[]): Command {
   const root = new Command('imglint')
     .description(
       'Lint machine images against instance types (AWS) and flavors (Rackspace, OpenStack) before launch:\ncatches the mismatches the cloud refuses at deploy time.',
@@ -30,13 +49,6 @@ function program(io: CliIo): Command {
     .option('--debug', 'show stack traces on errors')
     .option('--color', 'colour the output, also when it is not a terminal (default: FORCE_COLOR, NO_COLOR, a terminal)')
     .option('--no-color', 'never colour the output')
-    .addCommand(checkCommand(io))
-    .addCommand(rulesCommand(io))
-    .addCommand(matrixCommand(io))
-    .addCommand(explainCommand(io))
-    .addCommand(catalogCommand(io))
-    .addCommand(initCommand(io))
-    .addCommand(preCommitCommand(io))
     .showSuggestionAfterError()
     .hook('preAction', (command) => {
       const { color } = command.opts<{ color?: boolean }>();
@@ -65,6 +77,7 @@ Examples:
   $ imglint init                # a commented .imglint.yaml
 Run 'imglint <command> --help' for each command's options.`,
     );
+  for (const command of commands) root.addCommand(command);
   // Commander exits 1 on usage errors, which would read as "findings"; throw instead and map to 2.
   for (const command of [root, ...root.commands]) {
     command.exitOverride().configureOutput({
@@ -80,7 +93,7 @@ Run 'imglint <command> --help' for each command's options.`,
 /** Runs the CLI on `argv` (without node and script); returns the exit code. Never throws. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   try {
-    await program(io).parseAsync([...argv], { from: 'user' });
+    await program(io, await commandsFor(argv, io)).parseAsync([...argv], { from: 'user' });
     return io.exitCode;
   } catch (caught) {
     if (!(caught instanceof CommanderError)) io.stderr.write(describeError(caught, argv.includes('--debug')));

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readlink, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { FormatSpec } from '../report/formats.js';
@@ -56,27 +55,49 @@ export async function checkOutputs(specs: readonly FormatSpec[], outputs: readon
 /**
  * Writes every file or none: each to a temporary file in its own directory (so the rename is atomic, on one file
  * system), then, when all were written, renames each into place. A run killed mid-write leaves the previous report
- * whole; a path that cannot be written fails the run before any report is replaced.
+ * whole; a path that cannot be written fails the run before any report is replaced. A symbolic link is written
+ * through: the temporary file goes next to the file it points at, which is replaced, and the link stays. A path that
+ * is not a regular file (`/dev/stdout`, a named pipe, a device) is written as it is, last, since nothing can be
+ * renamed over it.
  *
  * @throws UsageError (exit 2) naming the path and why it cannot be written.
  */
 export async function writeAllOrNone(files: readonly { path: string; text: string }[]): Promise<void> {
-  const staged: { temp: string; path: string }[] = [];
-  for (const { path } of files) {
-    if ((await stat(path).catch(() => undefined))?.isDirectory()) throw new UsageError(`cannot write ${path}: it is a directory`, { hint: 'name a file' });
-  }
+  const targets = await Promise.all(files.map(async (file) => ({ ...file, ...(await targetOf(file.path)) })));
+  const staged: { temp: string; path: string; target: string }[] = [];
   try {
-    for (const { path, text } of files) {
-      const dir = dirname(resolve(path));
+    for (const [index, { path, text, target, special }] of targets.entries()) {
+      if (special) continue;
+      const dir = dirname(target);
       await createParent(path, dir);
-      const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-      staged.push({ temp, path });
+      // The process ID tells concurrent runs apart, the index this run's files; 'wx' refuses a leftover of the same name.
+      const temp = join(dir, `.${basename(target)}.${process.pid}.${index}.tmp`);
+      staged.push({ temp, path, target });
       await writeOrExplain(path, () => writeFile(temp, text, { flag: 'wx' }));
     }
-    for (const { temp, path } of staged) await writeOrExplain(path, () => rename(temp, path));
+    for (const { temp, path, target } of staged) await writeOrExplain(path, () => rename(temp, target));
   } finally {
     await Promise.all(staged.map(({ temp }) => rm(temp, { force: true })));
   }
+  for (const { path, text, special } of targets) if (special) await writeOrExplain(path, () => writeFile(path, text));
+}
+
+/**
+ * Where a report for `path` really goes: the file a symbolic link points at (followed to the end, also when that
+ * file does not exist yet), and whether it is a special file, to be written in place.
+ *
+ * @throws UsageError when the path is a directory.
+ */
+async function targetOf(path: string): Promise<{ target: string; special: boolean }> {
+  let target = resolve(path);
+  for (let links = 0; links < 40; links += 1) {
+    const info = await lstat(target).catch(() => undefined);
+    if (info === undefined) return { target, special: false };
+    if (info.isDirectory()) throw new UsageError(`cannot write ${path}: it is a directory`, { hint: 'name a file' });
+    if (!info.isSymbolicLink()) return { target, special: !info.isFile() };
+    target = resolve(dirname(target), await readlink(target));
+  }
+  throw new UsageError(`cannot write ${path}: too many levels of symbolic links`, { hint: 'name a file' });
 }
 
 /** The parent directories of `path`, created as needed; a parent that is a file is named as such. */

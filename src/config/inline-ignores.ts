@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { withResults } from '../engine/verdict.js';
 import type { Finding, Report } from '../model/index.js';
 import { rules } from '../rules/index.js';
-import { suggestion } from './schema.js';
+import { suggestion } from '../catalog/close-matches.js';
 
 /**
  * `# imglint-ignore <rule-id> -- <reason>` (or `// ...`, HCL's other comment): one comment line above a Terraform
@@ -40,7 +40,12 @@ interface Directive {
  * @param cwd - the directory relative source paths are resolved against (the CLI's working directory).
  */
 export async function applyInlineIgnores(report: Report, { cwd = process.cwd() }: { cwd?: string } = {}): Promise<Report> {
-  const files = new Set(report.results.flatMap(({ target, findings }) => (target.source?.line !== undefined && findings.length > 0 ? [target.source.file] : [])));
+  // JSON has no comments: a plan or a JSON template cannot hold a directive, and is not read (it may be megabytes).
+  const files = new Set(
+    report.results.flatMap(({ target, findings }) =>
+      target.source?.line !== undefined && findings.length > 0 && !/\.json$/i.test(target.source.file) ? [target.source.file] : [],
+    ),
+  );
   if (files.size === 0) return report;
   const sources = new Map(await Promise.all([...files].map(async (file) => [file, await readLines(resolve(cwd, file))] as const)));
   const notices: string[] = [];

@@ -2,7 +2,8 @@ import { constants } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { CONFIG_FILE_NAMES, type ImglintConfig } from './schema.js';
+import { CONFIG_FILE_NAMES } from './file-names.js';
+import type { ImglintConfig } from './schema.js';
 
 /** Where to look for the configuration. */
 export interface LoadConfigOptions {

@@ -2,8 +2,9 @@ import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, visit, type
 import type * as z from 'zod/mini';
 import { UsageError } from '../errors.js';
 import { describeValue, type ValueNames } from '../model/zod-issues.js';
-import { PlanEntry, TemplateEntry } from '../input/manifest/plans-and-templates.js';
-import { IgnoreEntryFile, ImglintConfigFile, suggestion, type ImglintConfig } from './schema.js';
+import { PlanEntry, TemplateEntry } from '../input/manifest/plan-and-template-entries.js';
+import { suggestion } from '../catalog/close-matches.js';
+import { IgnoreEntryFile, ImglintConfigFile, type ImglintConfig } from './schema.js';
 
 /**
  * Parsing and validating `.imglint.yaml` (YAML 1.2, so JSON too), kept apart from discovery so that a run without

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { closeMatches, didYouMean } from '../catalog/close-matches.js';
-import { PlanEntry, TemplateEntry } from '../input/manifest/plans-and-templates.js';
+import { suggestion } from '../catalog/close-matches.js';
+import { PlanEntry, TemplateEntry } from '../input/manifest/plan-and-template-entries.js';
 import { FailOn, ProviderId } from '../model/common.js';
 import { ON_UNVERIFIABLE, SEVERITIES } from '../model/severity.js';
 import { rules } from '../rules/index.js';
@@ -11,8 +11,6 @@ import { rules } from '../rules/index.js';
  * `docs/configuration.md`.
  */
 
-/** Config file names, in the order discovery looks for them in each directory. */
-export const CONFIG_FILE_NAMES = ['.imglint.yaml', '.imglint.yml', '.imglint.json'] as const;
 
 /** `rules:` values: `off` drops the rule's findings, a severity replaces the one the rule reports. */
 export const RuleSetting = z.enum(['off', ...SEVERITIES] as const);
@@ -33,17 +31,6 @@ function unknownRuleId(ref: unknown): string {
   return `unknown rule id${suggestion(String(ref), ruleIds) || ' (`imglint rules` lists them)'}`;
 }
 
-/**
- * ` (did you mean a or b?)` for the candidates close to `ref`; empty when none is.
- *
- * @param ref - what the user wrote.
- * @param candidates - the values that would have been valid.
- */
-export function suggestion(ref: string, candidates: readonly string[]): string {
-  const [phrase] = didYouMean(ref, closeMatches(ref, candidates.map((candidate) => [candidate, []] as const)), false);
-  // `Did you mean x?` is a sentence; here it is a parenthesis after the problem.
-  return phrase === undefined ? '' : ` (${phrase.charAt(0).toLowerCase()}${phrase.slice(1)})`;
-}
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;

@@ -1,7 +1,7 @@
 import type { ZoneOfferings } from '../../providers/provider.js';
 import { isZoneId } from '../catalog/aws-regions.js';
 import type { ImageFacts, LaunchOptions, MachineTypeFacts } from '../model/index.js';
-import { rules as allRules, type Rule } from '../rules/index.js';
+import { rules as allRules, rulesFor, type Rule } from '../rules/index.js';
 import type { ZonePlacement } from '../rules/rule.js';
 
 /** Instance-type series grouped by what they are for, so a t2 user is offered m1 before c1. */
@@ -86,14 +86,25 @@ export function compatibleTypes(
   rules: readonly Rule[] = allRules,
 ): { type: MachineTypeFacts; warnings: number }[] {
   const compatible: { type: MachineTypeFacts; warnings: number }[] = [];
+  // Rules that do not depend on the type (image state, disk config) fail or pass every candidate alike; infos never
+  // rule one out. The rest, per provider, once: a catalog has over a thousand candidates.
+  const judging = new Map<MachineTypeFacts['provider'], Rule[]>();
+  const judgingFor = (provider: MachineTypeFacts['provider']): Rule[] => {
+    let list = judging.get(provider);
+    if (list === undefined) {
+      list = rulesFor(provider, rules).filter((rule) => rule.severity !== 'info' && rule.curedByOtherType);
+      judging.set(provider, list);
+    }
+    return list;
+  };
   for (const type of candidates) {
     const ref = machineTypeRef(type);
     const context = { image, type, region: scope.region, offeredInRegion: scope.offered?.has(ref), launch: scope.launch, now: scope.now };
+    const typeRules = judgingFor(type.provider);
     let warnings = 0;
     let fails = false;
-    for (const rule of rules) {
-      // Rules that do not depend on the type (image state, disk config) fail or pass every candidate alike.
-      if (rule.severity === 'info' || !rule.curedByOtherType || !rule.providers.includes(type.provider)) continue;
+    for (let index = 0; index < typeRules.length; index += 1) {
+      const rule = typeRules[index]!;
       if (!rule.violates(context)) continue;
       const severity = rule.variableSeverity ? (rule.explain(context).severity ?? rule.severity) : rule.severity;
       if (severity === 'error') {
@@ -123,10 +134,18 @@ export function suggestAlternatives(
   scope: CandidateScope,
   limit = 5,
 ): string[] {
+  return rankAlternatives(reference, compatibleTypes(image, candidates, scope), limit);
+}
+
+/**
+ * The ranking of {@link suggestAlternatives} over types already judged compatible ({@link compatibleTypes}): a run
+ * with many targets of one image judges the catalog once and ranks it for each requested type.
+ */
+export function rankAlternatives(reference: MachineTypeFacts, compatible: readonly { type: MachineTypeFacts; warnings: number }[], limit = 5): string[] {
   const referenceRef = machineTypeRef(reference);
   const series = seriesOf(reference);
   const generation = generationOf(reference);
-  return compatibleTypes(image, candidates, scope)
+  return compatible
     .map(({ type, warnings }) => ({ name: machineTypeRef(type), type, warnings }))
     .filter(({ name }) => name !== referenceRef)
     .map(({ name, type, warnings }) => ({

@@ -17,14 +17,14 @@ import type {
   TargetRequest,
   TargetResult,
 } from '../model/index.js';
-import { KNOWN_AFTER_APPLY } from '../model/target.js';
+import { KNOWN_AFTER_APPLY } from '../model/placeholders.js';
 import { REPORT_SCHEMA_VERSION, type OnUnverifiable } from '../model/severity.js';
 import { rules } from '../rules/index.js';
 import { unverifiable as unverifiableRule } from '../rules/unverifiable.js';
 import { VERSION } from '../version.js';
-import { machineTypeRef, suggestAlternatives, zonePlacement } from './alternatives.js';
-import { checkInstanceRequirements, describeRequirements, typesToSelectFrom } from './instance-requirements.js';
+import { compatibleTypes, machineTypeRef, rankAlternatives, zonePlacement } from './alternatives.js';
 import { asExisting, existingMachinesNotice } from './existing-machines.js';
+import { checkInstanceRequirements, describeRequirements, typesToSelectFrom } from './instance-requirements.js';
 import { lint } from './lint.js';
 import { afterApplyCause, inputCause, lookupCause, requirementsCause, ssmParameterCause, type UnverifiableCause } from './unverifiable-causes.js';
 import { createProvider, readFlavorFiles, readImageFiles, resolveFacts, type ProviderChoice, type ResolvedFacts } from './resolve.js';
@@ -404,15 +404,22 @@ async function addAlternatives(
   const types = [...candidates.types];
   const byRef = new Map(types.map((type) => [machineTypeRef(type), type]));
   const noun = provider.id === 'aws' ? 'instance type' : 'flavor';
-  // Many targets of a manifest or plan share a pair: each distinct pair walks the catalog once.
-  const known = new Map<string, string[]>();
+  // Many targets of a manifest or plan share an image: the catalog is judged once per image and placement, and ranked
+  // once per requested type.
+  const judged = new Map<string, ReturnType<typeof compatibleTypes>>();
+  const ranked = new Map<string, string[]>();
   for (const { image, type, result } of needing) {
     const requested = result.target.availabilityZones;
     const zones = requested ? { zones: { requested, offerings: candidates.zones } } : {};
     const scope = { region, offered: candidates.offered, ...zones, launch: result.target.launch ?? {}, now };
-    const key = `${image.id}\u0000${machineTypeRef(type)}\u0000${JSON.stringify(scope.launch)}\u0000${(requested ?? []).join(',')}`;
-    const alternatives = known.get(key) ?? suggestAlternatives(image, type, types, scope);
-    known.set(key, alternatives);
+    const placement = `${image.id}\u0000${JSON.stringify(scope.launch)}\u0000${(requested ?? []).join(',')}`;
+    const key = `${placement}\u0000${machineTypeRef(type)}`;
+    let alternatives = ranked.get(key);
+    if (alternatives === undefined) {
+      let compatible = judged.get(placement);
+      if (compatible === undefined) judged.set(placement, (compatible = compatibleTypes(image, types, scope)));
+      ranked.set(key, (alternatives = rankAlternatives(type, compatible)));
+    }
     const note =
       alternatives.length > 0
         ? `${noun}s that can run it: ${alternatives.map((ref) => label(byRef.get(ref))).join(', ')}`

@@ -5,10 +5,11 @@ import { applyConfig } from '../config/apply.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import type { ImglintConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
-import { FailOn, LaunchOptions, ProviderId, type Report, type TargetRequest } from '../model/index.js';
+import { FailOn, LaunchOptions, ProviderId, type Report } from '../model/index.js';
 import { ON_UNVERIFIABLE, type OnUnverifiable } from '../model/severity.js';
 import { describeValue, formatZodIssue } from '../model/zod-issues.js';
 import { checkTargets, type CheckTargetsOptions } from './check-targets.js';
+import { asList, targetsOf } from './flag-targets.js';
 
 /** A check request: every image is checked against every instance type or flavor. */
 export interface CheckOptions {
@@ -131,42 +132,6 @@ function validOptions(options: unknown): z.infer<typeof CheckOptionsSchema> {
   throw new UsageError(`check(): ${message}`, { hint: 'docs: README "Library" and docs/configuration.md' });
 }
 
-function list(value: string | readonly string[] | undefined): string[] {
-  if (value === undefined) return [];
-  return typeof value === 'string' ? [value] : [...value];
-}
-
-/** The image x type pairs a flag-style request names, as target requests. */
-export function targetsOf(options: CheckOptions): TargetRequest[] {
-  const provider = options.provider ?? 'aws';
-  const images = [
-    ...list(options.imageFile).map((imageFile) => ({ imageFile })),
-    ...[...new Set(list(options.image))].map((image) => ({ image })),
-  ];
-  const named = [...new Set([...list(options.type), ...list(options.flavor)])];
-  if (images.length === 0) {
-    const example = provider === 'aws' ? '--image ami-... or --image-file describe-images.json' : '--image <id|name> or --image-file image.json';
-    throw new UsageError('no image given', { hint: `pass ${example}` });
-  }
-  const flavorFiles = [...new Set(list(options.flavorFile))];
-  if (named.length === 0 && flavorFiles.length > 0 && provider === 'aws') {
-    throw new UsageError('--flavor-file describes OpenStack flavors, not AWS instance types', {
-      hint: 'pass --type for AWS, or add --provider openstack (or rackspace)',
-    });
-  }
-  // Without a named type, the flavor files are the types: every flavor in them.
-  const types: ({ type: string } | { flavorFile: string })[] =
-    named.length > 0 ? named.map((type) => ({ type })) : flavorFiles.map((flavorFile) => ({ flavorFile }));
-  if (types.length === 0) {
-    const [what, flag] =
-      provider === 'aws' ? ['instance type', '--type, e.g. --type t3.micro'] : ['flavor', '--flavor, e.g. --flavor general1-1, or --flavor-file flavor.json'];
-    throw new UsageError(`no ${what} given`, { hint: `pass ${flag}` });
-  }
-  return images.flatMap((image) =>
-    types.map((type) => ({ provider, region: options.region, ...image, ...type, ...(options.launch ? { launch: options.launch } : {}) })),
-  );
-}
-
 /** The configuration `check()` applies: the object given, the file given, the one discovered, or none. */
 async function configOf(config: CheckOptions['config'], cwd: string): Promise<Pick<LoadedConfig, 'config' | 'displayPath'> | undefined> {
   if (config === false) return undefined;
@@ -204,7 +169,7 @@ export async function check(options: CheckOptions): Promise<Report> {
       now,
       ec2Client: valid.ec2Client,
       providerFor: valid.providerFor,
-      flavorFiles: list(valid.flavorFile),
+      flavorFiles: asList(valid.flavorFile),
       strict: true,
     },
   );

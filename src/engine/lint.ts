@@ -1,5 +1,5 @@
 import type { Finding } from '../model/index.js';
-import { rules as allRules, type Rule, type RuleContext } from '../rules/index.js';
+import { rules as allRules, rulesFor, type Rule, type RuleContext } from '../rules/index.js';
 
 /**
  * Runs every rule that applies to the image's provider on one pair. Pure and synchronous:
@@ -7,8 +7,9 @@ import { rules as allRules, type Rule, type RuleContext } from '../rules/index.j
  */
 export function lint(context: RuleContext, rules: readonly Rule[] = allRules): Finding[] {
   const findings: Finding[] = [];
-  for (const rule of rules) {
-    if (!rule.providers.includes(context.type.provider)) continue;
+  const applicable = rulesFor(context.type.provider, rules);
+  for (let index = 0; index < applicable.length; index += 1) {
+    const rule = applicable[index]!;
     if (!rule.violates(context)) continue;
     const violation = rule.explain(context);
     findings.push({

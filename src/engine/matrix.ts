@@ -1,7 +1,7 @@
 import { closeMatches, didYouMean } from '../catalog/close-matches.js';
 import { UsageError } from '../errors.js';
 import type { Finding, ImageFacts, MachineTypeFacts } from '../model/index.js';
-import { rules } from '../rules/index.js';
+import { rules, rulesFor } from '../rules/index.js';
 import { compatibleTypes, machineTypeRef, type CandidateScope } from './alternatives.js';
 import { lint } from './lint.js';
 
@@ -115,15 +115,24 @@ export function matrixForImage(
   const judged = sortTypes(applyFilters(all, filters));
   const fits = new Map(compatibleTypes(image, judged, scope).map(({ type, warnings }) => [type, warnings]));
   const blocked = judged.filter((type) => !fits.has(type));
-  const blockers = new Map<MachineTypeFacts, string[]>(blocked.map((type) => [type, []]));
-  const counts: RuleCount[] = [];
-  // One rule at a time through the same judge: the types it alone keeps the image off. Only errors block.
-  for (const rule of rules.filter((candidate) => candidate.severity === 'error' && candidate.providers.includes(image.provider))) {
-    const passing = new Set(compatibleTypes(image, blocked, scope, [rule]).map(({ type }) => type));
-    if (passing.size === blocked.length) continue;
-    counts.push({ ruleId: rule.id, count: blocked.length - passing.size });
-    for (const type of blocked) if (!passing.has(type)) blockers.get(type)!.push(rule.id);
+  const blockers = new Map<MachineTypeFacts, string[]>();
+  // Every rule that keeps the image off a blocked type on its own, as compatibleTypes judges (errors that another
+  // type cures), in one pass over the blocked types.
+  const judges = rulesFor(image.provider).filter((rule) => rule.severity === 'error' && rule.curedByOtherType);
+  const tally = new Map<string, number>();
+  for (const type of blocked) {
+    const context = pairContext(image, type, scope);
+    const by: string[] = [];
+    for (let index = 0; index < judges.length; index += 1) {
+      const rule = judges[index]!;
+      if (!rule.violates(context)) continue;
+      if (rule.variableSeverity && (rule.explain(context).severity ?? rule.severity) !== 'error') continue;
+      by.push(rule.id);
+      tally.set(rule.id, (tally.get(rule.id) ?? 0) + 1);
+    }
+    blockers.set(type, by);
   }
+  const counts: RuleCount[] = judges.flatMap((rule) => (tally.has(rule.id) ? [{ ruleId: rule.id, count: tally.get(rule.id)! }] : []));
   const types = judged.map((type) => ({ ...describeType(type), blockedBy: blockers.get(type) ?? [], warnings: fits.get(type) ?? 0 }));
   const first = all[0];
   return {

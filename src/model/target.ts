@@ -26,8 +26,7 @@ export const LaunchOptions = z.object({
 });
 export type LaunchOptions = z.infer<typeof LaunchOptions>;
 
-/** Stands for a value Terraform knows only after apply. */
-export const KNOWN_AFTER_APPLY = '(known after apply)';
+export { KNOWN_AFTER_APPLY } from './placeholders.js';
 
 /** One image x machine type pair to check, as reported. */
 export const Target = z.object({

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 
 /**
- * Where the package's docs/rules/ is, relative to the module reading it: `../docs/rules/` from dist/cli.js or
- * dist/index.js, `../../docs/rules/` from a chunk in dist/chunks/ or from src/report/ and src/cli/ (tests). The first
- * that has the page wins.
+ * Where the package's docs/rules/ is, relative to the module reading it: `../docs/rules/` from dist/index.js,
+ * `../../docs/rules/` from a chunk in dist/chunks/, from dist/cli/main.cjs or from src/report/ (tests),
+ * `../../../docs/rules/` from a chunk in dist/cli/chunks/. The first that has the page wins.
  */
-const RULE_DOCS_DIRS = [new URL('../docs/rules/', import.meta.url), new URL('../../docs/rules/', import.meta.url)];
+const RULE_DOCS_DIRS = ['../docs/rules/', '../../docs/rules/', '../../../docs/rules/'].map((dir) => new URL(dir, import.meta.url));
 
 /**
  * A rule's documentation page (`docs/rules/<id>.md`, Markdown), as shipped in the package.

@@ -33,6 +33,7 @@ import { instanceTypeSpecification } from './instance-type-specification.js';
 import { nitroTpm } from './nitro-tpm.js';
 import { nvmeSupport } from './nvme-support.js';
 import { previousGeneration } from './previous-generation.js';
+import type { ProviderId } from '../model/common.js';
 import type { Rule } from './rule.js';
 import { rootDeviceType } from './root-device-type.js';
 import { unverifiable } from './unverifiable.js';
@@ -86,3 +87,23 @@ export const rules: readonly Rule[] = [
   instanceRequirements,
   unverifiable,
 ];
+
+const byProvider = new WeakMap<readonly Rule[], Map<ProviderId, readonly Rule[]>>();
+
+/**
+ * The rules of `list` that check pairs of `provider`, in order; computed once per list and provider (the
+ * compatibility loops of fix hints and `matrix` judge over a thousand types each).
+ */
+export function rulesFor(provider: ProviderId, list: readonly Rule[] = rules): readonly Rule[] {
+  let lists = byProvider.get(list);
+  if (lists === undefined) {
+    lists = new Map();
+    byProvider.set(list, lists);
+  }
+  let found = lists.get(provider);
+  if (found === undefined) {
+    found = list.filter((rule) => rule.providers.includes(provider));
+    lists.set(provider, found);
+  }
+  return found;
+}

@@ -1,5 +1,5 @@
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import path, { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Report } from '../../src/model/index.js';
 import { rules } from '../../src/rules/index.js';
@@ -109,35 +109,34 @@ describe('help and rules', () => {
 });
 
 describe('start-up path', () => {
+  const dir = useTempDir('imglint-startup-');
+
   it('an offline check through the built CLI never loads the AWS SDK; a live one does', async () => {
     const { execFileSync } = await import('node:child_process');
-    // The SDK is bundled into dist/aws-sdk/ (and its CommonJS package must never load either): a module resolve
-    // hook sees every ES module the run loads, require.cache every CommonJS one.
-    const hooks = `let port; export function initialize(data) { port = data.port; }
-      export async function resolve(specifier, context, next) { const result = await next(specifier, context); port.postMessage(result.url); return result; }`;
-    const probe = (args: string[]) =>
-      execFileSync(
-        process.execPath,
-        [
-          '--input-type=module',
-          '-e',
-          `import { createRequire, register } from 'node:module';
-           import { MessageChannel } from 'node:worker_threads';
-           const { port1, port2 } = new MessageChannel();
-           const urls = [];
-           port1.on('message', (url) => urls.push(url));
-           register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hooks)}), { data: { port: port2 }, transferList: [port2] });
-           const { main } = await import('./dist/cli.js');
-           const io = { stdout: { write() {} }, stderr: { write() {} }, color: false, exitCode: 0 };
-           await main(${JSON.stringify(args)}, io);
-           await new Promise((resolve) => setTimeout(resolve, 50));
-           port1.close();
-           const cjs = Object.keys(createRequire(import.meta.url).cache).some((path) => path.includes('@aws-sdk'));
-           const esm = urls.some((url) => url.includes('/dist/aws-sdk/') || url.includes('@aws-sdk'));
-           console.log(cjs || esm ? 'sdk loaded' : 'sdk not loaded');`,
-        ],
-        { encoding: 'utf8', env: { ...process.env, AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_MAX_ATTEMPTS: '1', AWS_EC2_METADATA_DISABLED: 'true' } },
-      ).trim();
+    // The CLI's scripts (dist/cli/, the bundled SDK in dist/cli/aws-sdk/ among them) are read by its loader with
+    // fs.readFileSync; a preloaded probe records those reads, and require.cache shows any CommonJS SDK package.
+    const probeFile = path.join(dir(), 'probe.cjs');
+    writeFileSync(
+      probeFile,
+      `const fs = require('node:fs'); const read = fs.readFileSync; const seen = [];
+       fs.readFileSync = function (file, ...rest) { if (typeof file === 'string') seen.push(file); return read.call(this, file, ...rest); };
+       process.on('exit', () => {
+         const sdk = seen.some((file) => /[\\/]dist[\\/]cli[\\/]aws-sdk[\\/]/.test(file)) || Object.keys(require.cache).some((file) => file.includes('@aws-sdk'));
+         process.stderr.write(sdk ? 'sdk loaded' : 'sdk not loaded');
+       });`,
+    );
+    const probe = (args: string[]) => {
+      try {
+        execFileSync(process.execPath, ['--require', probeFile, 'bin/imglint.js', ...args], {
+          encoding: 'utf8',
+          stdio: 'pipe',
+          env: { ...process.env, AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_MAX_ATTEMPTS: '1', AWS_EC2_METADATA_DISABLED: 'true', IMGLINT_CACHE_DIR: path.join(dir(), 'cache') },
+        });
+      } catch (error) {
+        return String((error as { stderr: string }).stderr).split('\n').at(-1);
+      }
+      return 'exited 0';
+    };
     expect(probe(['check', '--offline', '--image-file', PV_AMI, '--type', 't2.micro'])).toBe('sdk not loaded');
     expect(probe(['check', '--image', 'ami-0e972d2890378139a', '--type', 't2.micro', '--region', 'us-east-1'])).toBe('sdk loaded');
   });

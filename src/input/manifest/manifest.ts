@@ -7,7 +7,8 @@ import { LaunchOptions, type TargetRequest } from '../../model/target.js';
 import { formatIssuePath, formatZodIssue } from '../../model/zod-issues.js';
 import { readTextFile } from '../json-file.js';
 import { parseYaml } from '../yaml-document.js';
-import { PlanEntry, plansIn, readPlansAndTemplates, TemplateEntry, templatesIn, type PlanAndTemplateOptions } from './plans-and-templates.js';
+import { PlanEntry, TemplateEntry } from './plan-and-template-entries.js';
+import { plansIn, readPlansAndTemplates, templatesIn, type PlanAndTemplateOptions } from './plans-and-templates.js';
 
 /**
  * The target manifest, `imglint.yaml`: the image x machine type pairs a deployment launches, and the Terraform plans

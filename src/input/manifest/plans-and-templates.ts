@@ -1,6 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path';
-import * as z from 'zod/mini';
 import type { TargetRequest } from '../../model/target.js';
+import type { PlanEntry, TemplateEntry } from './plan-and-template-entries.js';
 
 /**
  * Terraform plans and CloudFormation templates named in a file (a manifest's `plans:` and `cloudformation:`, and
@@ -8,28 +8,6 @@ import type { TargetRequest } from '../../model/target.js';
  * their own readers (`src/input/terraform/`, `src/input/cloudformation/`), so every target points back at the plan's
  * resource or the template's logical ID, whoever named the file.
  */
-
-const Path = z.string().check(z.minLength(1, 'must not be empty'));
-
-/** A `plans:` entry: a plan's JSON (`terraform show -json tf.plan`), and where its `.tf` files are. */
-export const PlanEntry = z.strictObject({
-  /** The plan JSON, relative to the file that names it. */
-  plan: Path,
-  /** Its Terraform configuration, for findings on `.tf` lines (`--source-dir`); default: the plan's directory when it holds `.tf` files. */
-  sourceDir: z.optional(Path),
-});
-export type PlanEntry = z.infer<typeof PlanEntry>;
-
-/** A `cloudformation:` entry: a template, its parameter values and the region it is deployed to. */
-export const TemplateEntry = z.strictObject({
-  /** The template (JSON or YAML), relative to the file that names it. */
-  template: Path,
-  /** Parameter values over their `Default` (`--parameter KEY=VALUE`, which wins over these). */
-  parameters: z.optional(z.record(z.string(), z.string())),
-  /** `AWS::Region` and the targets' region; default: `--region`, else the configuration's `region`. */
-  region: z.optional(Path),
-});
-export type TemplateEntry = z.infer<typeof TemplateEntry>;
 
 /** `path` against `directory`, unless it is absolute: paths in a file are relative to the file's directory. */
 function against(directory: string, path: string): string {
