@@ -3,7 +3,7 @@
  * IMGLINT_CACHE_DIR. Whatever state the cache is in, the verdict and the exit code are the same.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../support/temp-dir.js';
@@ -57,6 +57,19 @@ describe('compile cache', () => {
     expect(imglint(dir())).toEqual(first);
     for (const file of [truncated!, flipped!, foreign!]) expect(statSync(file).size, file).toBeGreaterThan(100);
     expect(imglint(dir())).toEqual(first);
+  });
+
+  it.skipIf(process.platform === 'win32')('a FIFO where a cache file should be is passed over, never waited on', () => {
+    const first = imglint(dir());
+    const installation = path.join(dir(), 'compile', readdirSync(path.join(dir(), 'compile'))[0]!);
+    const main = path.join(installation, readdirSync(installation).find((name) => name.startsWith('main.cjs.'))!);
+    rmSync(main);
+    expect(spawnSync('mkfifo', [main]).status).toBe(0);
+    // Reading a FIFO with no writer blocks: the bound only turns a hang into a failure here.
+    const run = spawnSync(process.execPath, CHECK, { encoding: 'utf8', timeout: 30_000, env: { ...process.env, IMGLINT_CACHE_DIR: dir() } });
+    expect(run.signal).toBeNull();
+    expect(run.status).toBe(first.status);
+    expect(JSON.parse(run.stdout).summary).toEqual(first.verdicts);
   });
 
   it('a cache directory that cannot be written leaves the run as it is, and says nothing', () => {
