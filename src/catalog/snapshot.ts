@@ -4,6 +4,7 @@ import { machineTypeRef } from '../engine/alternatives.js';
 import { InputError, ProviderApiError, UsageError } from '../errors.js';
 import { parseJsonText, readTextFile, type FileErrors } from '../input/json-file.js';
 import { MachineTypeFacts, ProviderId, type CatalogSource, type FlavorFacts, type ImageFacts } from '../model/index.js';
+import { INDEPENDENTLY_MAPPED_REGIONS, isZoneId } from './aws-regions.js';
 import { formatZodError } from '../model/zod-issues.js';
 import { writeFileAtomically } from './cache.js';
 import { closeMatchesFor, didYouMean, listNames } from './close-matches.js';
@@ -170,7 +171,8 @@ export interface SnapshotProviderOptions {
  *   case), and throws `InputError` `InstanceTypeNotFound` / `FlavorNotFound` naming every unknown one as
  *   "not in the snapshot <path> of <date>", with close names as a hint.
  * - `offeredMachineTypes` answers from the snapshot's `offered` list (`undefined` without one); `zoneOfferings` from
- *   its `zones` (the zones it lists are judged, by name as the pulling account maps them, or by ID).
+ *   its `zones` (the zones it lists are judged by ID, and by name where AWS maps names alike in every account: not
+ *   in the regions of {@link INDEPENDENTLY_MAPPED_REGIONS}, where the names are the pulling account's).
  * - `candidateTypes` is every type of the snapshot.
  * - `describeImages` answers only from `images`; anything else is a `UsageError`.
  * - `catalogSource` is `{ kind: 'snapshot', description: <path>, dataAsOf: <date fetched>, fetchedAt }`.
@@ -197,10 +199,17 @@ export async function createSnapshotProvider(options: SnapshotProviderOptions): 
 
   const byKey = new Map(types.map((facts) => [machineTypeRef(facts), facts]));
   const zoneSets = snapshot.zones && new Map(Object.entries(snapshot.zones).map(([zone, names]) => [zone, new Set(names)]));
-  const zoneOfferings: ZoneOfferings | undefined = zoneSets && {
-    zones: new Set(zoneSets.keys()),
-    offering: (type) => new Set([...zoneSets].flatMap(([zone, names]) => (names.has(type) ? [zone] : []))),
-    notJudged: (zone) => `the snapshot ${path} lists no offerings for ${zone} (its zones: ${[...zoneSets.keys()].join(', ')})`,
+  // Where AWS maps zone names per account, the snapshot's names are its puller's: a run in another account would
+  // judge another physical zone. Only zone IDs are judged there, as offline.
+  const judgesNames = !(aws && INDEPENDENTLY_MAPPED_REGIONS.has(snapshot.region));
+  const judged = zoneSets && [...zoneSets].filter(([zone]) => judgesNames || isZoneId(zone));
+  const zoneOfferings: ZoneOfferings | undefined = judged && {
+    zones: new Set(judged.map(([zone]) => zone)),
+    offering: (type) => new Set(judged.flatMap(([zone, names]) => (names.has(type) ? [zone] : []))),
+    notJudged: (zone) =>
+      zoneSets!.has(zone)
+        ? `zone names in ${snapshot.region} map to physical zones differently in each AWS account, and the snapshot ${path} holds the names of the account that pulled it, so only zone IDs are judged from it: pass the zone ID (aws ec2 describe-availability-zones --region ${snapshot.region}), or check live`
+        : `the snapshot ${path} lists no offerings for ${zone} (its zones: ${[...zoneSets!.keys()].join(', ')})`,
   };
 
   /** Instance type name; flavor id, then name, then either ignoring case (as Nova and the embedded catalog do). */

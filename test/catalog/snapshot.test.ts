@@ -129,6 +129,33 @@ describe('pull, write, load: the AWS round trip', () => {
   });
 });
 
+describe('zone offerings of a snapshot', () => {
+  /** A snapshot of `region` whose zones offer t3.micro: a zone by name and the same zone by ID. */
+  async function zonesOf(region: string, name: string, id: string) {
+    const file = path.join(dir(), `zones-${region}.json`);
+    const snapshot = await pullCatalog(listingAws(region), { now: NOW });
+    await writeSnapshot(file, { ...snapshot, zones: { [name]: ['t3.micro'], [id]: ['t3.micro'] } });
+    const provider = await createSnapshotProvider({ path: file });
+    return { file, zones: (await provider.zoneOfferings!(['t3.micro'], [name, id])).zones! };
+  }
+
+  it('judges zone names where AWS maps them alike in every account, and zone IDs everywhere', async () => {
+    const { zones } = await zonesOf('eu-central-1', 'eu-central-1a', 'euc1-az2');
+    expect([...zones.zones!].sort()).toEqual(['eu-central-1a', 'euc1-az2']);
+    expect([...zones.offering('t3.micro')].sort()).toEqual(['eu-central-1a', 'euc1-az2']);
+  });
+
+  it("does not judge the pulling account's zone names where AWS maps them per account, and says why", async () => {
+    const { file, zones } = await zonesOf('us-east-1', 'us-east-1a', 'use1-az1');
+    expect([...zones.zones!]).toEqual(['use1-az1']);
+    expect([...zones.offering('t3.micro')]).toEqual(['use1-az1']);
+    expect(zones.notJudged!('us-east-1a')).toBe(
+      `zone names in us-east-1 map to physical zones differently in each AWS account, and the snapshot ${file} holds the names of the account that pulled it, so only zone IDs are judged from it: pass the zone ID (aws ec2 describe-availability-zones --region us-east-1), or check live`,
+    );
+    expect(zones.notJudged!('use1-az9')).toBe(`the snapshot ${file} lists no offerings for use1-az9 (its zones: us-east-1a, use1-az1)`);
+  });
+});
+
 describe('the Rackspace round trip', () => {
   it('keeps every flavor, finds them by id, name or either ignoring case, and has no offerings', async () => {
     const file = path.join(dir(), 'rackspace-iad.json');
