@@ -172,7 +172,7 @@ describe('.pre-commit-hooks.yaml', () => {
   });
 
   it.skipIf(!havePreCommit)(
-    `runs with ${preCommit.stdout.trim() || 'pre-commit'} on a sample repository: a failing manifest fails the commit`,
+    `runs with ${preCommit.stdout?.trim() || 'pre-commit'} on a sample repository: a failing manifest fails the commit`,
     () => {
       const source = join(dir(), 'imglint');
       const rev = copyOfCheckout(source);
