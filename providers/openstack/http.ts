@@ -78,8 +78,9 @@ export interface OpenStackHttp {
    * @returns the parsed body.
    * @throws {@link OpenStackHttpError} (a `ProviderApiError`): `NotFound` (404, for the caller to turn into
    *   "not found"), `AuthFailure` (401: token refused; 403: access denied), `Throttled` (429 after the retries),
-   *   `ServiceError` (5xx after the retries, other 4xx), `Timeout`, `Network`, `MalformedResponse` (not JSON, or
-   *   not the schema: the message names the URL and the field path).
+   *   `ServiceError` (5xx after the retries, other 4xx), `Timeout` (the attempts' own, or the transport's `signal`
+   *   aborted), `Network`, `MalformedResponse` (not JSON, not the schema: the message names the URL and the field
+   *   path; or a body over `maxResponseBytes`).
    */
   getJson<T>(url: string, schema: z.ZodMiniType<T>, options?: GetJsonOptions): Promise<T>;
   /**
