@@ -10,8 +10,11 @@ come from fixed value lists and a seeded generator, and gzip carries no timestam
 For each pair, the image (a Glance v2 image: the template below plus the pair's properties) goes through Nova's own
 ``nova.image.glance._translate_from_glance`` with glanceclient's image schema, and the flavor becomes an
 ``objects.Flavor``. The API-time checks ``POST /servers`` makes on an image x flavor pair then run in Nova's order
-(``nova/compute/api.py`` ``API._create_instance``), for a boot from the image onto the flavor's local disk, without
-``OS-DCF:diskConfig``, as a non-admin:
+(``nova/compute/api.py`` ``API._create_instance``), without ``OS-DCF:diskConfig``, as a non-admin, for a boot from
+the image onto the flavor's local disk or, for pairs with a ``launch`` (``bootFromVolume``, ``volumeSizeGiB``), for a
+boot from a new volume created from the image (``openstack server create --image ... --boot-from-volume N``: no
+``imageRef``, a ``block_device_mapping_v2`` from the image to a volume of N GiB; Nova then reads the image through
+the mapping, with no image ID):
 
   1. ``_validate_and_build_base_options``: ``_get_image_meta_obj`` (``ImageMeta.from_dict``),
      ``hardware.numa_get_constraints``, ``hardware.get_pci_numa_policy_constraint`` and
@@ -19,7 +22,7 @@ For each pair, the image (a Glance v2 image: the template below plus the pair's 
   2. ``_update_ephemeral_encryption_bdms``;
   3. ``_checks_for_create_and_rebuild`` with ``validate_numa=False``: ``_detect_nonbootable_image_from_properties``,
      ``_validate_flavor_image`` (status, then ``_validate_flavor_image_nostatus``: config drive, ``min_ram``, disk
-     sizes, then ``_validate_flavor_image_numa_pci``: memory encryption, PMU, serial ports, realtime mask, CPU
+     sizes or the boot volume's size, then ``_validate_flavor_image_numa_pci``: memory encryption, PMU, serial ports, realtime mask, CPU
      topology, VIF multiqueue).
 
 They run as the body of ``compute.api.API.create`` inside the real ``ServersController.create`` and
@@ -121,17 +124,24 @@ def nova_flavor(pair):
         extra_specs=dict(flavor.get('extra_specs', {})))
 
 
-class LocalRoot:
-    """The root block device of an image boot onto the flavor's disk (`root_bdm.is_volume` is all Nova reads)."""
+class RootDevice:
+    """The root block device: the flavor's disk, or a new volume of `volume_size` GiB (all Nova reads of it)."""
 
-    is_volume = False
+    def __init__(self, is_volume, volume_size=None):
+        self.is_volume = is_volume
+        self.volume_size = volume_size
 
 
 API = compute_api.API()
 
 
-def nova_checks(image, flavor):
-    """`API._create_instance`'s checks of the pair, in its order (see the module docstring)."""
+def nova_checks(image, flavor, image_href, root):
+    """`API._create_instance`'s checks of the pair, in its order (see the module docstring).
+
+    `image_href` is what the controller passed on: the image ID, or '' for a boot from volume, where Nova reads the
+    image through the block device mapping (`block_device.get_bdm_image_metadata`) and has no image ID.
+    """
+    image_id = image['id'] if image_href else None
     context = nova_context.RequestContext(user_id='u', project_id='p', roles=['member', 'reader'])
     if flavor['disabled']:
         raise nova.exception.FlavorNotFound(flavor_id=flavor['id'])
@@ -140,8 +150,8 @@ def nova_checks(image, flavor):
     affinity = hardware.get_pci_numa_policy_constraint(flavor, image_meta)
     pci_request.get_pci_requests_from_flavor(flavor, affinity_policy=affinity)
     API._update_ephemeral_encryption_bdms(flavor, image, [])
-    API._detect_nonbootable_image_from_properties(image['id'], image)
-    API._validate_flavor_image(context, image['id'], image, flavor, LocalRoot(), validate_numa=False)
+    API._detect_nonbootable_image_from_properties(image_id, image)
+    API._validate_flavor_image(context, image_id, image, flavor, root, validate_numa=False)
 
 
 def raised_through(error):
@@ -158,18 +168,27 @@ CONTROLLER = os_wsgi.Resource(servers.ServersController())
 def verdict(pair):
     image = nova_image(pair)
     flavor = nova_flavor(pair)
+    launch = pair.get('launch', {})
     seen = {}
 
-    def create(*_args, **_kwargs):
+    def create(_context, _flavor, image_href, *_args, **_kwargs):
+        root = RootDevice(True, launch.get('volumeSizeGiB')) if launch.get('bootFromVolume') else RootDevice(False)
         try:
-            nova_checks(image, flavor)
+            nova_checks(image, flavor, image_href, root)
         except Exception as error:  # noqa: BLE001 - every exception is Nova's answer
             seen['exception'] = type(error).__name__
             seen['through'] = raised_through(error)
             raise
         return [], None
 
-    body = {'server': {'name': 'golden', 'imageRef': IMAGE_TEMPLATE['id'], 'flavorRef': FLAVOR_TEMPLATE['id']}}
+    server = {'name': 'golden', 'flavorRef': FLAVOR_TEMPLATE['id']}
+    if launch.get('bootFromVolume'):
+        server['block_device_mapping_v2'] = [{
+            'boot_index': 0, 'uuid': IMAGE_TEMPLATE['id'], 'source_type': 'image', 'destination_type': 'volume',
+            'volume_size': launch['volumeSizeGiB'], 'delete_on_termination': True}]
+    else:
+        server['imageRef'] = IMAGE_TEMPLATE['id']
+    body = {'server': server}
     request = webob.Request.blank(
         '/v2.1/servers', method='POST', body=json.dumps(body).encode(),
         headers={'Content-Type': 'application/json', 'Accept': 'application/json'})
@@ -191,14 +210,17 @@ def verdict(pair):
 
 # --- the pairs -----------------------------------------------------------------------------------------------------
 
-def pair(family, properties=None, extra_specs=None, vcpus=4, ram=4096, name=None, image_fields=None):
+def pair(family, properties=None, extra_specs=None, vcpus=4, ram=4096, name=None, image_fields=None, launch=None):
     image = {'properties': {k: v for k, v in (properties or {}).items() if v is not None}}
     if image_fields:
         image['fields'] = image_fields
     flavor = {'vcpus': vcpus, 'ram': ram, 'extra_specs': {k: v for k, v in (extra_specs or {}).items() if v is not None}}
     if name is not None:
         flavor['name'] = name
-    return {'family': family, 'image': image, 'flavor': flavor}
+    item = {'family': family, 'image': image, 'flavor': flavor}
+    if launch:
+        item['launch'] = launch
+    return item
 
 
 def product(*lists):
@@ -591,15 +613,34 @@ def realistic_pairs(rng, count):
         yield pair('realistic', props, specs, vcpus=vcpus, ram=ram)
 
 
+def encrypted_image_pairs():
+    """Images uploaded from encrypted Cinder volumes, booted from the image and from a volume (with the checks before
+    and after `_detect_nonbootable_image_from_properties`, for the order): Nova tests the property's truthiness."""
+    keys = [None, {'cinder_encryption_key_id': 'd4b6b3a6-2f4e-4d0a-9c7e-1f2a3b4c5d6e',
+                   'cinder_encryption_key_deletion_policy': 'on_image_deletion'},
+            {'cinder_encryption_key_id': ''}, {'cinder_encryption_key_id': ' '}, {'cinder_encryption_key_id': '0'},
+            {'cinder_encryption_key_deletion_policy': 'do_not_delete'}]
+    launches = [None, {'bootFromVolume': True, 'volumeSizeGiB': 10}, {'bootFromVolume': True, 'volumeSizeGiB': 40}]
+    fields = [None, {'status': 'queued'}, {'min_ram': 8192}, {'size': 32212254720}, {'min_disk': 30},
+              {'status': 'deactivated', 'min_disk': 30}]
+    # Checks Nova makes before (image metadata, NUMA constraints, ephemeral encryption) and after (PMU, topology).
+    others = [({}, {}), ({'hw_cpu_policy': 'pinned'}, {}), ({'hw_cpu_policy': 'dedicated'}, {'hw:cpu_policy': 'shared'}),
+              ({'hw_ephemeral_encryption': 'true'}, {'hw:ephemeral_encryption': 'false'}),
+              ({'hw_pmu': 'true'}, {'hw:pmu': 'false'}), ({'hw_cpu_sockets': '8'}, {})]
+    for key, launch, image_fields, (props, specs) in product(keys, launches, fields, others):
+        yield pair('encrypted-image', dict(props, **(key or {})), specs, image_fields=image_fields, launch=launch)
+
+
 def all_pairs():
     rng = random.Random(20260611)
     families = [cpu_policy_pairs(), realtime_pairs(), numa_pairs(), page_size_pairs(), pci_pairs(),
                 ephemeral_pairs(), mem_encryption_pairs(), pmu_pairs(), serial_pairs(), topology_pairs(rng),
-                image_meta_pairs(rng), random_pairs(rng, 2000), realistic_pairs(rng, 2000)]
+                image_meta_pairs(rng), random_pairs(rng, 2000), realistic_pairs(rng, 2000), encrypted_image_pairs()]
     seen = set()
     for family in families:
         for item in family:
-            key = json.dumps([item['image'], item['flavor']], sort_keys=True)
+            key = json.dumps([item['image'], item['flavor']] + ([item['launch']] if 'launch' in item else []),
+                             sort_keys=True)
             if key not in seen:
                 seen.add(key)
                 yield item

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import got, { HTTPError, MaxRedirectsError, RequestError, TimeoutError, type Got, type PlainResponse } from 'got';
+import got, { HTTPError, MaxRedirectsError, RequestError, TimeoutError, type CancelableRequest, type Got, type PlainResponse, type Response } from 'got';
 import type * as z from 'zod/mini';
 import { ProviderApiError } from '../../src/errors.js';
 import { formatZodError } from '../../src/model/zod-issues.js';
@@ -16,6 +16,10 @@ import { formatZodError } from '../../src/model/zod-issues.js';
  * origin is refused before anything is sent there: got would re-post a token request's body (the API key or
  * password) on a 307/308 and keep `X-Auth-Token` on every redirect. The refusal is a `Redirect` error naming the
  * target, so the user can point the configuration at it if it is trusted.
+ *
+ * Bounded in time and size: each attempt ends after `requestMs` end to end (a body trickled byte by byte included),
+ * the retries are bounded, and `signal` (the run's `--timeout`) ends whatever is in flight or waiting to retry; a
+ * body over `maxResponseBytes` (by `Content-Length`, or as it arrives) stops the request.
  */
 
 /** Timeouts and retry policy of {@link createOpenStackHttp}. Every field has a default. */
@@ -30,7 +34,22 @@ export interface OpenStackHttpOptions {
   retry?: { limit?: number; baseDelayMs?: number; maxDelayMs?: number };
   /** Receives one line per request, response and retry; secrets are already redacted. Default: no output. */
   debug?: (line: string) => void;
+  /**
+   * Ends every request, retries included, when it aborts: the run's time limit (`--timeout`), shared by every request
+   * of the transport. Absent: no limit beyond the attempts' own.
+   */
+  signal?: AbortSignal;
+  /** The limit `signal` stands for, in milliseconds (for the message). */
+  signalLimitMs?: number;
+  /** Bytes per response body (default {@link MAX_RESPONSE_BYTES}); a larger one is a `MalformedResponse`. */
+  maxResponseBytes?: number;
 }
+
+/**
+ * Largest response body read, in bytes: 32 MiB, far above the largest answer imglint asks for (a `/flavors/detail`
+ * page of 1,000 flavors with their extra specs is well under 1 MiB).
+ */
+export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 /** Per-request options of {@link OpenStackHttp.getJson}. */
 export interface GetJsonOptions {
@@ -59,8 +78,9 @@ export interface OpenStackHttp {
    * @returns the parsed body.
    * @throws {@link OpenStackHttpError} (a `ProviderApiError`): `NotFound` (404, for the caller to turn into
    *   "not found"), `AuthFailure` (401: token refused; 403: access denied), `Throttled` (429 after the retries),
-   *   `ServiceError` (5xx after the retries, other 4xx), `Timeout`, `Network`, `MalformedResponse` (not JSON, or
-   *   not the schema: the message names the URL and the field path).
+   *   `ServiceError` (5xx after the retries, other 4xx), `Timeout` (the attempts' own, or the transport's `signal`
+   *   aborted), `Network`, `MalformedResponse` (not JSON, not the schema: the message names the URL and the field
+   *   path; or a body over `maxResponseBytes`).
    */
   getJson<T>(url: string, schema: z.ZodMiniType<T>, options?: GetJsonOptions): Promise<T>;
   /**
@@ -214,6 +234,7 @@ export function createOpenStackHttp(options: OpenStackHttpOptions = {}): OpenSta
   const limit = options.retry?.limit ?? DEFAULTS.limit;
   const baseDelayMs = options.retry?.baseDelayMs ?? DEFAULTS.baseDelayMs;
   const maxDelayMs = options.retry?.maxDelayMs ?? DEFAULTS.maxDelayMs;
+  const maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
   const secrets = new Set<string>();
   const debug = options.debug ? (line: string) => options.debug?.(redact(line, secrets)) : undefined;
 
@@ -265,8 +286,16 @@ export function createOpenStackHttp(options: OpenStackHttpOptions = {}): OpenSta
         (request.body !== undefined ? ` ${redact(request.body)}` : ''),
     );
     const started = Date.now();
+    const limits = { tooLarge: false, runOver: false };
     try {
-      const response = await client(url, { method, headers, json: request.body });
+      const pending = client(url, { method, headers, json: request.body });
+      pending.on('downloadProgress', ({ transferred, total }) => {
+        if (transferred > maxResponseBytes || (total !== undefined && total > maxResponseBytes)) {
+          limits.tooLarge = true;
+          pending.cancel();
+        }
+      });
+      const response = await withinRunLimit(pending, options.signal, limits);
       debug?.(`${response.statusCode} ${method} ${url} (${Date.now() - started} ms)`);
       if (response.statusCode >= 300 && response.statusCode < 400) throw refusedRedirect(method, url, response, (text) => redact(text, secrets));
       const subjectToken = response.headers['x-subject-token'];
@@ -274,7 +303,17 @@ export function createOpenStackHttp(options: OpenStackHttpOptions = {}): OpenSta
       return { text: response.body, headers: response.headers, status: response.statusCode };
     } catch (error) {
       if (error instanceof OpenStackHttpError) throw error;
-      const mapped = mapError(error, method, url, request.purpose, requestMs, (text) => redact(text, secrets));
+      const mapped = limits.runOver
+        ? new OpenStackHttpError('Timeout', `${method} ${url} did not finish within ${runLimit(options.signalLimitMs)}`, {
+            url,
+            hint: 'raise it with --timeout <seconds>, or check the network and the endpoint (OS_AUTH_URL, or the service catalog)',
+          })
+        : limits.tooLarge
+          ? new OpenStackHttpError('MalformedResponse', `malformed response from ${url}: the answer is larger than ${maxResponseBytes / 1024 / 1024} MiB`, {
+              url,
+              hint: 'check the endpoint (OS_AUTH_URL, or the service catalog): it does not answer like an OpenStack API',
+            })
+          : mapError(error, method, url, request.purpose, requestMs, (text) => redact(text, secrets));
       debug?.(`failed ${method} ${url}: ${mapped.code}: ${mapped.message}`);
       throw mapped;
     }
@@ -311,6 +350,32 @@ export function createOpenStackHttp(options: OpenStackHttpOptions = {}): OpenSta
       return { body: parse(url, text, schema), headers };
     },
   };
+}
+
+/**
+ * `request`, unless `signal` aborts first: then the request is cancelled (its socket closed, no retry follows) and
+ * `limits.runOver` says why it failed.
+ */
+function withinRunLimit(
+  request: CancelableRequest<Response<string>>,
+  signal: AbortSignal | undefined,
+  limits: { runOver: boolean },
+): Promise<Response<string>> {
+  if (!signal) return request;
+  return new Promise((resolve, reject) => {
+    const stop = () => {
+      limits.runOver = true;
+      request.cancel();
+      reject(new Error('the time limit of the run is over'));
+    };
+    if (signal.aborted) return stop();
+    signal.addEventListener('abort', stop, { once: true });
+    request.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
+  });
+}
+
+function runLimit(ms: number | undefined): string {
+  return ms === undefined ? 'the time limit of this run' : `${ms / 1000} s, the time limit of this run`;
 }
 
 /**

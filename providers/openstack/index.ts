@@ -2,10 +2,11 @@ import { listNames } from '../../src/catalog/close-matches.js';
 import { findFlavor, flavorSuggestions } from '../../src/catalog/flavor-lookup.js';
 import { ImglintError, InputError } from '../../src/errors.js';
 import type { CatalogSource, FlavorFacts, ImageFacts, OpenStackImageFacts } from '../../src/model/index.js';
-import { unknownReferencesError, withUnknownReferences, type Provider } from '../provider.js';
+import { DEFAULT_PROVIDER_TIMEOUT_MS, unknownReferencesError, withUnknownReferences, type Provider } from '../provider.js';
 import { resolveOpenStackConfig, type OpenStackProviderId } from './config.js';
 import { findGlanceImagesByName, getGlanceImage, listGlanceImages } from './glance.js';
 import { findNovaImagesByName, getNovaImage, listFlavors, type RawRecord } from './nova.js';
+import { createOpenStackHttp } from './http.js';
 import { flavorFactsFromNova, imageFactsFromGlance, imageFactsFromNova } from './normalize.js';
 import { createOpenStackSession, type OpenStackSession } from './session.js';
 
@@ -20,6 +21,16 @@ export interface OpenStackProviderOptions {
   session?: OpenStackSession;
   /** Environment to read `OS_*` / `RAX_*` from (default `process.env`). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Ends every request, retries included, when it aborts: the whole run's time limit (`--timeout`), shared by every
+   * provider of a run. Absent: a limit of `timeoutMs` from the first call. Not used with `session`.
+   */
+  signal?: AbortSignal;
+  /**
+   * Milliseconds for the whole provider's calls (default {@link DEFAULT_PROVIDER_TIMEOUT_MS}): the limit itself when no
+   * `signal` is given, else the limit `signal` stands for (for messages).
+   */
+  timeoutMs?: number;
 }
 
 /** A Glance ID: a UUID. Anything else is looked up by name. */
@@ -38,8 +49,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function createOpenStackProvider(options: OpenStackProviderOptions): Provider {
   const { provider } = options;
   let session = options.session;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS;
   const open = (): OpenStackSession =>
-    (session ??= createOpenStackSession(resolveOpenStackConfig({ provider, region: options.region, env: options.env })));
+    (session ??= createOpenStackSession(resolveOpenStackConfig({ provider, region: options.region, env: options.env }), {
+      http: createOpenStackHttp({ signal: options.signal ?? AbortSignal.timeout(timeoutMs), signalLimitMs: timeoutMs }),
+    }));
   let flavors: Promise<FlavorFacts[]> | undefined;
 
   async function allFlavors(): Promise<FlavorFacts[]> {

@@ -73,7 +73,8 @@ export function flavorFactsFromNova(raw: unknown, provider: OpenStackProviderId,
  * - Properties are top-level keys in the API and sit under `properties` in the CLI's output; a top-level key wins:
  *   `flavorClasses` = `flavor_classes` (with `flavorClassesFrom: 'image'` when present), `autoDiskConfig` =
  *   `auto_disk_config`, `imageType` = `image_type`, `baseImageRef` = `base_image_ref`, `osType` = `os_type`,
- *   `configDrive` = `img_config_drive`, `vmMode` = `vm_mode` / `hw_vm_mode` (see {@link imageFactsFromNova}).
+ *   `configDrive` = `img_config_drive`, `cinderEncryptionKeyId` = `cinder_encryption_key_id`,
+ *   `vmMode` = `vm_mode` / `hw_vm_mode` (see {@link imageFactsFromNova}).
  *
  * @param raw - the image object, as parsed from JSON.
  * @param provider - `rackspace` or `openstack`; copied into the facts.
@@ -176,6 +177,7 @@ function imageFacts(provider: OpenStackProviderId, region: string | undefined, i
     baseImageRef: property('base_image_ref'),
     osType: property('os_type'),
     configDrive: property('img_config_drive'),
+    cinderEncryptionKeyId: property('cinder_encryption_key_id'),
     ...(nova === undefined ? {} : 'error' in nova ? { invalidMetadata: nova.error } : { hardware: nova.hardware }),
   };
 }

@@ -14,12 +14,12 @@ export function wholeNumber(min: number, what: string): (value: string) => numbe
 }
 
 /**
- * `--timeout <seconds>` of the commands that ask EC2 (`matrix`, `catalog pull`): all of the command's EC2 calls
- * together, after which it stops with exit 3; the AWS provider's `timeoutMs`, default 60 s
+ * `--timeout <seconds>` of the commands that ask a provider (`matrix`, `catalog pull`): all of the command's EC2 or
+ * OpenStack calls together, after which it stops with exit 3; the provider's `timeoutMs`, default 60 s
  * (`DEFAULT_PROVIDER_TIMEOUT_MS`).
  */
 export function timeoutOption(): Option {
-  return new Option('--timeout <seconds>', 'AWS: stop EC2 calls after this many seconds in all, exit 3 (default: 60; each attempt also stops at 10 s)').argParser(
+  return new Option('--timeout <seconds>', 'stop EC2 or OpenStack calls after this many seconds in all, exit 3 (default: 60; each attempt also stops at 10 s)').argParser(
     wholeNumber(1, 'a whole number of seconds, e.g. 60'),
   );
 }

@@ -99,7 +99,7 @@ export async function createProvider(choice: ProviderChoice): Promise<Provider> 
         return createEmbeddedRackspaceProvider({ region: where, images: onlyOpenStack(fileImages) });
       }
       const { createOpenStackProvider } = await import('../../providers/openstack/index.js');
-      return createOpenStackProvider({ provider, region, fileImages: onlyOpenStack(fileImages) });
+      return createOpenStackProvider({ provider, region, fileImages: onlyOpenStack(fileImages), signal: choice.signal, timeoutMs: choice.timeoutMs });
     }
     case 'openstack': {
       if (offline) {
@@ -115,7 +115,7 @@ export async function createProvider(choice: ProviderChoice): Promise<Provider> 
         });
       }
       const { createOpenStackProvider } = await import('../../providers/openstack/index.js');
-      return createOpenStackProvider({ provider, region, fileImages: onlyOpenStack(fileImages) });
+      return createOpenStackProvider({ provider, region, fileImages: onlyOpenStack(fileImages), signal: choice.signal, timeoutMs: choice.timeoutMs });
     }
   }
 }

@@ -161,6 +161,11 @@ export const OpenStackImageFacts = z.object({
   /** `img_config_drive` (`optional`, `mandatory`). */
   configDrive: z.optional(z.string()),
   /**
+   * `cinder_encryption_key_id`, raw: set by Cinder on an image uploaded from an encrypted volume (the key of that
+   * volume's encryption, in the key manager). Nova refuses to boot such an image directly.
+   */
+  cinderEncryptionKeyId: z.optional(z.string()),
+  /**
    * Generic OpenStack only (Rackspace runs its own fork): the properties Nova checks against the flavor, as Nova
    * reads them. Absent when {@link OpenStackImageFacts.invalidMetadata} is set, or for Rackspace images.
    */

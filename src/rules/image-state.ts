@@ -35,10 +35,13 @@ export const imageState = createRule({
   },
   openstack: {
     violates: ({ image }) => image.state !== 'active',
-    explain({ image }) {
+    explain({ image, launch }) {
+      // A boot from volume reaches Nova with no imageRef (the image is in the block device mapping), so Nova's
+      // message prints the image ID it has there: None.
+      const novaImageId = launch.bootFromVolume ? 'None' : image.id;
       return {
         message: `Image ${image.id} is ${image.state}; only active images can be booted`,
-        providerError: { code: '400', message: `Image ${image.id} is not active.` },
+        providerError: { code: '400', message: `Image ${novaImageId} is not active.` },
         fix: IN_PROGRESS.has(image.state) ? 'Wait until the image is active (upload, import or snapshot in progress)' : 'Use an active image',
       };
     },

@@ -8,6 +8,7 @@ import { cpuRealtime } from './cpu-realtime.js';
 import { cpuThreadPolicy } from './cpu-thread-policy.js';
 import { cpuTopology } from './cpu-topology.js';
 import { emulatorThreadsPolicy } from './emulator-threads-policy.js';
+import { encryptedVolumeImage } from './encrypted-volume-image.js';
 import { ephemeralEncryption } from './ephemeral-encryption.js';
 import { imageMetadata } from './image-metadata.js';
 import { lockedMemory } from './locked-memory.js';
@@ -44,8 +45,8 @@ export type { Rule, RuleContext, Violation } from './rule.js';
 /**
  * Every rule, in the order the provider meets the problems, so the first finding is the error the launch gets:
  * Nova's create-time order (disk config, flavor, image metadata, the image's `hw_*` properties against the flavor's
- * `hw:*` extra specs, status, RAM, disks, then the remaining `hw_*` checks); EC2's (image, hardware, placement).
- * Informational rules come last.
+ * `hw:*` extra specs, an image uploaded from an encrypted volume, status, RAM, disks, then the remaining `hw_*`
+ * checks); EC2's (image, hardware, placement). Informational rules come last.
  */
 export const rules: readonly Rule[] = [
   autoDiskConfig,
@@ -61,6 +62,7 @@ export const rules: readonly Rule[] = [
   lockedMemory,
   pciNumaAffinity,
   ephemeralEncryption,
+  encryptedVolumeImage,
   imageState,
   virtualizationType,
   architecture,

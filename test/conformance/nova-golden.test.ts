@@ -15,13 +15,15 @@ import { repoRoot } from '../support/data.js';
  * see that folder's README). For every pair Nova refused, imglint's first error finding must be the rule of the
  * check that refused it, with Nova's HTTP status and exact message; for every pair Nova accepted, imglint must find
  * no error. Each pair is read in the three shapes imglint accepts: Glance v2 API JSON, `openstack image show -f json`
- * and Nova's `/images/detail`.
+ * and Nova's `/images/detail`. Pairs with a `launch` boot from a new volume created from the image.
  */
 
 interface GoldenPair {
   family: string;
   image: { properties: Record<string, string>; fields?: Record<string, unknown> };
   flavor: { vcpus: number; ram: number; name?: string; extra_specs: Record<string, string> };
+  /** Absent for a boot from the image onto the flavor's disk. */
+  launch?: { bootFromVolume: true; volumeSizeGiB: number };
   nova: { status: 202 } | { status: number; exception: string; message: string; through: string[] };
 }
 
@@ -73,10 +75,12 @@ const RULE_OF_NUMA_EXCEPTION: Record<string, string> = {
   ValueError: 'cpu-thread-policy',
 };
 
-/** Checks of the existing rules the golden pairs reach through their status, min_ram, size and min_disk. */
+/** Checks of the rules the golden pairs reach through their status, min_ram, size, min_disk and boot volume. */
 const RULE_OF_EXCEPTION: Record<string, string> = {
+  ImageUnacceptable: 'encrypted-volume-image',
   ImageNotActive: 'image-state',
   FlavorMemoryTooSmall: 'min-ram',
+  VolumeSmallerThanMinDisk: 'volume-size',
   FlavorDiskSmallerThanImage: 'image-size',
   FlavorDiskSmallerThanMinDisk: 'min-disk',
 };
@@ -130,7 +134,14 @@ function flavorFacts(pair: GoldenPair) {
 
 /** imglint's verdict on a pair, or why it disagrees with Nova's (undefined when it agrees). */
 function disagreement(pair: GoldenPair, shape: Shape): string | undefined {
-  const context = { image: imageFacts(pair, shape), type: flavorFacts(pair), region: 'RegionOne', offeredInRegion: undefined, launch: {}, now: new Date() };
+  const context = {
+    image: imageFacts(pair, shape),
+    type: flavorFacts(pair),
+    region: 'RegionOne',
+    offeredInRegion: undefined,
+    launch: pair.launch ?? {},
+    now: new Date(),
+  };
   const errors = lint(context).filter((finding) => finding.severity === 'error');
   if (pair.nova.status === 202) {
     return errors.length === 0 ? undefined : `Nova accepts; imglint: ${errors.map((e) => `${e.ruleId} (${e.providerError?.message})`).join(', ')}`;
@@ -153,6 +164,15 @@ describe(`Nova golden pairs (${golden.nova})`, () => {
     expect(golden.pairs.length).toBeGreaterThan(10_000);
     expect(golden.pairs.filter((pair) => pair.nova.status === 202).length).toBeGreaterThan(3_000);
     expect(new Set(golden.pairs.map((pair) => ('exception' in pair.nova ? pair.nova.exception : 'ok'))).size).toBeGreaterThan(30);
+  });
+
+  it('boots images uploaded from encrypted volumes both ways, refused and accepted', () => {
+    const encrypted = golden.pairs.filter((pair) => pair.image.properties.cinder_encryption_key_id);
+    const verdicts = (fromVolume: boolean) =>
+      new Set(encrypted.filter((pair) => Boolean(pair.launch?.bootFromVolume) === fromVolume).map((pair) => ('exception' in pair.nova ? pair.nova.exception : 'ok')));
+    expect(verdicts(false)).toContain('ImageUnacceptable');
+    expect(verdicts(true)).toContain('ok');
+    expect(verdicts(true)).not.toContain('ImageUnacceptable');
   });
 
   describe.each(['glance', 'cli', 'nova'] as const)('read as %s JSON', (shape) => {

@@ -43,15 +43,14 @@ const RULE_FOR_EXCEPTION: Record<string, string> = {
   FlavorImageConflict: 'pmu',
   ImageCPUPinningForbidden: 'cpu-policy',
   ImageVCPUTopologyRangeExceeded: 'cpu-topology',
+  ImageUnacceptable: 'encrypted-volume-image',
 };
 
 /**
  * Nova checks imglint does not implement, each for a stated reason. A new exception in the oracle fails the test
  * until it is mapped above or listed here.
  */
-const OUT_OF_SCOPE: Record<string, string> = {
-  ImageUnacceptable: 'images uploaded from encrypted Cinder volumes (cinder_encryption_key_id)',
-};
+const OUT_OF_SCOPE: Record<string, string> = {};
 
 const load = <T>(file: string): T => readDataJson<T>(`rackspace/oracle/${file}`);
 

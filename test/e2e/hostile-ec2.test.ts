@@ -285,7 +285,7 @@ describe('--timeout for every command that asks EC2', () => {
 
   it('--help of matrix and catalog pull documents it', async () => {
     for (const command of [['matrix'], ['catalog', 'pull']]) {
-      expect((await runCliAsync([...command, '--help'])).stdout).toMatch(/--timeout <seconds>\s+AWS: stop EC2 calls after this many seconds in all,\s+exit 3/);
+      expect((await runCliAsync([...command, '--help'])).stdout).toMatch(/--timeout <seconds>\s+stop EC2 or OpenStack calls after this many seconds in\s+all, exit 3/);
     }
   });
 });

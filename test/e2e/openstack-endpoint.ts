@@ -30,7 +30,8 @@ import { readDataJson } from '../support/data.js';
  *
  * Switches for failure scenarios: {@link OpenStackEndpoint.failNext} (503 + `Retry-After: 0`),
  * {@link OpenStackEndpoint.malformNext} (a truncated JSON body), {@link OpenStackEndpoint.revokeTokensAt} (the token
- * dies just before a request). Every request is logged ({@link RequestRecord}) for counting calls.
+ * dies just before a request), {@link OpenStackEndpoint.hijackNext} (a hostile answer). Every request is logged
+ * ({@link RequestRecord}) for counting calls.
  */
 
 type Json = Record<string, unknown>;
@@ -164,6 +165,11 @@ export interface OpenStackEndpoint {
   malformNext(count: number, match?: RegExp): void;
   /** Revokes every issued token just before the next request whose path matches (it then gets a 401). */
   revokeTokensAt(match: RegExp): void;
+  /**
+   * Hands the next `count` requests whose path matches to `behave` instead of answering them (a hostile endpoint:
+   * silence, a body trickled byte by byte, a body without end).
+   */
+  hijackNext(count: number, match: RegExp, behave: (response: ServerResponse) => void): void;
   /** Sets Nova's `osapi_max_limit`: most flavors per `/flavors/detail` page (default 1000, Nova's default). */
   pageFlavors(size: number): void;
   /** Clears the log and the switches, restores the images and the page size. */
@@ -233,6 +239,7 @@ export async function startOpenStackEndpoint(): Promise<OpenStackEndpoint> {
   let failures: { count: number; status: number; match: RegExp }[] = [];
   let malformations: { count: number; match: RegExp }[] = [];
   let revocations: RegExp[] = [];
+  let hijacks: { count: number; match: RegExp; behave: (response: ServerResponse) => void }[] = [];
   let url = '';
 
   const restoreImages = () => {
@@ -260,6 +267,9 @@ export async function startOpenStackEndpoint(): Promise<OpenStackEndpoint> {
       response.writeHead(status, { 'content-type': isText ? 'text/html; charset=UTF-8' : 'application/json', ...headers });
       response.end(text);
     };
+
+    const hijack = take(hijacks, requestPath);
+    if (hijack) return hijack.behave(response);
 
     const failure = take(failures, requestPath);
     if (failure) return send(failure.status, failureBody(failure.status), { 'retry-after': '0' });
@@ -412,6 +422,9 @@ export async function startOpenStackEndpoint(): Promise<OpenStackEndpoint> {
     revokeTokensAt(match) {
       revocations.push(match);
     },
+    hijackNext(count, match, behave) {
+      hijacks.push({ count, match, behave });
+    },
     pageFlavors(size) {
       flavorPageSize = size;
     },
@@ -421,6 +434,7 @@ export async function startOpenStackEndpoint(): Promise<OpenStackEndpoint> {
       failures = [];
       malformations = [];
       revocations = [];
+      hijacks = [];
       restoreImages();
     },
     close: () =>

@@ -21,4 +21,5 @@ export const CENTOS_FACTS: OpenStackImageFacts = {
   baseImageRef: undefined,
   osType: 'linux',
   configDrive: undefined,
+  cinderEncryptionKeyId: undefined,
 };
