@@ -308,4 +308,56 @@ describe('through the readers, checked against the embedded catalog and its sele
     const selected = await embeddedSelection(targets[0]!.instanceRequirements!);
     expect(selected).toEqual({ types: TERRAFORM_SELECTED, undecided: [], notEvaluated: [] });
   });
+
+  it('a CloudFormation template: a launch template whose InstanceRequirements ask for one NVIDIA T4 (a parameter)', async () => {
+    const template = [
+      'AWSTemplateFormatVersion: "2010-09-09"',
+      'Parameters:',
+      '  GpuName:',
+      '    Type: String',
+      '    Default: t4',
+      'Mappings:',
+      '  RegionMap:',
+      '    us-east-1:',
+      `      Al2023: ${al2023.id}`,
+      'Resources:',
+      '  GpuTemplate:',
+      '    Type: AWS::EC2::LaunchTemplate',
+      '    Properties:',
+      '      LaunchTemplateData:',
+      '        ImageId: !FindInMap [RegionMap, !Ref "AWS::Region", Al2023]',
+      '        InstanceRequirements:',
+      '          VCpuCount: { Min: 4, Max: 8 }',
+      '          MemoryMiB: { Min: 16384 }',
+      '          AcceleratorTypes: [gpu]',
+      '          AcceleratorManufacturers: [nvidia]',
+      '          AcceleratorNames: [!Ref GpuName]',
+      '          AcceleratorCount: { Min: 1, Max: 1 }',
+      '          LocalStorage: required',
+      '          LocalStorageTypes: [ssd]',
+      '          OnDemandMaxPricePercentageOverLowestPrice: 50',
+      '  GpuGroup:',
+      '    Type: AWS::AutoScaling::AutoScalingGroup',
+      '    Properties:',
+      '      MinSize: "0"',
+      '      MaxSize: "4"',
+      '      AvailabilityZones: [us-east-1a]',
+      '      LaunchTemplate:',
+      '        LaunchTemplateId: !Ref GpuTemplate',
+      '        Version: !GetAtt GpuTemplate.LatestVersionNumber',
+      '',
+    ].join('\n');
+    const { targets } = parseCloudFormationTemplate(template, 'gpu.yaml', { region: 'us-east-1' });
+    expect(targets.map((target) => [target.source?.address, target.image])).toEqual([['GpuGroup', al2023.id]]);
+    expect(targets[0]!.instanceRequirements).toMatchObject({ AcceleratorNames: ['t4'], LocalStorageTypes: ['ssd'] });
+    const [result] = (await check(targets)).results;
+    expect(result).toMatchObject({ verdict: 'pass', findings: [] });
+    // g4dn.xlarge and g4dn.2xlarge: one T4, NVMe SSD instance store, 4 and 8 vCPUs. The g7 GPUs (RTX PRO) have no
+    // documented AcceleratorNames value: undecided, and the pass holds because AL2023 runs on them too.
+    expect(await embeddedSelection(targets[0]!.instanceRequirements!)).toEqual({
+      types: ['g4dn.2xlarge', 'g4dn.xlarge'],
+      undecided: ['g7.2xlarge', 'g7e.2xlarge'],
+      notEvaluated: ['AcceleratorNames for 2 types'],
+    });
+  });
 });
