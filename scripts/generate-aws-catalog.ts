@@ -230,24 +230,34 @@ function buildOfferings(dataDir: string, provenance: OfferingsProvenance, typeIn
 
 /**
  * `selection.json`: every type's {@link SelectionFacts} (`selectionFactsFromEc2`, validated), row for row with
- * `instance-types.json`. Throws on a record whose selection members are not in the documented shape, and when a row
+ * `instance-types.json`, as indexes into the distinct profiles. Throws on a record whose selection members are not in the documented shape, and when a row
  * does not decode back to its facts.
  */
 function buildSelection(raw: Record<string, unknown>, typesFile: AwsInstanceTypesFile): string {
-  const file: AwsSelectionFile = { cpuManufacturers: [], accelerators: [], types: [] };
+  const file: AwsSelectionFile = { cpuManufacturers: [], accelerators: [], profiles: [], types: [] };
   const facts = typesFile.types.map(([name]) => {
     const selection = selectionFactsFromEc2(raw[name]);
     if (selection === undefined) throw new Error(`instance_types.json ${name}: the selection members are not in the documented shape`);
     return SelectionFacts.parse(selection);
   });
-  for (const selection of facts) file.types.push(encodeSelectionRow(selection, file, (value) => stringifySorted(value, 0)));
-  const text = `${stringifySorted(file, 2)}\n`;
+  const profileKeys = new Map<string, number>();
+  for (const selection of facts) {
+    const row = encodeSelectionRow(selection, file, (value) => stringifySorted(value, 0));
+    const key = JSON.stringify(row);
+    let index = profileKeys.get(key);
+    if (index === undefined) profileKeys.set(key, (index = file.profiles.push(row) - 1));
+    file.types.push(index);
+  }
+  // One profile per line; the type column on one line (1,373 numbers one per line would double the file).
+  const { types, ...tables } = file;
+  const text = `${stringifySorted(tables, 2).slice(0, -2)},\n  "types": ${JSON.stringify(types)}\n}\n`;
   const reread = JSON.parse(text) as AwsSelectionFile;
   for (const [index, selection] of facts.entries()) {
-    if (!isDeepStrictEqual(decodeSelectionRow(reread.types[index]!, reread), JSON.parse(JSON.stringify(selection)))) {
+    if (!isDeepStrictEqual(decodeSelectionRow(reread.profiles[reread.types[index]!]!, reread), JSON.parse(JSON.stringify(selection)))) {
       throw new Error(`${typesFile.types[index]![0]}: the selection row does not decode back to its facts`);
     }
   }
+  if (reread.types.length !== typesFile.types.length) throw new Error('selection.json: not one row per type');
   return text;
 }
 

@@ -62,14 +62,15 @@ export type AwsSelectionRow = [
 ];
 
 /**
- * `selection.json`: the selection facts of every type, row for row with `instance-types.json` (same order, same
- * count), loaded only when a target has instance requirements. Distinct CPU manufacturers and accelerator lists are
- * stored once.
+ * `selection.json`: the selection facts of every type, loaded only when a target has instance requirements. `types`
+ * holds, row for row with `instance-types.json` (same order, same count), an index into `profiles`: the distinct
+ * rows. Distinct CPU manufacturers and accelerator lists are stored once too.
  */
 export interface AwsSelectionFile {
   cpuManufacturers: string[];
   accelerators: AcceleratorFacts[][];
-  types: AwsSelectionRow[];
+  profiles: AwsSelectionRow[];
+  types: number[];
 }
 
 const BURSTABLE = 1;
@@ -78,7 +79,7 @@ const ENCRYPTION_IN_TRANSIT = 4;
 const ENCRYPTION_IN_TRANSIT_KNOWN = 8;
 
 /**
- * Encodes one type's facts as a row, adding new CPU manufacturers and accelerator lists to `file` (matched by
+ * Encodes one type's facts as a profile row, adding new CPU manufacturers and accelerator lists to `file` (matched by
  * `key`, the caller's canonical JSON of a list).
  */
 export function encodeSelectionRow(facts: SelectionFacts, file: AwsSelectionFile, key: (value: unknown) => string): AwsSelectionRow {
@@ -106,7 +107,7 @@ export function encodeSelectionRow(facts: SelectionFacts, file: AwsSelectionFile
   ];
 }
 
-/** The facts of one row of `selection.json` (a fresh object; the accelerator lists are shared and frozen by the caller). */
+/** The facts of one profile of `selection.json` (a fresh object; the accelerator lists are shared). */
 export function decodeSelectionRow(row: AwsSelectionRow, file: AwsSelectionFile): SelectionFacts {
   const cpu = file.cpuManufacturers[row[0]];
   const flags = row[1];

@@ -24,7 +24,7 @@ export function loadAwsSelectionFacts(): Promise<SelectionLookup> {
     const decoded: (SelectionFacts | undefined)[] = [];
     return (name: string) => {
       const index = findTypeRow(rows, name);
-      return index < 0 ? undefined : (decoded[index] ??= decodeSelectionRow(file.types[index]!, file));
+      return index < 0 ? undefined : (decoded[index] ??= decodeSelectionRow(file.profiles[file.types[index]!]!, file));
     };
   });
   return lookup;

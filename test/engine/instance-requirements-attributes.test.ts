@@ -12,6 +12,7 @@ import { Ec2InstanceTypeInfo } from '../../providers/aws/instance-type-schema.js
 import { imageFactsFromEc2, machineTypeFactsFromEc2 } from '../../providers/aws/normalize.js';
 import type { CandidateTypes, Provider } from '../../providers/provider.js';
 import { createEmbeddedAwsProvider } from '../../src/catalog/aws-embedded.js';
+import { loadAwsSelectionFacts } from '../../src/catalog/aws-selection.js';
 import { checkTargets } from '../../src/engine/check-targets.js';
 import { checkInstanceRequirements, selectInstanceTypes, typesToSelectFrom } from '../../src/engine/instance-requirements.js';
 import { parseCloudFormationTemplate } from '../../src/input/cloudformation/template.js';
@@ -66,6 +67,14 @@ const DEFAULTS = [
   'vt1.3xlarge',
 ];
 const without = (...names: string[]) => DEFAULTS.filter((name) => !names.includes(name));
+
+describe('selection facts', () => {
+  it('the embedded selection.json holds what the live listing reads off DescribeInstanceTypes, type for type', async () => {
+    const embedded = await loadAwsSelectionFacts();
+    expect(catalog.map((type) => embedded(type.name))).toEqual(catalog.map((type) => type.selection));
+    expect(embedded('x9.unknown')).toBeUndefined();
+  });
+});
 
 describe('InstanceRequirements defaults (EC2 API reference)', () => {
   it('exclude bare metal and burstable types, include accelerators and instance store, keep both generations', () => {
