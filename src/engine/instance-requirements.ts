@@ -3,6 +3,7 @@ import type { AwsImageFacts, Finding, InstanceRequirements, InstanceTypeFacts, L
 import { instanceRequirements as instanceRequirementsRule, judgeRequirements } from '../rules/instance-requirements.js';
 import { loadAwsSelectionFacts } from '../catalog/aws-selection.js';
 import { lint } from './lint.js';
+import { describeRequirements } from './requirements-name.js';
 import { attributeNames, compileAttribute, type TypeTest } from './requirement-attributes.js';
 
 /**
@@ -103,16 +104,6 @@ function requirementsFix({ notEvaluated, types, undecided }: TypeSelection): str
   return types.length === 0
     ? `Check the requirements and the region: ${list} (types newer than the catalog are not in it: run without --offline, or pull a fresh snapshot)`
     : `Check the types by hand: ${list}`;
-}
-
-/**
- * `VCpuCount 2-4, MemoryMiB 4096-16384`: how a set of requirements is named where an instance type would be.
- */
-export function describeRequirements(requirements: InstanceRequirements): string {
-  const range = (limits: { Min?: number; Max?: number } | undefined) => `${limits?.Min ?? 0}-${limits?.Max ?? '∞'}`;
-  const parts = [`VCpuCount ${range(requirements.VCpuCount as { Min?: number; Max?: number } | undefined)}`, `MemoryMiB ${range(requirements.MemoryMiB as { Min?: number; Max?: number } | undefined)}`];
-  const others = Object.keys(requirements).filter((key) => key !== 'VCpuCount' && key !== 'MemoryMiB' && requirements[key] !== undefined);
-  return `instance requirements (${[...parts, ...others].join(', ')})`;
 }
 
 /**
