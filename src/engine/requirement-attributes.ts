@@ -25,7 +25,7 @@ export type Decision = boolean | undefined;
 export type TypeTest = (type: InstanceTypeFacts, selection: SelectionFacts | undefined) => Decision;
 
 /** `{ Min, Max }` of a requirement; either side may be absent (no limit). */
-export interface Limits {
+interface Limits {
   Min?: number;
   Max?: number;
 }
@@ -52,8 +52,8 @@ export function compileAttribute(name: string, given: unknown): Compiled {
   return compile(value);
 }
 
-/** Every attribute that has a default imglint must apply although the requirements do not name it. */
-export const FILTERING_DEFAULTS = ['BareMetal', 'BurstablePerformance'] as const;
+/** The attributes whose default filters: applied although the requirements do not name them. */
+const FILTERING_DEFAULTS = ['BareMetal', 'BurstablePerformance'] as const;
 
 /** Names of the requirements, given or defaulted, to compile for `requirements`. */
 export function attributeNames(requirements: InstanceRequirements): string[] {
