@@ -87,8 +87,9 @@ export interface Provider {
    */
   listImages?(owner: string): Promise<ImageFacts[]>;
   /**
-   * Every machine type of the region, fetched from the provider (AWS: every `DescribeInstanceTypes` page; OpenStack:
-   * every flavor), for `imglint catalog pull`. Optional: providers that answer from a fixed catalog leave it out.
+   * Every machine type of the region, fetched from the provider (AWS: every `DescribeInstanceTypes` page, each type
+   * with its `selection` facts for instance requirements; OpenStack: every flavor), for `imglint catalog pull`,
+   * `imglint matrix` and instance requirements. Optional: providers that answer from a fixed catalog leave it out.
    */
   listMachineTypes?(): Promise<MachineTypeFacts[]>;
   /**

@@ -1,6 +1,7 @@
 /**
  * Generates imglint's embedded EC2 catalog (`src/catalog/aws/*.json`) from the moto data in
- * `../shared/data/aws` (see its PROVENANCE.md and SHA256SUMS): instance types, and the offerings of every region and
+ * `../shared/data/aws` (see its PROVENANCE.md and SHA256SUMS): instance types, the facts attribute-based selection
+ * reads of each (`selection.json`, loaded only for instance requirements), and the offerings of every region and
  * availability zone (names and IDs) as bitsets over the type index; plus the regions of every AWS partition as the
  * installed AWS SDK lists them (`regions.json`), for telling a new region from a misspelt one.
  *
@@ -20,11 +21,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { z } from 'zod';
 import { machineTypeFactsFromEc2 } from '../providers/aws/normalize.js';
+import { selectionFactsFromEc2 } from '../providers/aws/selection-facts.js';
 import { Ec2InstanceTypeInfo } from '../providers/aws/instance-type-schema.js';
 import {
   bitsetIndexes,
   decodeBitset,
+  decodeSelectionRow,
   encodeBitset,
+  encodeSelectionRow,
   expandAwsInstanceTypes,
   findTypeRow,
   type AwsCatalogMeta,
@@ -33,9 +37,10 @@ import {
   type AwsInstanceTypesFile,
   type AwsOfferingsFile,
   type AwsRegionsFile,
+  type AwsSelectionFile,
   type AwsTypeProfile,
 } from '../src/catalog/aws-catalog-format.js';
-import { InstanceTypeFacts } from '../src/model/index.js';
+import { InstanceTypeFacts, SelectionFacts } from '../src/model/index.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MOTO_REPOSITORY = 'https://github.com/getmoto/moto';
@@ -224,6 +229,39 @@ function buildOfferings(dataDir: string, provenance: OfferingsProvenance, typeIn
 }
 
 /**
+ * `selection.json`: every type's {@link SelectionFacts} (`selectionFactsFromEc2`, validated), row for row with
+ * `instance-types.json`, as indexes into the distinct profiles. Throws on a record whose selection members are not in the documented shape, and when a row
+ * does not decode back to its facts.
+ */
+function buildSelection(raw: Record<string, unknown>, typesFile: AwsInstanceTypesFile): string {
+  const file: AwsSelectionFile = { cpuManufacturers: [], accelerators: [], profiles: [], types: [] };
+  const facts = typesFile.types.map(([name]) => {
+    const selection = selectionFactsFromEc2(raw[name]);
+    if (selection === undefined) throw new Error(`instance_types.json ${name}: the selection members are not in the documented shape`);
+    return SelectionFacts.parse(selection);
+  });
+  const profileKeys = new Map<string, number>();
+  for (const selection of facts) {
+    const row = encodeSelectionRow(selection, file, (value) => stringifySorted(value, 0));
+    const key = JSON.stringify(row);
+    let index = profileKeys.get(key);
+    if (index === undefined) profileKeys.set(key, (index = file.profiles.push(row) - 1));
+    file.types.push(index);
+  }
+  // One profile per line; the type column on one line (1,373 numbers one per line would double the file).
+  const { types, ...tables } = file;
+  const text = `${stringifySorted(tables, 2).slice(0, -2)},\n  "types": ${JSON.stringify(types)}\n}\n`;
+  const reread = JSON.parse(text) as AwsSelectionFile;
+  for (const [index, selection] of facts.entries()) {
+    if (!isDeepStrictEqual(decodeSelectionRow(reread.profiles[reread.types[index]!]!, reread), JSON.parse(JSON.stringify(selection)))) {
+      throw new Error(`${typesFile.types[index]![0]}: the selection row does not decode back to its facts`);
+    }
+  }
+  if (reread.types.length !== typesFile.types.length) throw new Error('selection.json: not one row per type');
+  return text;
+}
+
+/**
  * The regions of every partition of the installed AWS SDK's endpoint metadata (`partitions.js` of `@aws-sdk/core`,
  * the data the SDK resolves endpoints from), without the `*-global` pseudo-regions. Throws when the file moved or
  * changed shape, so an SDK update that breaks this is noticed when the catalog is generated, not at run time.
@@ -253,7 +291,7 @@ export function readSdkPartitions(): AwsRegionsFile {
 
 /**
  * Builds the catalog files from `<dataDir>/aws` (and the region list of the installed AWS SDK). Returns file name ->
- * content (`meta.json`, `instance-types.json`, `offerings.json`, `regions.json`). Throws on any record that fails
+ * content (`meta.json`, `instance-types.json`, `offerings.json`, `selection.json`, `regions.json`). Throws on any record that fails
  * validation, on an offering for a type missing from `instance_types.json`, and on data that does not match
  * PROVENANCE.md or SHA256SUMS.
  */
@@ -291,6 +329,8 @@ export function buildAwsCatalog(dataDir: string): Record<string, string> {
     }
     if (findTypeRow(reread.types, fact.name) !== index) throw new Error(`${fact.name}: the rows are not in binary-search order`);
   }
+
+  const selectionText = buildSelection(raw, typesFile);
 
   const typeIndex = new Map(typesFile.types.map(([name], index) => [name, index]));
   const offeringsProvenance = readOfferingsProvenance(dataDir, provenance);
@@ -341,6 +381,7 @@ export function buildAwsCatalog(dataDir: string): Record<string, string> {
     'meta.json': `${stringifySorted(meta, 4)}\n`,
     'instance-types.json': typesText,
     'offerings.json': offeringsText,
+    'selection.json': selectionText,
     'regions.json': `${stringifySorted(regionsFile, 2)}\n`,
   };
 }

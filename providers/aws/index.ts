@@ -6,6 +6,7 @@ import { DEFAULT_PROVIDER_TIMEOUT_MS, unknownReferencesError, withUnknownReferen
 import { createEc2Client, loadEc2Sdk, type Ec2ClientLike } from './ec2-client.js';
 import { imageNotFound, instanceTypeNotFound, malformedImageId, providerErrorFromAws } from './errors.js';
 import { imageFactsFromEc2, machineTypeFactsFromEc2 } from './normalize.js';
+import { selectionFactsFromEc2 } from './selection-facts.js';
 import { Ec2Image } from './image-schema.js';
 import { Ec2InstanceTypeInfo } from './instance-type-schema.js';
 
@@ -235,7 +236,7 @@ export function createAwsProvider(options: AwsProviderOptions = {}): Provider {
       return found;
     },
 
-    /** Every instance type of the region: DescribeInstanceTypes without names, 100 per page (10+ pages). */
+    /** Every instance type of the region, with its selection facts: DescribeInstanceTypes without names, 100 per page (10+ pages). */
     async listMachineTypes() {
       await region();
       const { DescribeInstanceTypesCommand } = await loadEc2Sdk();
@@ -248,7 +249,9 @@ export function createAwsProvider(options: AwsProviderOptions = {}): Provider {
         return { items: listIn(page.InstanceTypes, 'DescribeInstanceTypes', 'instanceTypeSet'), nextToken: page.NextToken };
       }, (raw, index) => {
         const info = parseResponseItem(Ec2InstanceTypeInfo, raw, 'DescribeInstanceTypes', ['InstanceTypes', index], (raw as { InstanceType?: string }).InstanceType);
-        listed.push(machineTypeFactsFromEc2(info));
+        // The listing feeds attribute-based selection: its facts come from this answer, not the embedded catalog.
+        const selection = selectionFactsFromEc2(raw);
+        listed.push({ ...machineTypeFactsFromEc2(info), ...(selection && { selection }) });
       });
       return listed;
     },

@@ -1,4 +1,4 @@
-import type { InstanceTypeFacts } from '../model/index.js';
+import type { AcceleratorFacts, FactRange, InstanceTypeFacts, SelectionFacts } from '../model/index.js';
 
 /**
  * The layout of the generated files in `src/catalog/aws/`, shared by their writer
@@ -7,7 +7,7 @@ import type { InstanceTypeFacts } from '../model/index.js';
  */
 
 /** The compatibility-relevant facts many instance types share, stored once in `instance-types.json`. */
-export type AwsTypeProfile = Omit<InstanceTypeFacts, 'provider' | 'name' | 'vcpus' | 'memoryMiB'>;
+export type AwsTypeProfile = Omit<InstanceTypeFacts, 'provider' | 'name' | 'vcpus' | 'memoryMiB' | 'selection'>;
 
 /** One instance type: `[InstanceType, index into profiles, VCpuInfo.DefaultVCpus, MemoryInfo.SizeInMiB]`. */
 export type AwsTypeRow = [name: string, profile: number, vcpus: number, memoryMiB: number];
@@ -42,6 +42,90 @@ export interface AwsRegionOfferings {
 /** `offerings.json`: region -> its offerings. */
 export interface AwsOfferingsFile {
   regions: Record<string, AwsRegionOfferings>;
+}
+
+/**
+ * One type's {@link SelectionFacts} in `selection.json`: `[CPU manufacturer (index into cpuManufacturers, -1 when
+ * undocumented), flags (1 burstable, 2 hibernation, 4 encryption in transit, 8 encryption in transit known),
+ * accelerators (index into accelerators), accelerator memory MiB | null, network interfaces | null, network Gbps |
+ * null, baseline EBS Mbps | null, [local storage GB, disk types | null] | null]`. `null` is an absent fact.
+ */
+export type AwsSelectionRow = [
+  cpu: number,
+  flags: number,
+  accelerators: number,
+  acceleratorMemoryMiB: number | null,
+  networkInterfaces: FactRange | null,
+  networkBandwidthGbps: FactRange | null,
+  baselineEbsBandwidthMbps: number | null,
+  localStorage: [totalGB: number, types: ('hdd' | 'ssd')[] | null] | null,
+];
+
+/**
+ * `selection.json`: the selection facts of every type, loaded only when a target has instance requirements. `types`
+ * holds, row for row with `instance-types.json` (same order, same count), an index into `profiles`: the distinct
+ * rows. Distinct CPU manufacturers and accelerator lists are stored once too.
+ */
+export interface AwsSelectionFile {
+  cpuManufacturers: string[];
+  accelerators: AcceleratorFacts[][];
+  profiles: AwsSelectionRow[];
+  types: number[];
+}
+
+const BURSTABLE = 1;
+const HIBERNATION = 2;
+const ENCRYPTION_IN_TRANSIT = 4;
+const ENCRYPTION_IN_TRANSIT_KNOWN = 8;
+
+/**
+ * Encodes one type's facts as a profile row, adding new CPU manufacturers and accelerator lists to `file` (matched by
+ * `key`, the caller's canonical JSON of a list).
+ */
+export function encodeSelectionRow(facts: SelectionFacts, file: AwsSelectionFile, key: (value: unknown) => string): AwsSelectionRow {
+  let cpu = -1;
+  if (facts.cpuManufacturer !== undefined) {
+    cpu = file.cpuManufacturers.indexOf(facts.cpuManufacturer);
+    if (cpu < 0) cpu = file.cpuManufacturers.push(facts.cpuManufacturer) - 1;
+  }
+  let accelerators = file.accelerators.findIndex((list) => key(list) === key(facts.accelerators));
+  if (accelerators < 0) accelerators = file.accelerators.push(facts.accelerators) - 1;
+  const flags =
+    (facts.burstable ? BURSTABLE : 0) |
+    (facts.hibernation ? HIBERNATION : 0) |
+    (facts.encryptionInTransit === undefined ? 0 : ENCRYPTION_IN_TRANSIT_KNOWN | (facts.encryptionInTransit ? ENCRYPTION_IN_TRANSIT : 0));
+  const storage = facts.localStorage;
+  return [
+    cpu,
+    flags,
+    accelerators,
+    facts.acceleratorMemoryMiB ?? null,
+    facts.networkInterfaces ?? null,
+    facts.networkBandwidthGbps ?? null,
+    facts.baselineEbsBandwidthMbps ?? null,
+    storage === undefined ? null : [storage.totalGB, storage.types ?? null],
+  ];
+}
+
+/** The facts of one profile of `selection.json` (a fresh object; the accelerator lists are shared). */
+export function decodeSelectionRow(row: AwsSelectionRow, file: AwsSelectionFile): SelectionFacts {
+  const cpu = file.cpuManufacturers[row[0]];
+  const flags = row[1];
+  const accelerators = file.accelerators[row[2]];
+  if (accelerators === undefined) throw new Error(`selection.json: a row names missing accelerators ${row[2]}`);
+  const storage = row[7];
+  return {
+    ...(cpu !== undefined && { cpuManufacturer: cpu }),
+    burstable: (flags & BURSTABLE) !== 0,
+    hibernation: (flags & HIBERNATION) !== 0,
+    ...((flags & ENCRYPTION_IN_TRANSIT_KNOWN) !== 0 && { encryptionInTransit: (flags & ENCRYPTION_IN_TRANSIT) !== 0 }),
+    accelerators,
+    ...(row[3] !== null && { acceleratorMemoryMiB: row[3] }),
+    ...(row[4] !== null && { networkInterfaces: row[4] }),
+    ...(row[5] !== null && { networkBandwidthGbps: row[5] }),
+    ...(row[6] !== null && { baselineEbsBandwidthMbps: row[6] }),
+    ...(storage !== null && { localStorage: { totalGB: storage[0], ...(storage[1] !== null && { types: storage[1] }) } }),
+  };
 }
 
 /** One AWS partition as the AWS SDK's endpoint metadata lists it (`partitions.json` of `@aws-sdk/core`). */

@@ -24,7 +24,7 @@ import { unverifiable as unverifiableRule } from '../rules/unverifiable.js';
 import { VERSION } from '../version.js';
 import { compatibleTypes, machineTypeRef, rankAlternatives, zonePlacement } from './alternatives.js';
 import { asExisting, existingMachinesNotice } from './existing-machines.js';
-import { checkInstanceRequirements, describeRequirements, typesToSelectFrom } from './instance-requirements.js';
+import { describeRequirements } from './requirements-name.js';
 import { lint } from './lint.js';
 import { afterApplyCause, inputCause, lookupCause, requirementsCause, ssmParameterCause, type UnverifiableCause } from './unverifiable-causes.js';
 import { createProvider, readFlavorFiles, readImageFiles, resolveFacts, type ProviderChoice, type ResolvedFacts } from './resolve.js';
@@ -303,7 +303,8 @@ async function checkGroup(
   let usedFiles = false;
   // Every requirements target of the group is judged against one listing of the region.
   let selectable: Promise<CandidateTypes> | undefined;
-  const selectableTypes = () => (selectable ??= typesToSelectFrom(provider));
+  // The requirements engine and its selection facts load only for a group that has such a target (not on a pair's start-up path).
+  const selectableTypes = () => (selectable ??= requirementsEngine().then(({ typesToSelectFrom }) => typesToSelectFrom(provider)));
   for (const item of items) {
     const { image: imageRef, type: typeRef } = refs(item);
     if (misplaced.has(item)) {
@@ -325,7 +326,7 @@ async function checkGroup(
     const image = item.image ?? facts.images.get(imageRef!)!;
     const launch: LaunchOptions = item.request.launch ?? {};
     if (item.flavor === undefined && typeRef === undefined) {
-      results.set(item, judgeRequirements(await selectableTypes(), item, image, facts.region, now, options));
+      results.set(item, await judgeRequirements(await selectableTypes(), item, image, facts.region, now, options));
       continue;
     }
     const type = item.flavor ? asGroup(item.flavor) : facts.types.get(typeRef!)!;
@@ -370,16 +371,19 @@ function unjudgedZones(requested: readonly string[] | undefined, facts: Resolved
   );
 }
 
+const requirementsEngine = () => import('./instance-requirements.js');
+
 /** A target whose types come from instance requirements: judged on every type they select (rule `instance-requirements`). */
-function judgeRequirements(
+async function judgeRequirements(
   candidates: CandidateTypes,
   item: Pending,
   image: ImageFacts,
   region: string,
   now: Date,
   options: CheckTargetsOptions,
-): TargetResult {
+): Promise<TargetResult> {
   if (image.provider !== 'aws') throw new Error('instance requirements are an AWS construct');
+  const { checkInstanceRequirements } = await requirementsEngine();
   const verdict = checkInstanceRequirements(image, item.request.instanceRequirements!, candidates, region, item.request.launch ?? {}, now);
   if ('unverifiable' in verdict) return unverifiable(item, requirementsCause(verdict.unverifiable, verdict.fix), options.onUnverifiable ?? 'warning');
   return { target: { ...targetOf(item, region), image: image.id }, verdict: 'pass', imageName: image.name, findings: verdict.findings };

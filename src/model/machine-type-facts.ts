@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { Architecture, BootMode, RootDeviceType, SupportLevel, VirtualizationType } from './common.js';
+import { SelectionFacts } from './selection-facts.js';
 
 /** An EC2 instance type, from `InstanceTypeInfo` (DescribeInstanceTypes). */
 export const InstanceTypeFacts = z.object({
@@ -30,6 +31,12 @@ export const InstanceTypeFacts = z.object({
   vcpus: z.int().check(z.positive()),
   /** `MemoryInfo.SizeInMiB`, in MiB. */
   memoryMiB: z.int().check(z.positive()),
+  /**
+   * What attribute-based selection reads (CPU manufacturer, accelerators, network, storage, ...), when the source
+   * listed it: a live `DescribeInstanceTypes` listing does; the embedded catalog keeps these facts in a file of their
+   * own, loaded only for instance requirements (`src/catalog/aws-selection.ts`).
+   */
+  selection: z.optional(SelectionFacts),
 });
 export type InstanceTypeFacts = z.infer<typeof InstanceTypeFacts>;
 

@@ -31,11 +31,15 @@ export interface RequirementsOutcome {
   region: string;
   /** `instance requirements (VCpuCount 2-4, ...)`. */
   requirements: string;
-  /** How many types the requirements may select. */
+  /** How many types the requirements select for sure. */
   selectable: number;
-  /** The selectable types with an error finding for this image, in catalog order. */
+  /** The types of `selectable` with an error finding for this image, in catalog order. */
   unfit: readonly UnfitType[];
-  /** Requirements imglint could not evaluate: the selection is then a superset of the real one. */
+  /** How many more types they may select: imglint's facts do not decide some requirement for them. */
+  undecided: number;
+  /** The types of `undecided` with an error finding for this image. */
+  undecidedUnfit: readonly UnfitType[];
+  /** Why types are undecided (requirements, `offerings`): for the message. */
   notEvaluated: readonly string[];
   /** `imglint embedded catalog: ..., data as of 2026-08-02`. */
   catalog: string;
@@ -45,29 +49,36 @@ export interface RequirementsOutcome {
 const NAMED = 25;
 
 /**
- * The verdict on an outcome:
- * - `{ violation }` with severity `error` when none of the selectable types can run the image (sound even when
- *   some requirement was not evaluated: the real selection is a subset), `warning` when some cannot;
- * - `{ unverifiable }` when requirements imglint cannot evaluate leave the answer open, or the catalog has no type
- *   the requirements select;
- * - `{}` when every selectable type can run the image.
+ * The verdict on an outcome. The real selection holds every selectable type and some of the undecided ones, so:
+ * - `{ violation }` with severity `error` when none of the selectable and undecided types can run the image (true
+ *   of every real selection);
+ * - the selectable types' verdict (`warning` naming the unfit ones, or `{}`) when some selectable type can run the
+ *   image and every undecided type can (then no undecided type changes it);
+ * - `{ unverifiable }` when undecided types leave the answer open, or no type is selected;
+ * - otherwise `warning` when some selectable types cannot run the image, `{}` when all can.
  */
 export function judgeRequirements(outcome: RequirementsOutcome): { violation?: Violation; unverifiable?: string } {
-  const { image, region, requirements, selectable, unfit, notEvaluated, catalog } = outcome;
-  const allUnfit = selectable > 0 && unfit.length === selectable;
-  if (!allUnfit && notEvaluated.length > 0) {
+  const { image, region, requirements, selectable, unfit, undecided, undecidedUnfit, notEvaluated, catalog } = outcome;
+  const total = selectable + undecided;
+  const allUnfit = total > 0 && unfit.length + undecidedUnfit.length === total;
+  const decided = undecided === 0 || (undecidedUnfit.length === 0 && unfit.length < selectable);
+  if (!allUnfit && !decided) {
     const what = notEvaluated.map((key) => (key === 'offerings' ? `the offerings of ${region}` : key)).join(', ');
-    return { unverifiable: `${requirements}: imglint cannot evaluate ${what} against the catalog, so the types they select are not known (${catalog})` };
+    return {
+      unverifiable: `${requirements}: imglint cannot decide ${what} against the catalog, so the types they select are not known (${undecided} undecided, ${undecidedUnfit.length} of them cannot run AMI ${image}; ${catalog})`,
+    };
   }
-  if (selectable === 0) {
+  if (total === 0) {
     return { unverifiable: `${requirements} select no instance type offered in ${region} for AMI ${image} in the catalog (${catalog})` };
   }
-  if (unfit.length === 0) return {};
+  if (!allUnfit && unfit.length === 0) return {};
   const severity: Severity = allUnfit ? 'error' : 'warning';
-  const names = unfit.slice(0, NAMED).map(({ type, ruleIds }) => `${type} (${ruleIds.join(', ')})`);
-  const more = unfit.length > NAMED ? ` and ${unfit.length - NAMED} more` : '';
+  const named = allUnfit ? [...unfit, ...undecidedUnfit] : unfit;
+  const names = named.slice(0, NAMED).map(({ type, ruleIds }) => `${type} (${ruleIds.join(', ')})`);
+  const more = named.length > NAMED ? ` and ${named.length - NAMED} more` : '';
+  const select = undecided > 0 && allUnfit ? 'select or may select' : 'select';
   const message = allUnfit
-    ? `None of the ${selectable} instance types that ${requirements} select in ${region} can run AMI ${image}: ${names.join(', ')}${more}`
+    ? `None of the ${total} instance types that ${requirements} ${select} in ${region} can run AMI ${image}: ${names.join(', ')}${more}`
     : `${unfit.length} of the ${selectable} instance types that ${requirements} select in ${region} cannot run AMI ${image}: ${names.join(', ')}${more}`;
   const fix = allUnfit
     ? `Change the requirements (or the AMI) so that they select types that can run it; \`imglint matrix --image ${image}\` lists the types that can`

@@ -12,6 +12,7 @@ import { createOpenStackProvider } from '../../providers/openstack/index.js';
 import type { OpenStackSession } from '../../providers/openstack/session.js';
 import type { Provider } from '../../providers/provider.js';
 import { createEmbeddedAwsProvider, loadAwsCatalog } from '../../src/catalog/aws-embedded.js';
+import { loadAwsSelectionFacts } from '../../src/catalog/aws-selection.js';
 import { createEmbeddedRackspaceProvider, loadRackspaceCatalog } from '../../src/catalog/rackspace-embedded.js';
 import { createSnapshotProvider, parseSnapshot, pullCatalog, writeSnapshot, type CatalogSnapshot } from '../../src/catalog/snapshot.js';
 import { checkTargets } from '../../src/engine/check-targets.js';
@@ -313,7 +314,10 @@ describe('AWS listMachineTypes / listOfferings: pagination over the wire (nock, 
     ]);
     expect(listed.map((facts: MachineTypeFacts) => (facts.provider === 'aws' ? facts.name : ''))).toEqual(names);
     const embedded = await createEmbeddedAwsProvider({ region: 'us-east-1' }).describeMachineTypes(names);
-    expect(listed).toEqual([...embedded.values()]);
+    // The listing carries the selection facts the wire answer holds: the same the embedded selection.json has.
+    const selectionOf = await loadAwsSelectionFacts();
+    expect(listed.map((facts) => ({ ...facts, selection: undefined }))).toEqual([...embedded.values()].map((facts) => ({ ...facts, selection: undefined })));
+    expect(listed.map((facts) => (facts.provider === 'aws' ? facts.selection : undefined))).toEqual(names.map(selectionOf));
   });
 
   it('DescribeInstanceTypeOfferings: LocationType region, MaxResults 1000, no filter, following NextToken', async () => {

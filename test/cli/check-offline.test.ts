@@ -140,6 +140,29 @@ describe('start-up path', () => {
     expect(probe(['check', '--offline', '--image-file', PV_AMI, '--type', 't2.micro'])).toBe('sdk not loaded');
     expect(probe(['check', '--image', 'ami-0e972d2890378139a', '--type', 't2.micro', '--region', 'us-east-1'])).toBe('sdk loaded');
   });
+
+  it('only a target with instance requirements loads the embedded selection facts', async () => {
+    const { spawnSync } = await import('node:child_process');
+    // src/catalog/aws/selection.json is a chunk of its own, named after the file; the CLI's loader reads it with readFileSync.
+    const probeFile = path.join(dir(), 'selection-probe.cjs');
+    writeFileSync(
+      probeFile,
+      `const fs = require('node:fs'); const read = fs.readFileSync; const seen = [];
+       fs.readFileSync = function (file, ...rest) { if (typeof file === 'string') seen.push(file); return read.call(this, file, ...rest); };
+       process.on('exit', () => process.stderr.write(seen.some((file) => /[\\/]dist[\\/]cli[\\/]chunks[\\/]selection-\\w+\\.c?js$/.test(file)) ? 'loaded' : 'not loaded'));`,
+    );
+    const probe = (args: string[]) => {
+      const run = spawnSync(process.execPath, ['--require', probeFile, 'bin/imglint.js', ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, IMGLINT_CACHE_DIR: path.join(dir(), 'cache') },
+      });
+      return run.stderr.split('\n').at(-1);
+    };
+    expect(probe(['check', '--offline', '--image-file', PV_AMI, '--type', 't2.micro'])).toBe('not loaded');
+    // FlexGroup's override selects its types by InstanceRequirements.
+    const images = ['ami-0006118602dfc1c09', 'ami-04fc404d256fd34a2', 'ami-0e972d2890378139a'].flatMap((id) => ['--image-file', `examples/aws/${id}.json`]);
+    expect(probe(['check', '--offline', '--cloudformation', 'examples/cloudformation/template.yaml', '--region', 'us-east-1', ...images])).toBe('loaded');
+  });
 });
 
 describe('plans and templates named by a manifest or .imglint.yaml', () => {

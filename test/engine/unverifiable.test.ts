@@ -87,10 +87,12 @@ describe('the unverifiable finding says what is missing and what to do', () => {
 
   it('instance requirements the catalog cannot evaluate: what to narrow, or how to list the types', async () => {
     const [group] = await findings([
-      { provider: 'aws', region: 'us-east-1', image: AL2023.id, instanceRequirements: { VCpuCount: { Min: 2, Max: 4 }, MemoryMiB: { Min: 4096 }, CpuManufacturers: ['intel'] }, source },
+      { provider: 'aws', region: 'us-east-1', image: AL2023.id, instanceRequirements: { VCpuCount: { Min: 2, Max: 4 }, MemoryMiB: { Min: 4096 }, BaselinePerformanceFactors: { Cpu: { References: [{ InstanceFamily: 'c6i' }] } } }, source },
     ]);
-    expect(group!.message).toMatch(/^Cannot judge the instance requirements: instance requirements \(VCpuCount 2-4, MemoryMiB 4096-∞, CpuManufacturers\): imglint cannot evaluate CpuManufacturers against the catalog/);
-    expect(group!.fix).toMatch(/^Narrow the requirements with attributes imglint evaluates .*aws ec2 get-instance-types-from-instance-requirements/);
+    expect(group!.message).toMatch(
+      /^Cannot judge the instance requirements: instance requirements \(VCpuCount 2-4, MemoryMiB 4096-∞, BaselinePerformanceFactors\): imglint cannot decide BaselinePerformanceFactors \(CPU performance relative to a family is in no EC2 answer\) against the catalog/,
+    );
+    expect(group!.fix).toMatch(/^Narrow the requirements so that the undecided types are excluded or decided .*aws ec2 get-instance-types-from-instance-requirements/);
   });
 
   it('a region without embedded offerings, for instance requirements: run live', async () => {

@@ -5,11 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createEmbeddedAwsProvider, loadAwsCatalog } from '../../src/catalog/aws-embedded.js';
-import { burstableFamilies, selectInstanceTypes } from '../../src/engine/instance-requirements.js';
+import { selectInstanceTypes, typesToSelectFrom } from '../../src/engine/instance-requirements.js';
 import { checkTargets } from '../../src/engine/check-targets.js';
-import type { AwsImageFacts, TargetRequest } from '../../src/model/index.js';
+import type { AwsImageFacts, InstanceTypeFacts, TargetRequest } from '../../src/model/index.js';
 import { imageFactsFromEc2 } from '../../providers/aws/normalize.js';
-import { readDataJson } from '../support/data.js';
 
 function image(id: string): AwsImageFacts {
   const raw = (JSON.parse(readFileSync(`examples/aws/${id}.json`, 'utf8')) as { Images: unknown[] }).Images[0];
@@ -31,16 +30,12 @@ async function judge(requirements: Record<string, unknown>, ami: AwsImageFacts =
 }
 
 describe('selectInstanceTypes', () => {
-  it('knows the burstable families that EC2 flags BurstablePerformanceSupported (moto data)', () => {
-    const types = readDataJson<Record<string, { BurstablePerformanceSupported?: boolean }>>('aws/instance_types.json');
-    const flagged = new Set(Object.entries(types).flatMap(([name, info]) => (info.BurstablePerformanceSupported ? [name.split('.')[0]!] : [])));
-    expect([...flagged].sort()).toEqual([...burstableFamilies].sort());
-  });
-
   it('applies vCPU, memory, generations, bare metal and burstable defaults, wildcards, offerings, architecture', async () => {
     const catalog = await loadAwsCatalog();
     const offered = catalog.offeredIn('us-east-1');
-    const names = (requirements: Record<string, unknown>) => selectInstanceTypes(requirements, al2023, catalog.types.values(), offered).types.map((t) => t.name);
+    // The embedded catalog's types with their selection facts (selection.json), as a group's check gets them.
+    const { types } = await typesToSelectFrom(createEmbeddedAwsProvider({ region: 'us-east-1' }));
+    const names = (requirements: Record<string, unknown>) => selectInstanceTypes(requirements, al2023, types as InstanceTypeFacts[], offered).types.map((t) => t.name);
     const selected = names({ VCpuCount: { Min: 2, Max: 2 }, MemoryMiB: { Min: 8192, Max: 8192 } });
     expect(selected).toContain('m5.large');
     expect(selected).not.toContain('t3.large'); // BurstablePerformance defaults to excluded
@@ -52,15 +47,18 @@ describe('selectInstanceTypes', () => {
     expect(names({ VCpuCount: { Min: 2 }, MemoryMiB: { Min: 0 }, InstanceGenerations: ['current'], AllowedInstanceTypes: ['c4.*'] })).toEqual([]); // c4 is a previous generation
   });
 
-  it('lists the requirements it cannot evaluate, and the default values that filter nothing as evaluated', async () => {
+  it('leaves every type undecided, with the reason, where the catalog has no facts: offerings, types without selection facts', async () => {
     const catalog = await loadAwsCatalog();
-    const { notEvaluated } = selectInstanceTypes(
-      { VCpuCount: { Min: 2 }, MemoryMiB: { Min: 0 }, CpuManufacturers: ['intel'], LocalStorage: 'included', AcceleratorCount: { Max: 0 }, OnDemandMaxPricePercentageOverLowestPrice: 20 },
+    // The bare catalog types carry no selection facts: BurstablePerformance (default excluded) cannot be decided.
+    const { types, undecided, notEvaluated } = selectInstanceTypes(
+      { VCpuCount: { Min: 2, Max: 2 }, MemoryMiB: { Min: 8192, Max: 8192 }, OnDemandMaxPricePercentageOverLowestPrice: 20 },
       al2023,
       catalog.types.values(),
       undefined,
     );
-    expect(notEvaluated).toEqual(['CpuManufacturers', 'AcceleratorCount', 'offerings']);
+    expect(types).toEqual([]);
+    expect(undecided.map((type) => type.name)).toContain('m5.large');
+    expect(notEvaluated).toEqual([`BurstablePerformance for ${undecided.length} types`, 'offerings']);
   });
 });
 
@@ -103,8 +101,8 @@ describe('rule instance-requirements through checkTargets', () => {
   });
 
   it('is unverifiable, with the reason, when a requirement cannot be evaluated and some type may run the image', async () => {
-    const result = await judge({ VCpuCount: { Min: 2, Max: 2 }, MemoryMiB: { Min: 8192, Max: 8192 }, CpuManufacturers: ['intel'] });
+    const result = await judge({ VCpuCount: { Min: 2, Max: 2 }, MemoryMiB: { Min: 8192, Max: 8192 }, BaselinePerformanceFactors: { Cpu: { References: [{ InstanceFamily: 'c6i' }] } } });
     expect(result.verdict).toBe('unverifiable');
-    expect(result.findings[0]!.message).toMatch(/imglint cannot evaluate CpuManufacturers against the catalog/);
+    expect(result.findings[0]!.message).toMatch(/imglint cannot decide BaselinePerformanceFactors \(CPU performance relative to a family is in no EC2 answer\) against the catalog/);
   });
 });
