@@ -1,6 +1,7 @@
 import { appendFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Command, Option } from 'commander';
+import { suggestion } from '../catalog/close-matches.js';
 import { loadConfig } from '../config/load.js';
 import { checkTargets } from '../engine/check-targets.js';
 import { readImageFiles } from '../engine/resolve.js';
@@ -175,7 +176,9 @@ export function preCommitCommand(io: CliIo): Command {
     .argument('[files...]', 'the files (a hook appends them)')
     .action(async (kind: string, files: string[], flags: CheckFlags, command: Command) => {
       const key = Object.hasOwn(HOOK_KINDS, kind) ? HOOK_KINDS[kind as keyof typeof HOOK_KINDS] : undefined;
-      if (key === undefined) throw new UsageError(`unknown kind of file "${kind}"`, { hint: `use one of ${Object.keys(HOOK_KINDS).join(', ')}` });
+      if (key === undefined) {
+        throw new UsageError(`unknown kind of file "${kind}"${suggestion(kind, Object.keys(HOOK_KINDS))}`, { hint: `use one of ${Object.keys(HOOK_KINDS).join(', ')}` });
+      }
       if (files.length === 0) return;
       const values = flags as unknown as Record<string, unknown>;
       values[key] = [...((values[key] as string[] | undefined) ?? []), ...files];

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTempDir } from '../support/temp-dir.js';
-import { repoRoot } from './run-cli.js';
+import { repoRoot, runCli } from './run-cli.js';
 
 const TIMEOUT = 300_000;
 const dir = useTempDir('imglint-ci-');
@@ -169,6 +169,13 @@ describe('.pre-commit-hooks.yaml', () => {
     const matches = (id: string, path: string) => new RegExp(hooks.find((hook) => hook.id === id)!.files).test(path);
     expect([matches('imglint-plan', 'infra/plan.json'), matches('imglint-plan', 'package.json')]).toEqual([true, false]);
     expect([matches('imglint-cloudformation', 'stacks/web.template.yaml'), matches('imglint-manifest', 'deploy/imglint.yaml')]).toEqual([true, true]);
+  });
+
+  it('a mistyped kind in a hook entry is a usage error with a suggestion, before any file is read', () => {
+    const result = runCli(['pre-commit', 'plann', 'no-such-plan.json']);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('imglint: unknown kind of file "plann" (did you mean plan?)\nhint: use one of plan, manifest, cloudformation\n');
   });
 
   it.skipIf(!havePreCommit)(
