@@ -253,8 +253,13 @@ Examples:
   $ imglint check --provider openstack --offline --image-file image.json --flavor-file flavor.json   (\`openstack ... show -f json\` output)
 
 AWS checks use the SDK's credential chain and configuration (AWS_PROFILE, AWS_REGION,
-AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2): per region, one DescribeImages, one DescribeInstanceTypes per
-100 types and one DescribeInstanceTypeOfferings, whatever the number of targets or unknown references.
+AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2). Lookups are batched per region (regions in parallel), each call
+paged through to its last NextToken: DescribeImages per 200 AMIs (one image-id filter),
+DescribeInstanceTypes per 100 types (one instance-type filter, one page), DescribeInstanceTypeOfferings
+per 200 types (by zone name or ID when targets are pinned to zones); so one call of each kind up to those
+sizes, whatever the number of targets, and an unknown ID costs no extra call. Types answered by the cache
+(24 h) are not asked again. Instance requirements add the region's full listings once; SSM parameters
+cost one GetParameters per 10 names.
 Each AWS request attempt ends after 10 s (5 attempts at most); all provider calls end at --timeout.
 OpenStack checks read OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME, OS_USER_DOMAIN_NAME,
 OS_REGION_NAME, or OS_CLOUD with clouds.yaml; Rackspace also RAX_USERNAME, RAX_API_KEY, RAX_REGION.
