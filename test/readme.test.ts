@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { repoRoot, runCli } from './cli/run-cli.js';
 
 const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
@@ -23,6 +24,20 @@ describe('README.md', () => {
     const known = flagsIn([...options(runCli(['check', '--help']).stdout), ...options(runCli(['--help']).stdout)].join(' '));
     for (const flag of ['--help', '--version']) known.delete(flag);
     expect([...documented].sort()).toEqual([...known].sort());
+  });
+
+  it("documents every input of action.yml in its GitHub Action section, and its example uses only real inputs", () => {
+    const action = parse(readFileSync(path.join(repoRoot, 'action.yml'), 'utf8')) as { inputs: Record<string, unknown> };
+    const text = section('GitHub Action');
+    const documented = text
+      .split('\n')
+      .filter((line) => line.startsWith('| `'))
+      .flatMap((row) => [...row.split(' | ')[0]!.matchAll(/`([\w-]+)`/g)].map(([, name]) => name!));
+    expect(documented.sort()).toEqual(Object.keys(action.inputs).sort());
+    const example = /```yaml\n([\s\S]*?)```/.exec(text)![1]!;
+    const steps = (parse(example) as { steps: { uses?: string; with?: Record<string, unknown> }[] }).steps;
+    const step = steps.find((candidate) => candidate.uses?.startsWith('imglint/imglint@'))!;
+    expect(Object.keys(step.with!).filter((name) => !(name in action.inputs))).toEqual([]);
   });
 
   it('links only to files that exist', () => {
