@@ -40,6 +40,21 @@ describe('README.md', () => {
     expect(Object.keys(step.with!).filter((name) => !(name in action.inputs))).toEqual([]);
   });
 
+  it('runs its offline commands as written: no usage error, nothing on stderr (the quick start exits 1, as it says)', () => {
+    const lines = [...readme.matchAll(/^```sh\n([\s\S]*?)```$/gm)]
+      .flatMap(([, body]) => body!.split('\n'))
+      .map((line) => line.replace(/^npm ci && /, '').replace(/^npx /, ''))
+      .filter((line) => line.startsWith('imglint ') && (line.includes(' --offline') || /^imglint (explain|rules)\b/.test(line)));
+    expect(lines.length).toBeGreaterThanOrEqual(5);
+    for (const line of lines) {
+      const args = line.split(' ').slice(1).map((word) => word.replace(/^"(.*)"$/, '$1'));
+      const result = runCli(args);
+      expect(result.stderr, line).toBe('');
+      expect([0, 1], line).toContain(result.status);
+    }
+    expect(runCli(lines[0]!.split(' ').slice(1)).status).toBe(1);
+  });
+
   it('links only to files that exist', () => {
     const links = [...readme.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)].map(([, target]) => target!).filter((target) => !/^[a-z]+:/.test(target));
     expect(links.length).toBeGreaterThan(10);

@@ -250,7 +250,7 @@ Examples:
   $ imglint check --plan plan.json --write-baseline imglint-baseline.json   (accept what is there today)
   $ imglint check --plan plan.json --baseline imglint-baseline.json         (then fail on new findings only)
   $ imglint check --provider rackspace --region IAD --image "CentOS 7 (PVHVM)" --flavor compute1-4 --boot-from-volume --volume-size 40
-  $ imglint check --provider openstack --offline --image-file image.json --flavor-file flavor.json   (\`openstack ... show -f json\` output)
+  $ imglint check --provider openstack --offline --image-file examples/openstack/image.json --flavor-file examples/openstack/flavor.json
 
 AWS checks use the SDK's credential chain and configuration (AWS_PROFILE, AWS_REGION,
 AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2). Lookups are batched per region (regions in parallel), each call

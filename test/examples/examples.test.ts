@@ -291,7 +291,7 @@ describe('examples/README.md', () => {
   }));
 
   it('lists every example directory, each with a command and its exit code', () => {
-    const directories = ['aws/', 'rackspace/', 'manifest/', 'config/', 'library/', 'terraform/', 'cloudformation/', 'github-actions/', 'gitlab-ci/'];
+    const directories = ['aws/', 'rackspace/', 'openstack/', 'manifest/', 'config/', 'library/', 'terraform/', 'cloudformation/', 'github-actions/', 'gitlab-ci/'];
     expect(rows.map((row) => row.example).sort()).toEqual(directories.sort());
     for (const row of rows) {
       expect(row.command).toBeDefined();
