@@ -3,6 +3,7 @@
 // so a --debug stack and a class name read as in the sources.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyzeMetafile, build, transform } from 'esbuild';
@@ -184,4 +185,6 @@ if (process.env.IMGLINT_BUILD_ANALYZE) {
 }
 // Which sources each CLI script holds, for working on start-up (`IMGLINT_BUILD_METAFILE=<file> npm run build`).
 if (process.env.IMGLINT_BUILD_METAFILE) writeFileSync(process.env.IMGLINT_BUILD_METAFILE, JSON.stringify(cli.metafile));
-execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+// This checkout's TypeScript, not `npx tsc`: under `npm install --global .` (the README's install from a clone) npx
+// looks in the global prefix, and offline fails, online fetches the unrelated `tsc` package from the registry.
+execFileSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { stdio: 'inherit' });

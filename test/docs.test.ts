@@ -63,12 +63,22 @@ describe('rule docs (docs/rules/<id>.md)', () => {
     expect(orphans).toEqual([]);
   });
 
-  it('lists every rule, with its severity and a link, in docs/rules/README.md', () => {
+  it('lists every rule, with its severity, its providers and a link, in docs/rules/README.md, in registry order', () => {
     const index = readFileSync(`${RULE_DOCS_DIR}README.md`, 'utf8');
+    const lines = index.split('\n');
+    const header = lines.find((line) => line.startsWith('| id |'))!.split('|').map((cell) => cell.trim());
+    const providersColumn = header.indexOf('providers');
+    expect(providersColumn).toBeGreaterThan(0);
+    const table = lines.slice(lines.findIndex((line) => line.startsWith('| id |')) + 2);
+    const rows = table.slice(0, table.findIndex((line) => !line.startsWith('|')));
+    expect(rows.map((row) => row.split('|')[1]!.trim())).toEqual(rules.map((rule) => `\`${rule.id}\``));
     for (const rule of rules) {
-      const row = index.split('\n').find((line) => line.startsWith(`| \`${rule.id}\` |`));
-      expect(row, `no row for ${rule.id}`).toBeDefined();
+      const row = rows.find((line) => line.startsWith(`| \`${rule.id}\` |`))!;
       expect(row).toContain(`| \`${rule.severity}\` |`);
+      // The providers a rule runs for, as the registry says (src/rules/index.ts), in its order; `—` for none.
+      const cell = row.split('|')[providersColumn]!.trim();
+      if (rule.providers.length === 0) expect(cell, rule.id).toMatch(/^— /);
+      else expect(cell, rule.id).toBe(rule.providers.join(', '));
       expect(row).toContain(`](${rule.id}.md)`);
     }
   });

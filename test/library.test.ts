@@ -110,6 +110,41 @@ describe('property: malformed instance type documents from EC2', () => {
   });
 });
 
+describe('library: check() takes what --availability-zone and --timeout give the CLI', () => {
+  const AL2023 = 'examples/aws/ami-0006118602dfc1c09.json';
+
+  it('availabilityZone: the report `--availability-zone` gives, zones judged', async () => {
+    const now = new Date();
+    const report = await check({ imageFile: AL2023, type: ['t3.micro', 'p5.48xlarge'], region: 'us-east-1', availabilityZone: ['use1-az3'], offline: true, now, config: false });
+    expect(report.results.map((result) => [result.target.availabilityZones, result.verdict])).toEqual([
+      [['use1-az3'], 'fail'],
+      [['use1-az3'], 'pass'],
+    ]);
+    expect(report.results[0]!.findings.map((finding) => finding.ruleId)).toEqual(['instance-type-offering']);
+    const cli = runCli(['check', '--offline', '--image-file', AL2023, '--type', 't3.micro', '--type', 'p5.48xlarge', '--region', 'us-east-1', '--availability-zone', 'use1-az3', '--format', 'json']);
+    expect(JSON.parse(cli.stdout)).toEqual(report);
+  });
+
+  it('timeoutMs: a client that never answers ends in a ProviderApiError Timeout, its request aborted', async () => {
+    let aborted = false;
+    const silent = {
+      config: { region: async () => 'us-east-1' },
+      send: (_command: unknown, options?: { abortSignal?: unknown }) =>
+        new Promise((_resolve, reject) => {
+          const signal = options?.abortSignal as AbortSignal;
+          signal.addEventListener('abort', () => {
+            aborted = true;
+            reject(signal.reason);
+          });
+        }),
+    };
+    const error = await check({ image: 'ami-0e972d2890378139a', type: 't2.micro', ec2Client: silent, timeoutMs: 50, config: false }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ProviderApiError);
+    expect(error).toMatchObject({ code: 'Timeout' });
+    expect(aborted).toBe(true);
+  });
+});
+
 describe('library: check() validates its options at the API boundary', () => {
   const cases: [string, unknown, string][] = [
     ['no argument', undefined, 'check() takes an options object (got nothing)'],
@@ -123,6 +158,13 @@ describe('library: check() validates its options at the API boundary', () => {
     ['a NaN volume size', { image: 'x', type: 'y', provider: 'openstack', launch: { volumeSizeGiB: Number.NaN } }, 'check(): options.launch.volumeSizeGiB: expected number (got NaN)'],
     ['an unknown provider', { provider: 'gcp', image: 'x', type: 'y' }, `check(): options.provider: expected 'aws', 'rackspace' or 'openstack' (got "gcp")`],
     ['a misspelt option', { imagefile: PV_FILE, type: 't2.micro' }, 'check(): unknown option imagefile (did you mean imageFile?)'],
+    ['a zero timeoutMs', { image: 'ami-1', type: 't2.micro', timeoutMs: 0 }, 'check(): options.timeoutMs: expected a whole number of milliseconds above 0 (got 0)'],
+    ['a number availabilityZone', { image: 'ami-1', type: 't2.micro', availabilityZone: 1 }, 'check(): options.availabilityZone: expected a zone name or ID, or a list of them (got 1)'],
+    [
+      'availabilityZone on OpenStack',
+      { provider: 'rackspace', image: 'x', type: 'y', availabilityZone: 'nova' },
+      'check(): options.availabilityZone applies to AWS targets (provider is rackspace)',
+    ],
   ];
   it.each(cases)('%s is a UsageError naming the option', async (_, options, message) => {
     const error = await (check as (options: unknown) => Promise<unknown>)(options).catch((caught: unknown) => caught);

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { repoRoot, runCli } from './cli/run-cli.js';
 
 const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
@@ -23,6 +24,35 @@ describe('README.md', () => {
     const known = flagsIn([...options(runCli(['check', '--help']).stdout), ...options(runCli(['--help']).stdout)].join(' '));
     for (const flag of ['--help', '--version']) known.delete(flag);
     expect([...documented].sort()).toEqual([...known].sort());
+  });
+
+  it("documents every input of action.yml in its GitHub Action section, and its example uses only real inputs", () => {
+    const action = parse(readFileSync(path.join(repoRoot, 'action.yml'), 'utf8')) as { inputs: Record<string, unknown> };
+    const text = section('GitHub Action');
+    const documented = text
+      .split('\n')
+      .filter((line) => line.startsWith('| `'))
+      .flatMap((row) => [...row.split(' | ')[0]!.matchAll(/`([\w-]+)`/g)].map(([, name]) => name!));
+    expect(documented.sort()).toEqual(Object.keys(action.inputs).sort());
+    const example = /```yaml\n([\s\S]*?)```/.exec(text)![1]!;
+    const steps = (parse(example) as { steps: { uses?: string; with?: Record<string, unknown> }[] }).steps;
+    const step = steps.find((candidate) => candidate.uses?.startsWith('imglint/imglint@'))!;
+    expect(Object.keys(step.with!).filter((name) => !(name in action.inputs))).toEqual([]);
+  });
+
+  it('runs its offline commands as written: no usage error, nothing on stderr (the quick start exits 1, as it says)', () => {
+    const lines = [...readme.matchAll(/^```sh\n([\s\S]*?)```$/gm)]
+      .flatMap(([, body]) => body!.split('\n'))
+      .map((line) => line.replace(/^npm ci && /, '').replace(/^npx /, ''))
+      .filter((line) => line.startsWith('imglint ') && (line.includes(' --offline') || /^imglint (explain|rules)\b/.test(line)));
+    expect(lines.length).toBeGreaterThanOrEqual(5);
+    for (const line of lines) {
+      const args = line.split(' ').slice(1).map((word) => word.replace(/^"(.*)"$/, '$1'));
+      const result = runCli(args);
+      expect(result.stderr, line).toBe('');
+      expect([0, 1], line).toContain(result.status);
+    }
+    expect(runCli(lines[0]!.split(' ').slice(1)).status).toBe(1);
   });
 
   it('links only to files that exist', () => {

@@ -1,6 +1,7 @@
 import { appendFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Command, Option } from 'commander';
+import { suggestion } from '../catalog/close-matches.js';
 import { loadConfig } from '../config/load.js';
 import { checkTargets } from '../engine/check-targets.js';
 import { readImageFiles } from '../engine/resolve.js';
@@ -175,7 +176,9 @@ export function preCommitCommand(io: CliIo): Command {
     .argument('[files...]', 'the files (a hook appends them)')
     .action(async (kind: string, files: string[], flags: CheckFlags, command: Command) => {
       const key = Object.hasOwn(HOOK_KINDS, kind) ? HOOK_KINDS[kind as keyof typeof HOOK_KINDS] : undefined;
-      if (key === undefined) throw new UsageError(`unknown kind of file "${kind}"`, { hint: `use one of ${Object.keys(HOOK_KINDS).join(', ')}` });
+      if (key === undefined) {
+        throw new UsageError(`unknown kind of file "${kind}"${suggestion(kind, Object.keys(HOOK_KINDS))}`, { hint: `use one of ${Object.keys(HOOK_KINDS).join(', ')}` });
+      }
       if (files.length === 0) return;
       const values = flags as unknown as Record<string, unknown>;
       values[key] = [...((values[key] as string[] | undefined) ?? []), ...files];
@@ -247,11 +250,16 @@ Examples:
   $ imglint check --plan plan.json --write-baseline imglint-baseline.json   (accept what is there today)
   $ imglint check --plan plan.json --baseline imglint-baseline.json         (then fail on new findings only)
   $ imglint check --provider rackspace --region IAD --image "CentOS 7 (PVHVM)" --flavor compute1-4 --boot-from-volume --volume-size 40
-  $ imglint check --provider openstack --offline --image-file image.json --flavor-file flavor.json   (\`openstack ... show -f json\` output)
+  $ imglint check --provider openstack --offline --image-file examples/openstack/image.json --flavor-file examples/openstack/flavor.json
 
 AWS checks use the SDK's credential chain and configuration (AWS_PROFILE, AWS_REGION,
-AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2): per region, one DescribeImages, one DescribeInstanceTypes per
-100 types and one DescribeInstanceTypeOfferings, whatever the number of targets or unknown references.
+AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2). Lookups are batched per region (regions in parallel), each call
+paged through to its last NextToken: DescribeImages per 200 AMIs (one image-id filter),
+DescribeInstanceTypes per 100 types (one instance-type filter, one page), DescribeInstanceTypeOfferings
+per 200 types (by zone name or ID when targets are pinned to zones); so one call of each kind up to those
+sizes, whatever the number of targets, and an unknown ID costs no extra call. Types answered by the cache
+(24 h) are not asked again. Instance requirements add the region's full listings once; SSM parameters
+cost one GetParameters per 10 names.
 Each AWS request attempt ends after 10 s (5 attempts at most); all provider calls end at --timeout.
 OpenStack checks read OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME, OS_USER_DOMAIN_NAME,
 OS_REGION_NAME, or OS_CLOUD with clouds.yaml; Rackspace also RAX_USERNAME, RAX_API_KEY, RAX_REGION.

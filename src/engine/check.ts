@@ -35,6 +35,20 @@ export interface CheckOptions {
   flavorFile?: string | readonly string[];
   /** Region; default: the configuration's, else the SDK's resolution (AWS), `OS_REGION_NAME` / `RAX_REGION` (OpenStack). */
   region?: string;
+  /**
+   * AWS: the availability zones the launch is pinned to, by name (`us-east-1a`) or zone ID (`use1-az1`), as
+   * `--availability-zone` gives them; `instance-type-offering` then judges each zone. A list for a group spanning
+   * zones. Default: none (the region's offerings are judged).
+   *
+   * @throws UsageError with a provider other than `aws`.
+   */
+  availabilityZone?: string | readonly string[];
+  /**
+   * Milliseconds all provider calls of the check may take together (default 60,000; `--timeout` gives it in
+   * seconds); then the lookups still waiting fail with a `ProviderApiError` (`Timeout`). Each AWS request attempt is
+   * also bounded on its own (10 s). Ignored offline.
+   */
+  timeoutMs?: number;
   /** Use the embedded catalog instead of the provider's API; images must then come from `imageFile`. */
   offline?: boolean;
   /** How the server would be created (OpenStack: `diskConfig`, `bootFromVolume`, `volumeSizeGiB` in GiB, `admin`). */
@@ -71,6 +85,8 @@ const CheckOptionsSchema = z.strictObject({
   flavor: z.optional(Refs),
   flavorFile: z.optional(Refs),
   region: z.optional(Ref),
+  availabilityZone: z.optional(Refs),
+  timeoutMs: z.optional(z.int().check(z.positive())),
   offline: z.optional(z.boolean()),
   launch: z.optional(z.strictObject(LaunchOptions.shape)),
   failOn: z.optional(FailOn),
@@ -91,6 +107,8 @@ const EXPECTED: Record<keyof CheckOptions, string> = {
   flavor: 'a flavor ID or name, or a list of them',
   flavorFile: 'a file path, or a list of them',
   region: 'a region name',
+  availabilityZone: 'a zone name or ID, or a list of them',
+  timeoutMs: 'a whole number of milliseconds above 0',
   offline: 'true or false',
   launch: '{ diskConfig?, bootFromVolume?, volumeSizeGiB?, admin? }',
   failOn: "'error', 'warning', 'info' or 'never'",
@@ -160,10 +178,22 @@ export async function check(options: CheckOptions): Promise<Report> {
   const loaded = await configOf(valid.config, cwd);
   const config = loaded?.config ?? {};
   const now = valid.now ?? new Date();
+  const provider = valid.provider ?? config.provider;
+  const targets = targetsOf({ ...valid, provider, region: valid.region ?? config.region });
+  const zones = [...new Set(asList(valid.availabilityZone))];
+  if (zones.length > 0) {
+    if ((provider ?? 'aws') !== 'aws') {
+      throw new UsageError(`check(): options.availabilityZone applies to AWS targets (provider is ${provider})`, {
+        hint: 'drop availabilityZone, or check AWS images and instance types',
+      });
+    }
+    for (const target of targets) target.availabilityZones = zones;
+  }
   const report = await checkTargets(
-    targetsOf({ ...valid, provider: valid.provider ?? config.provider, region: valid.region ?? config.region }),
+    targets,
     {
       offline: valid.offline,
+      ...(valid.timeoutMs !== undefined && { timeoutMs: valid.timeoutMs }),
       failOn: valid.failOn ?? config.failOn,
       onUnverifiable: valid.onUnverifiable ?? config.onUnverifiable,
       now,

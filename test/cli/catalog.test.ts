@@ -4,7 +4,7 @@
  * DescribeInstanceTypes and DescribeInstanceTypeOfferings (region, zone names, zone IDs) that a pull sends.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -94,6 +94,8 @@ describe('imglint catalog pull', () => {
     expect(offeringPages).toHaveLength(pages('region').length + pages('availability-zone').length + pages('availability-zone-id').length);
     expect(typePages.every((r) => r.get('MaxResults') === '100' && !r.has('InstanceType.1'))).toBe(true);
     expect(offeringPages.every((r) => r.get('MaxResults') === '1000' && !r.has('Filter.1.Name'))).toBe(true);
+    // As its --help says: the snapshot is the only file a pull writes; the cache stays as it was.
+    expect(existsSync(path.join(dir, 'cache'))).toBe(false);
   });
 
   it('exits 3 when the provider cannot be reached, and writes nothing', async () => {
@@ -134,5 +136,66 @@ describe('imglint catalog path / clear', () => {
     const run = await imglint('catalog');
     expect(run.status).toBe(2);
     expect(run.stdout + run.stderr).toMatch(/pull \[options\][\s\S]*path[\s\S]*clear/);
+  });
+});
+
+describe('imglint catalog --help (and each subcommand\'s)', () => {
+  /** The `$ imglint ...` lines of a help text's Examples, with a leading `VAR=value` as environment. */
+  const examples = (help: string) =>
+    help
+      .slice(help.indexOf('\nExamples:\n'))
+      .split('\n')
+      .filter((line) => line.startsWith('  $ '))
+      .map((line) => line.slice(4).replace(/\s{2,}\(.*\)$/, '').trim());
+
+  it('says what each subcommand does, where its data goes (the cache directory in use), with examples', async () => {
+    const help = await imglint('catalog', '--help');
+    expect(help.status).toBe(0);
+    for (const command of ['pull', 'path', 'clear']) expect(help.stdout).toMatch(new RegExp(`^  ${command} {2,}\\S`, 'm'));
+    expect(help.stdout).toContain(`path    prints the cache directory: ${path.join(dir, 'cache')}`);
+    expect(help.stdout).toContain('--out file (never to the cache)');
+    for (const sub of ['pull', 'path', 'clear']) {
+      const subHelp = await imglint('catalog', sub, '--help');
+      expect(subHelp.status, sub).toBe(0);
+      expect(examples(subHelp.stdout).length, sub).toBeGreaterThan(0);
+      expect(examples(subHelp.stdout).some((line) => line.includes(`imglint catalog ${sub}`)), sub).toBe(true);
+    }
+    expect((await imglint('catalog', 'clear', '--help')).stdout).toContain(`Cache directory here: ${path.join(dir, 'cache')}`);
+  });
+
+  it('names the cache files clear deletes and path lists: the ones a live check writes', async () => {
+    const pathHelp = (await imglint('catalog', 'path', '--help')).stdout;
+    const clearHelp = (await imglint('catalog', 'clear', '--help')).stdout;
+    // A live check of one pair writes its answers where the help says, under <dir>/aws/<region>/.
+    const pv = JSON.parse(await readFile('examples/aws/ami-0e972d2890378139a.json', 'utf8')) as { Images: Json[] };
+    const knowsTheAmi = await startEc2Endpoint(pv.Images);
+    vi.stubEnv('AWS_ENDPOINT_URL', knowsTheAmi.url);
+    const check = await imglint('check', '--image', 'ami-0e972d2890378139a', '--type', 't2.micro', '--region', 'us-east-1', '--format', 'json');
+    await knowsTheAmi.close();
+    expect(check.status, check.stderr).toBe(1);
+    // The region's directory carries the endpoint's hash (AWS_ENDPOINT_URL), so an emulator never fills the real one's.
+    const [regionDir] = await readdir(path.join(dir, 'cache', 'aws'));
+    expect(regionDir).toMatch(/^us-east-1@[0-9a-f]+$/);
+    const written = (await readdir(path.join(dir, 'cache', 'aws', regionDir!))).filter((name) => name.endsWith('.json'));
+    expect(written.length).toBeGreaterThan(0);
+    for (const name of written) {
+      expect(pathHelp, name).toContain(name);
+      expect(clearHelp, name).toContain(name);
+    }
+    expect((await imglint('catalog', 'clear')).stderr).toContain(`removed ${written.length} cached catalog file`);
+  });
+
+  it('runs the examples of path and clear as printed', async () => {
+    const lines = [...examples((await imglint('catalog', 'path', '--help')).stdout), ...examples((await imglint('catalog', 'clear', '--help')).stdout)];
+    const local = lines.filter((line) => /^(\w+=\S+ )*imglint catalog (path|clear)$/.test(line));
+    expect(local.length).toBeGreaterThanOrEqual(3);
+    for (const line of local) {
+      const words = line.split(' ');
+      const assignments = words.filter((word) => /^\w+=/.test(word));
+      for (const assignment of assignments) vi.stubEnv(assignment.split('=')[0]!, path.join(dir, assignment.split('=')[1]!));
+      const run = await imglint(...words.slice(assignments.length + 1));
+      expect(run.status, line).toBe(0);
+      vi.stubEnv('IMGLINT_CACHE_DIR', path.join(dir, 'cache'));
+    }
   });
 });

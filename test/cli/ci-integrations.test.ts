@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTempDir } from '../support/temp-dir.js';
-import { repoRoot } from './run-cli.js';
+import { repoRoot, runCli } from './run-cli.js';
 
 const TIMEOUT = 300_000;
 const dir = useTempDir('imglint-ci-');
@@ -153,6 +153,88 @@ describe('action.yml (composite GitHub Action)', () => {
   }, TIMEOUT);
 });
 
+describe('action.yml inputs for CloudFormation and Terraform sources', () => {
+  const checkStep = action.runs.steps.find((step) => step.id === 'imglint')!;
+
+  /** Runs the action's check step as GitHub would, with `inputs` over the defaults and `imglint` from `bin`. */
+  function runCheckStep(inputs: Record<string, string>, bin: string, workspace: string) {
+    const all = { ...Object.fromEntries(Object.entries(action.inputs).map(([name, input]) => [name, input.default ?? ''])), ...inputs };
+    const context = Object.fromEntries(Object.entries(all).map(([name, value]) => [`inputs.${name}`, value]));
+    const env = Object.fromEntries(Object.entries(checkStep.env ?? {}).map(([key, value]) => [key, evaluate(value, context)]));
+    const script = join(dir(), 'check.sh');
+    writeFileSync(script, checkStep.run!);
+    const output = join(dir(), 'github-output');
+    writeFileSync(output, '');
+    const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
+      cwd: workspace,
+      encoding: 'utf8',
+      env: cleanEnv({ ...env, PATH: `${bin}:${process.env.PATH}`, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: join(dir(), 'step-summary') }),
+      timeout: TIMEOUT,
+    });
+    return { ...result, output: readFileSync(output, 'utf8') };
+  }
+
+  it('declares the inputs, each passed to scripts through env', () => {
+    for (const name of ['cloudformation', 'parameters', 'source-dir']) {
+      expect(action.inputs[name], name).toBeDefined();
+      expect(Object.values(checkStep.env!)).toContain(`\${{ inputs.${name} }}`);
+    }
+  });
+
+  it('turns them into --cloudformation, --parameter (one a line, spaces kept) and --source-dir arguments', () => {
+    const bin = join(dir(), 'echo-bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'imglint'), '#!/usr/bin/env node\nconsole.log(JSON.stringify(process.argv.slice(2)));\n');
+    chmodSync(join(bin, 'imglint'), 0o755);
+    const result = runCheckStep(
+      {
+        plan: 'plan.json',
+        'source-dir': 'infra/live env',
+        cloudformation: 'stacks/web.yaml\nstacks/batch.yaml',
+        parameters: 'Environment=prod\n  stacks/web.yaml:Title=two words  \n\n',
+        args: '--offline',
+      },
+      bin,
+      dir(),
+    );
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout.trim())).toEqual([
+      'check', '--format', 'github',
+      '--plan', 'plan.json', '--source-dir', 'infra/live env',
+      '--cloudformation', 'stacks/web.yaml', '--cloudformation', 'stacks/batch.yaml',
+      '--parameter', 'Environment=prod', '--parameter', 'stacks/web.yaml:Title=two words',
+      '--offline',
+    ]);
+  });
+
+  it('checks a CloudFormation template with its parameters: annotations on the template, the exit code recorded', () => {
+    const bin = join(dir(), 'imglint-bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'imglint'), `#!/usr/bin/env bash\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(join(repoRoot, 'bin/imglint.js'))} "$@"\n`);
+    chmodSync(join(bin, 'imglint'), 0o755);
+    const workspace = join(dir(), 'stack');
+    mkdirSync(workspace);
+    copyFileSync(join(repoRoot, 'examples/cloudformation/template.yaml'), join(workspace, 'template.yaml'));
+    const images = ['ami-0e972d2890378139a', 'ami-0006118602dfc1c09', 'ami-04fc404d256fd34a2'];
+    for (const id of images) copyFileSync(join(repoRoot, `examples/aws/${id}.json`), join(workspace, `${id}.json`));
+    const args = `--offline --region us-east-1 ${images.map((id) => `--image-file ${id}.json`).join(' ')} --format json=report.json`;
+    const report = (parameters: string) => {
+      const result = runCheckStep({ cloudformation: 'template.yaml', parameters, args }, bin, workspace);
+      return { result, json: JSON.parse(readFileSync(join(workspace, 'report.json'), 'utf8')) as { results: { target: { source: { address: string } }; verdict: string }[] } };
+    };
+    const verdictOf = (json: ReturnType<typeof report>['json'], address: string) => json.results.find((entry) => entry.target.source.address === address)?.verdict;
+
+    // Tools takes its AMI from an SSM parameter: unverifiable offline, until the parameter is given.
+    const defaults = report('');
+    expect(verdictOf(defaults.json, 'Tools')).toBe('unverifiable');
+    const given = report('Environment=prod\ntemplate.yaml:LatestAl2023=ami-0006118602dfc1c09\n');
+    expect(verdictOf(given.json, 'Tools')).toBe('pass');
+    expect(given.result.status).toBe(1);
+    expect(given.result.stdout).toMatch(/^::error file=template\.yaml,line=\d+,title=virtualization-type::/m);
+    expect(given.result.output).toBe('exit-code=1\n');
+  });
+});
+
 const preCommit = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' });
 const havePreCommit = preCommit.status === 0;
 if (!havePreCommit) console.log("skipped: the pre-commit hook test needs pre-commit on PATH (Debian: apt-get install pre-commit)");
@@ -169,6 +251,13 @@ describe('.pre-commit-hooks.yaml', () => {
     const matches = (id: string, path: string) => new RegExp(hooks.find((hook) => hook.id === id)!.files).test(path);
     expect([matches('imglint-plan', 'infra/plan.json'), matches('imglint-plan', 'package.json')]).toEqual([true, false]);
     expect([matches('imglint-cloudformation', 'stacks/web.template.yaml'), matches('imglint-manifest', 'deploy/imglint.yaml')]).toEqual([true, true]);
+  });
+
+  it('a mistyped kind in a hook entry is a usage error with a suggestion, before any file is read', () => {
+    const result = runCli(['pre-commit', 'plann', 'no-such-plan.json']);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('imglint: unknown kind of file "plann" (did you mean plan?)\nhint: use one of plan, manifest, cloudformation\n');
   });
 
   it.skipIf(!havePreCommit)(

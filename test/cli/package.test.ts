@@ -4,8 +4,8 @@
  * into temporary directories.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTempDir } from '../support/temp-dir.js';
 import { repoRoot } from './run-cli.js';
@@ -67,6 +67,28 @@ describe('package.json', () => {
     expect(pkg.bugs).toEqual({ url: 'https://github.com/imglint/imglint/issues' });
     expect(readFileSync(join(repoRoot, 'LICENSE'), 'utf8')).toMatch(/^\s+Apache License\n\s+Version 2\.0, January 2004/);
   });
+});
+
+describe('npm install --global . in a clone (README "Install")', () => {
+  it('builds the checkout (prepare) and links a working imglint', () => {
+    // A clone after `npm ci`: the tracked files, without dist/, and the dependencies (this checkout's, linked).
+    const clone = join(dir(), 'clone');
+    for (const file of execFileSync('git', ['ls-files', '-z'], { cwd: repoRoot, encoding: 'utf8' }).split('\0').filter(Boolean)) {
+      mkdirSync(dirname(join(clone, file)), { recursive: true });
+      copyFileSync(join(repoRoot, file), join(clone, file));
+    }
+    symlinkSync(join(repoRoot, 'node_modules'), join(clone, 'node_modules'), 'dir');
+    const prefix = join(dir(), 'global-from-clone');
+    npm(['install', '--global', '--prefix', prefix, '.'], clone);
+    const check = spawnSync(join(prefix, 'bin', 'imglint'), ['check', '--offline', '--image-file', 'examples/aws/ami-0e972d2890378139a.json', '--type', 't2.micro'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(check.stderr).toBe('');
+    expect(check.status).toBe(1);
+    expect(check.stdout).toMatch(/^FAIL ami-0e972d2890378139a .* on t2\.micro in us-east-1$/m);
+  }, INSTALL_TIMEOUT);
 });
 
 describe('npm i -g ./imglint-0.1.0.tgz', () => {

@@ -291,7 +291,7 @@ describe('examples/README.md', () => {
   }));
 
   it('lists every example directory, each with a command and its exit code', () => {
-    const directories = ['aws/', 'rackspace/', 'manifest/', 'config/', 'library/', 'terraform/', 'cloudformation/', 'github-actions/', 'gitlab-ci/'];
+    const directories = ['aws/', 'rackspace/', 'openstack/', 'manifest/', 'config/', 'library/', 'terraform/', 'cloudformation/', 'github-actions/', 'gitlab-ci/'];
     expect(rows.map((row) => row.example).sort()).toEqual(directories.sort());
     for (const row of rows) {
       expect(row.command).toBeDefined();
@@ -305,6 +305,26 @@ describe('examples/README.md', () => {
       : await run(imglintArgs(command));
     expect(result.stderr).toBe('');
     expect(result.status).toBe(exit);
+  });
+
+  /** The `npx imglint ...   # ...: exit N` lines of the README's sh blocks. */
+  const commentedLines = [...read('examples/README.md').matchAll(/^```sh\n([\s\S]*?)^```$/gm)]
+    .flatMap(([, body]) => body!.split('\n'))
+    .filter((line) => line.startsWith('npx imglint '))
+    .map((line) => {
+      const [command, comment = ''] = line.split(/\s+# /);
+      return { command: command!, comment, exit: Number(/exit (\d)$/.exec(comment)?.[1]) };
+    });
+
+  it('gives every command of its sh blocks the exit code it expects', () => {
+    expect(commentedLines.length).toBeGreaterThanOrEqual(5);
+    for (const line of commentedLines) expect(Number.isInteger(line.exit), line.comment).toBe(true);
+  });
+
+  it.each(commentedLines)('`$command` ($comment)', async ({ command, exit }) => {
+    const result = await run(imglintArgs(command));
+    expect(result.status).toBe(exit);
+    expect(hasStackTrace(result.stderr)).toBe(false);
   });
 
   it('names the same imglint command lines as the CI files', () => {
