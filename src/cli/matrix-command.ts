@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CandidateTypes, Provider } from '../../providers/provider.js';
 import type { CandidateScope } from '../engine/alternatives.js';
 import { matrixForImage, matrixForType, type MatrixFilters } from '../engine/matrix.js';
-import { readImageFiles, resolveFacts } from '../engine/resolve.js';
+import { readImageFilesFor, resolveFacts } from '../engine/resolve.js';
 import { UsageError } from '../errors.js';
 import type { ImageFacts, ProviderId } from '../model/index.js';
 import { formatMatrix, MATRIX_FORMATS, type ImageMatrixReport, type MatrixFormat, type TypeMatrixReport } from '../report/matrix/index.js';
@@ -138,7 +138,7 @@ async function imageMatrix(flags: MatrixFlags, io: CliIo): Promise<ImageMatrixRe
     const example = flags.provider === 'aws' ? '--image ami-... or --image-file describe-images.json' : '--image <id|name> or --image-file image.json';
     throw new UsageError('no image given', { hint: `pass ${example}; or --type with --owner for the images that can run on a type` });
   }
-  const fileImages = await readImageFiles(flags.provider, flags.imageFile);
+  const fileImages = await readImageFilesFor(flags.provider, flags.imageFile);
   const images = uniqueImages(fileImages);
   if (given > 1 || images.length > 1) {
     const count = Math.max(given, images.length);
@@ -183,7 +183,7 @@ async function typeMatrix(flags: MatrixFlags, typeRef: string, io: CliIo): Promi
       hint: 'pass the images with --image-file (repeatable), or run without --offline',
     });
   }
-  const fileImages = await readImageFiles(flags.provider, flags.imageFile);
+  const fileImages = await readImageFilesFor(flags.provider, flags.imageFile);
   const provider = await connect(flags, fileImages, io);
   if (flags.owner !== undefined && provider.listImages === undefined) {
     throw new UsageError(`listing images is not implemented for --provider ${flags.provider} yet`, {

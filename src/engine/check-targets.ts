@@ -27,7 +27,7 @@ import { asExisting, existingMachinesNotice } from './existing-machines.js';
 import { checkInstanceRequirements, describeRequirements, typesToSelectFrom } from './instance-requirements.js';
 import { lint } from './lint.js';
 import { afterApplyCause, inputCause, lookupCause, requirementsCause, ssmParameterCause, type UnverifiableCause } from './unverifiable-causes.js';
-import { createProvider, readFlavorFiles, readImageFiles, resolveFacts, type ProviderChoice, type ResolvedFacts } from './resolve.js';
+import { createProvider, imageOfOtherProvider, readFlavorFiles, readImageFiles, resolveFacts, type ProviderChoice, type ResolvedFacts } from './resolve.js';
 import { summarize, verdictOf } from './verdict.js';
 
 /** How a batch of targets is checked. */
@@ -88,14 +88,15 @@ interface Pending {
  * known only after apply makes its target `unverifiable`. Every request gets a result: count in = count out
  * (a request naming an image file with several images gets one result per image, and one per image x flavor with a
  * flavor file).
- * @throws only with `strict`, for a malformed image or flavor file (InputError), which no target can survive, or for
+ * @throws only with `strict`, for a malformed image or flavor file (InputError), which no target can survive, an image
+ *   file of the other kind of cloud (InputError `ImageFileOfOtherProvider`; without `strict`, that target's error), or
  *   a flavor file given to an AWS target (UsageError).
  */
 export async function checkTargets(requests: readonly TargetRequest[], options: CheckTargetsOptions = {}): Promise<Report> {
   const failOn = options.failOn ?? 'error';
   const now = options.now ?? new Date();
   const offline = options.offline ?? false;
-  const { pending, flavorFiles } = await readRequestFiles(requests, options.flavorFiles ?? []);
+  const { pending, flavorFiles } = await readRequestFiles(requests, options.flavorFiles ?? [], options.strict ?? false);
   const results = new Map<Pending, TargetResult>();
   const catalogs: CatalogSource[] = [];
   const notices = new Set<string>();
@@ -177,6 +178,7 @@ export async function checkTargets(requests: readonly TargetRequest[], options: 
 async function readRequestFiles(
   requests: readonly TargetRequest[],
   knownFlavorFiles: readonly string[],
+  strict: boolean,
 ): Promise<{ pending: Pending[]; flavorFiles: ReadonlyMap<string, FlavorFacts[]> }> {
   const imageFiles = new Map<string, Promise<ImageFacts[]>>();
   const flavorFiles = new Map<string, Promise<FlavorFacts[]>>(knownFlavorFiles.map((file) => [file, readFlavorFiles([file])]));
@@ -198,7 +200,13 @@ async function readRequestFiles(
   const pending = requests.flatMap((request): Pending[] => {
     const imagesOf: (ImageFacts | undefined)[] = request.imageFile === undefined ? [undefined] : images.get(`${request.provider}\u0000${request.imageFile}`)!;
     const flavorsOf: (FlavorFacts | undefined)[] = request.flavorFile === undefined ? [undefined] : flavors.get(request.flavorFile)!;
-    return imagesOf.flatMap((image) => flavorsOf.map((flavor) => ({ request, image, ...(flavor && { flavor }) })));
+    // An image file of the other kind of cloud is that target's input error (the whole run's, for flags).
+    const mismatch = (image: ImageFacts | undefined) => (image === undefined ? undefined : imageOfOtherProvider(image, request.provider, request.imageFile!));
+    return imagesOf.flatMap((image) => {
+      const error = request.error ?? mismatch(image);
+      if (error !== undefined && strict && request.error === undefined) throw error;
+      return flavorsOf.map((flavor) => ({ request: error === undefined ? request : { ...request, error }, image, ...(flavor && { flavor }) }));
+    });
   });
   return { pending, flavorFiles: new Map([...flavors].filter(([file]) => knownFlavorFiles.includes(file))) };
 }

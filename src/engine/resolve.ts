@@ -1,7 +1,7 @@
 import type { Ec2ClientLike } from '../../providers/aws/ec2-client.js';
 import type { FileFlavors } from '../catalog/flavor-files.js';
 import { unknownReferencesOf, type Provider, type UnknownReferences, type ZoneOfferings } from '../../providers/provider.js';
-import { UsageError, type ImglintError } from '../errors.js';
+import { InputError, UsageError, type ImglintError } from '../errors.js';
 import type { FlavorFacts, ImageFacts, MachineTypeFacts, ProviderId } from '../model/index.js';
 
 /** What a check needs to know, fetched in as few provider calls as possible. */
@@ -64,6 +64,48 @@ export async function readImageFiles(provider: ProviderId, files: readonly strin
     }),
   );
   return read.flat();
+}
+
+/**
+ * Reads `--image-file`s that are all images of `provider`'s targets (`imglint matrix`): as {@link readImageFiles}, and
+ * an image of the other kind of cloud is refused.
+ *
+ * @throws InputError `ImageFileOfOtherProvider` (see {@link imageOfOtherProvider}), or what `readImageFiles` throws.
+ */
+export async function readImageFilesFor(provider: ProviderId, files: readonly string[]): Promise<ImageFacts[]> {
+  const read = await Promise.all(
+    files.map(async (file) => {
+      const images = await readImageFiles(provider, [file]);
+      for (const image of images) {
+        const mismatch = imageOfOtherProvider(image, provider, file);
+        if (mismatch !== undefined) throw mismatch;
+      }
+      return images;
+    }),
+  );
+  return read.flat();
+}
+
+const PROVIDER_NAMES: Record<ProviderId, string> = { aws: 'AWS', rackspace: 'Rackspace', openstack: 'OpenStack' };
+
+/**
+ * Why an image read from `file` cannot be the image of a `provider` target, when it is of the other kind of cloud:
+ * an EC2 AMI (`aws ec2 describe-images` output) for a Rackspace or OpenStack target, or a Glance / Nova image for an
+ * AWS one. The rules of one cloud read facts the other's images do not have, so such a pair would pass unjudged.
+ * (A Glance or Nova image says nothing of its OpenStack cloud: it fits Rackspace and OpenStack targets alike.)
+ *
+ * @returns InputError `ImageFileOfOtherProvider` naming the file, the image and both clouds; `undefined` when the
+ *   image fits.
+ */
+export function imageOfOtherProvider(image: ImageFacts, provider: ProviderId, file: string): InputError | undefined {
+  if ((image.provider === 'aws') === (provider === 'aws')) return undefined;
+  const described = image.provider === 'aws' ? `an AWS AMI (${image.id})` : `an OpenStack image (${image.id}, Glance or Nova JSON)`;
+  const hint =
+    provider === 'aws'
+      ? `pass the AMI's \`aws ec2 describe-images --image-ids <id>\` output, or check the image against flavors with --provider openstack (or rackspace)`
+      : `pass the image's \`openstack image show -f json <id>\` output, or check the AMI against instance types with --provider aws`;
+  const against = provider === 'aws' ? 'AWS instance types' : `${PROVIDER_NAMES[provider]} flavors`;
+  return new InputError('ImageFileOfOtherProvider', `${file} describes ${described}, but is checked against ${against}`, { hint });
 }
 
 /**
