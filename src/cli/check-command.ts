@@ -202,7 +202,7 @@ function withCheckOptions(command: Command): Command {
       collect,
       [],
     )
-    .option('--region <region>', 'region (AWS: default AWS_REGION / profile, us-east-1 offline; OpenStack: OS_REGION_NAME / RAX_REGION)')
+    .option('--region <region>', 'region (AWS: default AWS_REGION, AWS_DEFAULT_REGION, the AWS_PROFILE profile\'s region in ~/.aws/config, else exit 2; OpenStack: OS_REGION_NAME / RAX_REGION)')
     .option(
       '--availability-zone <name|id>',
       'AWS: the zone the launch is pinned to, by name (us-east-1a) or zone ID (use1-az1); repeatable for a group spanning zones',
@@ -238,7 +238,7 @@ function withCheckOptions(command: Command): Command {
       'after',
       `
 Examples:
-  $ imglint check --offline --image-file examples/aws/ami-0e972d2890378139a.json --type t2.micro
+  $ imglint check --offline --region us-east-1 --image-file examples/aws/ami-0e972d2890378139a.json --type t2.micro
   $ imglint check --image ami-0abcdef1234567890 --type c5.large --type m6g.large --region eu-west-1
   $ imglint check --plan plan.json --format text --format sarif=imglint.sarif --format junit=imglint.xml
   $ imglint check --offline --plan plan.json --image-file ami-a.json --image-file ami-b.json   (AMIs from files)

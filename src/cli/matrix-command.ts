@@ -50,7 +50,7 @@ export function matrixCommand(io: CliIo): Command {
     .option('--type <type>', 'reverse: judge images against this instance type (or flavor) instead')
     .option('--flavor <id|name>', 'alias of --type, for OpenStack')
     .option('--owner <owner>', 'with --type: every image of an owner: AWS self, amazon or an account ID (DescribeImages Owners); OpenStack self (the project), public or a project ID')
-    .option('--region <region>', 'region (AWS: default AWS_REGION / profile, us-east-1 offline; OpenStack: OS_REGION_NAME / RAX_REGION)')
+    .option('--region <region>', 'region (AWS: default AWS_REGION, AWS_DEFAULT_REGION, the AWS_PROFILE profile\'s region in ~/.aws/config, else exit 2; OpenStack: OS_REGION_NAME / RAX_REGION)')
     .option('--offline', 'use the embedded catalog: no API call, no credentials (needs --image-file)')
     .option('--family <family>', 'only this family, e.g. m5, c6g, general1 (repeatable)', collect, [])
     .option('--current-generation', 'only current-generation instance types (AWS)')
@@ -62,11 +62,11 @@ export function matrixCommand(io: CliIo): Command {
       'after',
       `
 Examples:
-  $ imglint matrix --offline --image-file examples/aws/ami-0e972d2890378139a.json
-  $ imglint matrix --offline --image-file examples/aws/ami-04fc404d256fd34a2.json --current-generation --min-vcpus 4 --format markdown
+  $ imglint matrix --offline --region us-east-1 --image-file examples/aws/ami-0e972d2890378139a.json
+  $ imglint matrix --offline --region us-east-1 --image-file examples/aws/ami-04fc404d256fd34a2.json --current-generation --min-vcpus 4 --format markdown
   $ imglint matrix --image ami-0abcdef1234567890 --region eu-west-1 --family m7i --family m7g --format csv > types.csv
   $ imglint matrix --type t3.micro --owner self --region eu-west-1
-  $ imglint matrix --offline --type m6g.large --image-file a.json --image-file b.json --format json
+  $ imglint matrix --offline --region us-east-1 --type m6g.large --image-file a.json --image-file b.json --format json
 
 With --image, every instance type of the region is judged. Live on AWS, the region's own types and
 offerings: every DescribeInstanceTypes page (100 types a page) and every DescribeInstanceTypeOfferings

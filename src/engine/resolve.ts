@@ -126,12 +126,13 @@ export async function createProvider(choice: ProviderChoice): Promise<Provider> 
   switch (provider) {
     case 'aws': {
       if (offline) {
-        const { createEmbeddedAwsProvider } = await import('../catalog/aws-embedded.js');
-        // AWS_REGION as the SDK reads it, else us-east-1, whose offerings the catalog has.
-        return createEmbeddedAwsProvider({ region: region ?? process.env.AWS_REGION ?? 'us-east-1', images: onlyAws(fileImages) });
+        const [{ createEmbeddedAwsProvider }, where] = await Promise.all([import('../catalog/aws-embedded.js'), region ?? offlineAwsRegion()]);
+        return createEmbeddedAwsProvider({ region: where, images: onlyAws(fileImages) });
       }
       const { createAwsProvider } = await import('../../providers/aws/index.js');
-      return createAwsProvider({ region, client: choice.ec2Client, signal: choice.signal, timeoutMs: choice.timeoutMs, debug: choice.debug });
+      // The SDK reads AWS_REGION, then the profile's region; AWS_DEFAULT_REGION (the AWS CLI's) comes between them.
+      const configured = region ?? (process.env.AWS_REGION ? undefined : process.env.AWS_DEFAULT_REGION || undefined);
+      return createAwsProvider({ region: configured, client: choice.ec2Client, signal: choice.signal, timeoutMs: choice.timeoutMs, debug: choice.debug });
     }
     case 'rackspace': {
       if (offline) {
@@ -160,6 +161,22 @@ export async function createProvider(choice: ProviderChoice): Promise<Provider> 
       return createOpenStackProvider({ provider, region, fileImages: onlyOpenStack(fileImages) });
     }
   }
+}
+
+/**
+ * The region of an offline AWS group that names none, as the AWS CLI would take it (`AWS_REGION`, `AWS_DEFAULT_REGION`,
+ * the profile's `region`; see `configuredAwsRegion`), never a default: the embedded offerings are by region.
+ *
+ * @throws UsageError `No AWS region is configured`, naming the places read.
+ */
+async function offlineAwsRegion(): Promise<string> {
+  const { configuredAwsRegion, regionSources } = await import('../../providers/aws/configured-region.js');
+  const configured = await configuredAwsRegion();
+  if (configured !== undefined) return configured.region;
+  const { profile, configFile } = regionSources();
+  throw new UsageError('No AWS region is configured', {
+    hint: `offline, the instance type offerings are judged per region: pass --region (e.g. --region us-east-1), or set AWS_REGION, AWS_DEFAULT_REGION, or region in profile ${profile} of ${configFile}`,
+  });
 }
 
 function onlyAws(images: readonly ImageFacts[]) {

@@ -73,6 +73,60 @@ describe('a real region without embedded offerings (ap-southeast-7) says so in e
   });
 });
 
+describe('the region offline without --region: where the AWS CLI reads it, never a default', () => {
+  const awsConfig = path.join(scratch, 'aws-config');
+  writeFileSync(awsConfig, '[default]\nregion = eu-west-1\n\n[profile brazil]\nregion = sa-east-1\n');
+  const judgedIn = (env: Record<string, string>) => {
+    const run = runCli(['check', '--offline', '--image-file', AL2023_X86, '--type', 't3.micro', '--format', 'json'], env);
+    expect(run.status).toBe(0);
+    const report = Report.parse(JSON.parse(run.stdout));
+    expect(report.catalogs[0]!.description).toContain(`offerings of ${report.results[0]!.target.region} and its`);
+    return report.results[0]!.target.region;
+  };
+
+  it('AWS_REGION, then AWS_DEFAULT_REGION, then the region of the AWS_PROFILE profile (default: default) in AWS_CONFIG_FILE', () => {
+    expect(judgedIn({ AWS_REGION: 'ap-south-1', AWS_DEFAULT_REGION: 'eu-north-1', AWS_CONFIG_FILE: awsConfig })).toBe('ap-south-1');
+    expect(judgedIn({ AWS_DEFAULT_REGION: 'eu-north-1', AWS_CONFIG_FILE: awsConfig })).toBe('eu-north-1');
+    expect(judgedIn({ AWS_CONFIG_FILE: awsConfig })).toBe('eu-west-1');
+    expect(judgedIn({ AWS_CONFIG_FILE: awsConfig, AWS_PROFILE: 'brazil' })).toBe('sa-east-1');
+  });
+
+  it('a misspelt configured region is exit 2 with a suggestion, as --region', () => {
+    const run = runCli(['check', '--offline', '--image-file', AL2023_X86, '--type', 't3.micro'], { AWS_DEFAULT_REGION: 'eu-wset-1' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^imglint: Unknown AWS region "eu-wset-1"/);
+    expect(run.stderr).toContain('Did you mean eu-west-1');
+  });
+
+  it('none at all: check and matrix exit 2 naming the places read, with no report and no stack trace', () => {
+    for (const args of [
+      ['check', '--offline', '--image-file', AL2023_X86, '--type', 't3.micro'],
+      ['matrix', '--offline', '--image-file', AL2023_X86],
+    ]) {
+      const run = runCli(args, { AWS_PROFILE: 'brazil' });
+      expect(run.status).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toBe(
+        'imglint: No AWS region is configured\n' +
+          'hint: offline, the instance type offerings are judged per region: pass --region (e.g. --region us-east-1), or set AWS_REGION, AWS_DEFAULT_REGION, or region in profile brazil of /nonexistent/imglint-test-config\n',
+      );
+    }
+  });
+
+  it('in a manifest, targets without a region are input errors; those with one are checked', () => {
+    const manifest = path.join(scratch, 'no-region.yaml');
+    const image = path.join(repoRoot, AL2023_X86);
+    writeFileSync(manifest, ['targets:', `  - { provider: aws, imageFile: ${image}, type: t3.micro }`, `  - { provider: aws, region: eu-west-1, imageFile: ${image}, type: t3.micro }`, ''].join('\n'));
+    const run = runCli(['check', '--offline', '--manifest', manifest, '--format', 'json']);
+    expect(run.status).toBe(2);
+    const report = Report.parse(JSON.parse(run.stdout));
+    expect(report.results.map((result) => [result.verdict, result.error?.message])).toEqual([
+      ['error', 'No AWS region is configured'],
+      ['pass', undefined],
+    ]);
+  });
+});
+
 describe('--availability-zone', () => {
   it('by zone ID: a zone that does not offer the type fails with EC2\'s text; one that does passes', () => {
     const offerings = JSON.parse(readFileSync(path.join(repoRoot, 'src', 'catalog', 'aws', 'meta.json'), 'utf8')) as { counts: { zones: Record<string, number> } };
