@@ -310,9 +310,12 @@ async function runCheck(io: CliIo, flags: CheckFlags, command: Command): Promise
   const missing = flags.offline || flags.catalog !== undefined ? missingImageFacts(suppressed, targets, knownImages) : undefined;
   const notices = [...inputNotices, ...suppressed.notices, ...(missing === undefined ? [] : [missing])];
   const final = { ...suppressed, notices };
+  // GitLab Code Quality has no place for notices (a region whose offerings were not judged): they go to stderr.
+  const noticesReported = specs.some((spec) => spec.format !== 'gitlab');
+  if (!noticesReported) for (const notice of notices) io.stderr.write(`imglint: note: ${notice}\n`);
   // The reason for exit 2 reaches the terminal even when the text report is not there to show it.
   const textShown = !flags.quiet && specs.some((spec) => spec.format === 'text' && spec.path === undefined);
-  if (missing !== undefined && !textShown) io.stderr.write(`imglint: ${missing}\n`);
+  if (missing !== undefined && !textShown && noticesReported) io.stderr.write(`imglint: ${missing}\n`);
   // SARIF and Code Quality need a file for every finding: targets typed as flags point at the config or an image file.
   await writeReports(final, specs, io, {
     fallbackFile: flags.manifest[0] ?? flags.plan[0] ?? flags.cloudformation[0] ?? loaded?.path ?? flags.imageFile[0],

@@ -57,12 +57,22 @@ describe('a real region without embedded offerings (ap-southeast-7) says so in e
     ['text', [notice, catalogLine]],
     ['json', [notice, catalogLine]],
     ['sarif', [notice, catalogLine]],
-    ['junit', [catalogLine]],
+    ['junit', [new RegExp(`<property name="notice" value="${notice.source}`), catalogLine]],
     ['github', [notice]],
   ])('%s', (format, patterns) => {
     const run = offline('--region', 'ap-southeast-7', '--format', format);
     expect(run.status).toBe(0);
     for (const pattern of patterns) expect(run.stdout).toMatch(pattern);
+  });
+
+  it('gitlab: Code Quality has no place for it, so it is on stderr; not when another format carries it', () => {
+    const gitlab = offline('--region', 'ap-southeast-7', '--format', 'gitlab');
+    expect(gitlab.status).toBe(0);
+    expect(gitlab.stdout).toBe('[]\n');
+    expect(gitlab.stderr).toMatch(new RegExp(`^imglint: note: ${notice.source}`));
+    const both = offline('--region', 'ap-southeast-7', '--format', 'json', '--format', `gitlab=${path.join(scratch, 'gl-code-quality.json')}`);
+    expect(both.stderr).toBe('');
+    expect(both.stdout).toMatch(notice);
   });
 
   it('a region with embedded offerings has no such notice, and its catalog line names the zones', () => {
