@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import type { Ec2ClientLike } from '../../providers/aws/ec2-client.js';
 import { DEFAULT_PROVIDER_TIMEOUT_MS, type CandidateTypes, type Provider } from '../../providers/provider.js';
-import { zoneOutsideRegion } from '../catalog/aws-regions.js';
+import { awsRegionStatus, zoneOutsideRegion } from '../catalog/aws-regions.js';
 import { flavorFileSource, type FileFlavors } from '../catalog/flavor-files.js';
 import { ImglintError, InputError, UsageError } from '../errors.js';
 import type {
@@ -102,9 +102,11 @@ export async function checkTargets(requests: readonly TargetRequest[], options: 
   const notices = new Set<string>();
 
   const groups = new Map<string, Pending[]>();
+  const misspelt = await misspeltRegions(pending, options.strict ?? false);
   for (const item of pending) {
-    if (item.request.error !== undefined) {
-      results.set(item, failed(item, item.request.error));
+    const error = item.request.error ?? misspelt.get(item.request.region ?? '');
+    if (error !== undefined) {
+      results.set(item, failed(item, error));
       continue;
     }
     if (unknownPart(item) !== undefined) {
@@ -169,6 +171,27 @@ export async function checkTargets(requests: readonly TargetRequest[], options: 
     notices: [...notices],
     summary: summarize(ordered),
   };
+}
+
+/**
+ * The AWS regions of the requests that are no region (`us-est-1`), with their errors: a target in one is an input
+ * error even when it could not have been judged anyway (an image known only after apply), since the region is wrong
+ * whatever the value turns out to be.
+ *
+ * @throws with `strict`, the first such error.
+ */
+async function misspeltRegions(pending: readonly Pending[], strict: boolean): Promise<Map<string, ImglintError>> {
+  const regions = new Set(pending.flatMap(({ request }) => (request.provider === 'aws' && request.region !== undefined && request.error === undefined ? [request.region] : [])));
+  const misspelt = new Map<string, ImglintError>();
+  for (const region of regions) {
+    try {
+      await awsRegionStatus(region);
+    } catch (error) {
+      if (strict || !ImglintError.is(error)) throw error;
+      misspelt.set(region, error);
+    }
+  }
+  return misspelt;
 }
 
 /**

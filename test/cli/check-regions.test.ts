@@ -1,14 +1,16 @@
 /**
  * `imglint check` and regions or zones it cannot judge offline, through the built CLI: a misspelt region is exit 2
- * with a suggestion (for --region; a manifest target's is an input error of that target), a real region without
+ * with a suggestion (for --region; a plan's, a manifest target's or a manifest template entry's is an input error of
+ * those targets, and the others are checked), the region offline without --region is the AWS CLI's, a real region without
  * embedded offerings is checked with a notice that says so in every report format, and --availability-zone
  * reaches the rule.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Report } from '../../src/model/index.js';
+import { KNOWN_AFTER_APPLY } from '../../src/model/placeholders.js';
 import { hasStackTrace, repoRoot, runCli } from './run-cli.js';
 
 const AL2023_X86 = 'examples/aws/ami-0006118602dfc1c09.json';
@@ -46,6 +48,58 @@ describe('a misspelt region', () => {
     const report = Report.parse(JSON.parse(run.stdout));
     expect(report.results.map((result) => [result.target.region, result.verdict])).toEqual([['eu-wset-1', 'error'], ['eu-west-1', 'pass']]);
     expect(report.results[0]!.error).toMatchObject({ kind: 'input', code: 'UnknownRegion', hint: expect.stringMatching(/^Did you mean eu-west-1\b/) });
+  });
+});
+
+describe('a misspelt region in a plan or a template', () => {
+  const images = readdirSync(path.join(repoRoot, 'examples', 'aws')).filter((name) => name.endsWith('.json')).flatMap((name) => ['--image-file', `examples/aws/${name}`]);
+
+  it("a plan's provider region: every target of it is an input error naming the region, also one known only after apply", () => {
+    const plan = path.join(scratch, 'plan.json');
+    const text = readFileSync(path.join(repoRoot, 'examples', 'terraform', 'plan.json'), 'utf8');
+    expect(text).toContain('"constant_value": "us-east-1"');
+    writeFileSync(plan, text.replace('"constant_value": "us-east-1"', '"constant_value": "us-est-1"'));
+    const run = runCli(['check', '--offline', '--plan', plan, ...images, '--format', 'json']);
+    expect(run.status).toBe(2);
+    const report = Report.parse(JSON.parse(run.stdout));
+    expect(report.results.length).toBeGreaterThan(1);
+    expect(report.results.some((result) => result.target.image === KNOWN_AFTER_APPLY)).toBe(true);
+    for (const result of report.results) {
+      expect([result.target.region, result.verdict, result.error?.code]).toEqual(['us-est-1', 'error', 'UnknownRegion']);
+      expect(result.error!.hint).toMatch(/^Did you mean us-east-1\b/);
+    }
+  });
+
+  it('--region for a template: exit 2 with a suggestion', () => {
+    const run = runCli(['check', '--offline', '--cloudformation', 'examples/cloudformation/template.yaml', '--region', 'us-est-1', ...images]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^imglint: Unknown AWS region "us-est-1"/);
+    expect(run.stderr).toContain('Did you mean us-east-1');
+  });
+
+  it("a manifest's template entry region: that template's targets are input errors, the plan's and the others are checked", () => {
+    const manifest = path.join(scratch, 'deployment.yaml');
+    const text = readFileSync(path.join(repoRoot, 'examples', 'manifest', 'deployment.yaml'), 'utf8');
+    expect(text).toContain('region: us-east-1 # AWS::Region');
+    const inExamples = (file: string) => path.join(repoRoot, 'examples', file);
+    writeFileSync(
+      manifest,
+      text
+        .replace('region: us-east-1 # AWS::Region', 'region: us-est-1 # AWS::Region')
+        .replaceAll('../terraform/', `${inExamples('terraform')}/`)
+        .replace('../cloudformation/', `${inExamples('cloudformation')}/`)
+        .replace('../rackspace/', `${inExamples('rackspace')}/`),
+    );
+    const run = runCli(['check', '--offline', '--manifest', manifest, ...images, '--format', 'json']);
+    expect(run.status).toBe(2);
+    const report = Report.parse(JSON.parse(run.stdout));
+    const fromTemplate = report.results.filter((result) => result.target.source?.file.endsWith('template.yaml'));
+    const others = report.results.filter((result) => !result.target.source?.file.endsWith('template.yaml'));
+    expect(fromTemplate.length).toBeGreaterThan(0);
+    for (const result of fromTemplate) expect([result.target.region, result.verdict, result.error?.code]).toEqual(['us-est-1', 'error', 'UnknownRegion']);
+    expect(others.length).toBeGreaterThan(0);
+    expect(others.every((result) => result.verdict !== 'error')).toBe(true);
+    expect(others.map((result) => result.verdict)).toContain('pass');
   });
 });
 

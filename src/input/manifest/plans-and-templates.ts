@@ -45,9 +45,24 @@ export interface ReadTemplate {
   notices: string[];
 }
 
+/** Whether `region` is no AWS region at all (`us-est-1`), as `awsRegionStatus` decides. */
+async function isMisspeltRegion(region: string): Promise<boolean> {
+  const { awsRegionStatus } = await import('../../catalog/aws-regions.js');
+  return awsRegionStatus(region).then(
+    () => false,
+    (error: unknown) => {
+      if ((error as { code?: string }).code === 'UnknownRegion') return true;
+      throw error;
+    },
+  );
+}
+
 /**
  * The targets of the plans, then of the templates, in order, with what each template declares and says. Each reader
  * loads only when a file of its kind is named (start-up is most of a one-pair check).
+ *
+ * A template entry's own `region` that is no AWS region does not throw: its targets carry it, and `checkTargets` makes
+ * them input errors (`UnknownRegion`, with close names) while the other targets are checked.
  *
  * @throws what `readTerraformPlan` and `loadCloudFormationTemplate` throw (`InputError`s naming the file and line).
  */
@@ -66,12 +81,15 @@ export async function readPlansAndTemplates(
         const own: Record<string, string> = { ...parameters };
         for (const key of Object.keys(own)) if (options.parameters && Object.hasOwn(options.parameters, key)) own[key] = options.parameters[key]!;
         for (const scoped of options.scoped ?? []) if (resolve(scoped.template) === resolve(template)) own[scoped.key] = scoped.value;
+        // A misspelt `region:` of the entry makes its targets input errors (checkTargets names the region), not the
+        // run's: the template is read with AWS::Region unknown, and its targets keep the region they were given.
+        const misspelt = region !== undefined && (await isMisspeltRegion(region));
         const read = await (await import('../cloudformation/template.js')).loadCloudFormationTemplate(template, {
-          region: region ?? options.region,
+          region: misspelt ? undefined : (region ?? options.region),
           parameters: own,
           ...(options.parameters && { sharedParameters: options.parameters }),
         });
-        return { template, ...read };
+        return { template, ...read, targets: misspelt ? read.targets.map((target) => ({ ...target, region })) : read.targets };
       }),
     ),
   ]);
