@@ -249,8 +249,8 @@ Examples:
   $ imglint check --provider rackspace --region IAD --image "CentOS 7 (PVHVM)" --flavor compute1-4 --boot-from-volume --volume-size 40
   $ imglint check --provider openstack --offline --image-file image.json --flavor-file flavor.json   (\`openstack ... show -f json\` output)
 
-AWS checks use the SDK's credential chain and configuration (AWS_PROFILE, AWS_REGION,
-AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2): per region, one DescribeImages, one DescribeInstanceTypes per
+AWS checks use the SDK's credential chain and configuration (AWS_PROFILE, AWS_REGION, AWS_DEFAULT_REGION,
+AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2; offline, the region is read from the same places): per region, one DescribeImages, one DescribeInstanceTypes per
 100 types and one DescribeInstanceTypeOfferings, whatever the number of targets or unknown references.
 Each AWS request attempt ends after 10 s (5 attempts at most); all provider calls end at --timeout.
 OpenStack checks read OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME, OS_USER_DOMAIN_NAME,
