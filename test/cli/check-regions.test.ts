@@ -155,6 +155,18 @@ describe('the region offline without --region: where the AWS CLI reads it, never
     expect(judgedIn({ AWS_CONFIG_FILE: awsConfig, AWS_PROFILE: 'brazil' })).toBe('sa-east-1');
   });
 
+  it("a template's AWS::Region is that region too: its region -> AMI mapping resolves as for --region", () => {
+    const images = readdirSync(path.join(repoRoot, 'examples', 'aws')).filter((name) => name.endsWith('.json')).flatMap((name) => ['--image-file', `examples/aws/${name}`]);
+    const template = ['check', '--offline', '--cloudformation', 'examples/cloudformation/template.yaml', ...images, '--format', 'json'];
+    const verdicts = (env: Record<string, string>, ...args: string[]) =>
+      Report.parse(JSON.parse(runCli([...template, ...args], env).stdout)).results.map((result) => [result.target.region, result.verdict]);
+    const flagged = verdicts({}, '--region', 'us-east-1');
+    expect(flagged.filter(([, verdict]) => verdict === 'pass').length).toBeGreaterThan(0);
+    expect(verdicts({ AWS_CONFIG_FILE: awsConfig, AWS_DEFAULT_REGION: 'us-east-1' })).toEqual(flagged);
+    // Without any region, the mapping cannot be read: unverifiable, never us-east-1's AMIs.
+    expect(verdicts({}).every(([, verdict]) => verdict === 'unverifiable')).toBe(true);
+  });
+
   it('a misspelt configured region is exit 2 with a suggestion, as --region', () => {
     const run = runCli(['check', '--offline', '--image-file', AL2023_X86, '--type', 't3.micro'], { AWS_DEFAULT_REGION: 'eu-wset-1' });
     expect(run.status).toBe(2);

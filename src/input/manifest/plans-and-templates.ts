@@ -26,7 +26,10 @@ export function templatesIn(directory: string, entries: readonly TemplateEntry[]
 
 /** What the command line adds to every plan and template a run reads. */
 export interface PlanAndTemplateOptions {
-  /** `--region`: plans' default region (for providers that set none), templates' `AWS::Region` unless they say. */
+  /**
+   * `--region`: plans' default region (for providers that set none), templates' `AWS::Region` unless their entry says;
+   * without it, templates take the region `AWS_REGION`, `AWS_DEFAULT_REGION` or the AWS profile configures.
+   */
   region?: string;
   /**
    * `--parameter KEY=VALUE`: values for every template that declares the key, over its entry's `parameters` (a key no
@@ -43,6 +46,12 @@ export interface ReadTemplate {
   parameters: string[];
   /** What the report should say about it (`file:line: ...`: a zone known only at deploy, a transform not applied). */
   notices: string[];
+}
+
+/** The region `AWS_REGION`, `AWS_DEFAULT_REGION` or the AWS profile configures (read without the SDK), if any. */
+async function environmentRegion(): Promise<string | undefined> {
+  const { configuredAwsRegion } = await import('../../../providers/aws/configured-region.js');
+  return (await configuredAwsRegion())?.region;
 }
 
 /** Whether `region` is no AWS region at all (`us-est-1`), as `awsRegionStatus` decides. */
@@ -71,6 +80,8 @@ export async function readPlansAndTemplates(
   templates: readonly TemplateEntry[],
   options: PlanAndTemplateOptions = {},
 ): Promise<{ targets: TargetRequest[]; templates: ReadTemplate[] }> {
+  // AWS::Region without --region or an entry's region: the one the AWS CLI would deploy to, as for the checks.
+  const templateRegion = options.region ?? (templates.some((entry) => entry.region === undefined) ? await environmentRegion() : undefined);
   const [fromPlans, fromTemplates] = await Promise.all([
     Promise.all(
       plans.map(async ({ plan, sourceDir }) => (await import('../terraform/plan.js')).readTerraformPlan(plan, { defaultRegion: options.region, sourceDir })),
@@ -85,7 +96,7 @@ export async function readPlansAndTemplates(
         // run's: the template is read with AWS::Region unknown, and its targets keep the region they were given.
         const misspelt = region !== undefined && (await isMisspeltRegion(region));
         const read = await (await import('../cloudformation/template.js')).loadCloudFormationTemplate(template, {
-          region: misspelt ? undefined : (region ?? options.region),
+          region: misspelt ? undefined : (region ?? templateRegion),
           parameters: own,
           ...(options.parameters && { sharedParameters: options.parameters }),
         });
