@@ -113,7 +113,9 @@ async function connect(flags: MatrixFlags, fileImages: readonly ImageFacts[], io
     ec2Client: undefined,
     ...(flags.timeout !== undefined && { timeoutMs: flags.timeout * 1000 }),
   });
-  await provider.checkRegion?.();
+  const notice = (await provider.checkRegion?.())?.notice;
+  // The other formats name the catalog, which says when availability was not judged; a CSV table has no place for it.
+  if (notice !== undefined && flags.format === 'csv') io.stderr.write(`imglint: note: ${notice}\n`);
   return provider;
 }
 

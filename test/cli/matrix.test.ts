@@ -129,10 +129,17 @@ describe('imglint matrix --image (offline, embedded catalog)', () => {
     expect(document.summary.blockedBy).toContainEqual({ ruleId: 'instance-type-offering', count: 223 });
   });
 
-  it('says when the catalog has no offerings for the region', () => {
+  it('says when the catalog has no offerings for the region, in every format (csv: on stderr)', () => {
     const run = runCli(['matrix', '--offline', '--region', 'ap-southeast-7', '--image-file', PV_AMI]);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('offerings: unknown for ap-southeast-7');
+    expect(run.stderr).toBe('');
+    for (const format of ['json', 'markdown']) {
+      expect(runCli(['matrix', '--offline', '--region', 'ap-southeast-7', '--image-file', PV_AMI, '--format', format]).stdout).toContain('no offerings for ap-southeast-7: availability not judged');
+    }
+    const csv = runCli(['matrix', '--offline', '--region', 'ap-southeast-7', '--image-file', PV_AMI, '--format', 'csv']);
+    expect(csv.stdout).not.toContain('judged');
+    expect(csv.stderr).toMatch(/^imglint: note: ap-southeast-7 is an aws region the embedded offerings do not cover .*: whether instance types are offered there was not judged/);
   });
 
   it('has examples in --help', () => {
