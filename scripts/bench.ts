@@ -50,13 +50,15 @@ const statCells = ({ median, p10, p90 }: Stats) => [ms(median), ms(p10), ms(p90)
 console.log(`imglint bench: node ${process.version}, ${cpus().length} x ${cpus()[0]?.model.trim() ?? 'unknown CPU'}`);
 
 // --- Start-up ----------------------------------------------------------------------------------------------------
-const offlineArgs = ['check', '--offline', '--image-file', 'examples/aws/ami-0e972d2890378139a.json', '--type', 't2.micro'];
+// The example AMIs are us-east-1's; offline, a region is never assumed.
+const offlineArgs = ['check', '--offline', '--region', 'us-east-1', '--image-file', 'examples/aws/ami-0e972d2890378139a.json', '--type', 't2.micro'];
 const offlineCheck = ['bin/imglint.js', ...offlineArgs];
 // A pair that passes needs no fix hint, so only the named type is expanded from the catalog.
-const passingArgs = ['check', '--offline', '--image-file', 'examples/aws/ami-0006118602dfc1c09.json', '--type', 't3.micro'];
+const passingPair = ['check', '--offline', '--image-file', 'examples/aws/ami-0006118602dfc1c09.json', '--type', 't3.micro'];
+const passingArgs = [...passingPair, '--region', 'us-east-1'];
 // The passing check pinned to a zone of another region: zone offerings are looked up in the same bitsets.
-const zoneArgs = [...passingArgs, '--region', 'eu-west-1', '--availability-zone', 'euw1-az1'];
-const matrixArgs = ['matrix', '--offline', '--image-file', 'examples/aws/ami-0e972d2890378139a.json', '--format', 'json'];
+const zoneArgs = [...passingPair, '--region', 'eu-west-1', '--availability-zone', 'euw1-az1'];
+const matrixArgs = ['matrix', '--offline', '--region', 'us-east-1', '--image-file', 'examples/aws/ami-0e972d2890378139a.json', '--format', 'json'];
 // The compile cache (src/cli/startup/loader.ts) lives in the cache directory: warm = one directory the first run
 // filled; cold = a new empty directory for every run (which also pays for writing the cache).
 const warmCache = mkdtempSync(path.join(tmpdir(), 'imglint-bench-warm-'));

@@ -40,14 +40,14 @@ function recordedClient(instanceTypes = describeInstanceTypes.InstanceTypes) {
 describe('library: check()', () => {
   it('returns the report the CLI prints with --format json', async () => {
     const now = new Date();
-    const report = await check({ imageFile: PV_FILE, type: 't2.micro', offline: true, now });
+    const report = await check({ imageFile: PV_FILE, type: 't2.micro', offline: true, region: 'us-east-1', now });
     expect(Report.parse(report)).toEqual(report);
-    const cli = JSON.parse(runCli(['check', '--offline', '--image-file', PV_FILE, '--type', 't2.micro', '--format', 'json']).stdout);
+    const cli = JSON.parse(runCli(['check', '--offline', '--region', 'us-east-1', '--image-file', PV_FILE, '--type', 't2.micro', '--format', 'json']).stdout);
     expect(cli).toEqual(report);
   });
 
   it('throws typed errors instead of printing or exiting', async () => {
-    const unknownType = check({ imageFile: PV_FILE, type: 'q9.huge', offline: true });
+    const unknownType = check({ imageFile: PV_FILE, type: 'q9.huge', offline: true, region: 'us-east-1' });
     await expect(unknownType).rejects.toBeInstanceOf(InputError);
     await expect(unknownType).rejects.toMatchObject({ kind: 'input', code: 'InstanceTypeNotFound' });
     await expect(check({ type: 't2.micro', offline: true })).rejects.toSatisfy(ImglintError.is);
@@ -190,7 +190,7 @@ describe('library: check() applies .imglint.yaml like the CLI', () => {
     mkdirSync(`${dir()}/.git`, { recursive: true });
     mkdirSync(`${dir()}/infra`, { recursive: true });
     writeFileSync(`${dir()}/.imglint.yaml`, config);
-    const report = await check({ imageFile: `${process.cwd()}/${PV_FILE}`, type: 't2.micro', offline: true, cwd: `${dir()}/infra` });
+    const report = await check({ imageFile: `${process.cwd()}/${PV_FILE}`, type: 't2.micro', offline: true, region: 'us-east-1', cwd: `${dir()}/infra` });
     expect(report.failOn).toBe('warning');
     expect(report.results[0]!.findings[0]!.suppressed).toEqual({ reason: 'legacy fleet' });
     expect(report.results[0]!.verdict).toBe('pass');
@@ -198,7 +198,7 @@ describe('library: check() applies .imglint.yaml like the CLI', () => {
 
   it('given as a path or as an object (validated like the file), or turned off with false', async () => {
     writeFileSync(`${dir()}/strict.yaml`, config);
-    const base = { imageFile: PV_FILE, type: 't2.micro', offline: true } as const;
+    const base = { imageFile: PV_FILE, type: 't2.micro', offline: true, region: 'us-east-1' } as const;
     expect((await check({ ...base, config: `${dir()}/strict.yaml` })).summary.suppressed).toBe(1);
     expect((await check({ ...base, config: { rules: { 'virtualization-type': 'off' } } })).summary.errors).toBe(0);
     expect((await check({ ...base, config: false })).summary.errors).toBe(1);

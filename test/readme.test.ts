@@ -12,7 +12,7 @@ const flagsIn = (text: string) => new Set([...text.matchAll(/--[a-z][a-z-]*/g)].
 describe('README.md', () => {
   it('starts with the two quick-start commands: an offline check, then the tests', () => {
     const blocks = [...readme.matchAll(/^```sh\n([\s\S]*?)```$/gm)].map(([, body]) => body!.trim());
-    expect(blocks.slice(0, 2)).toEqual(['npm ci && npx imglint check --offline --image-file examples/aws/ami-0e972d2890378139a.json --type t2.micro', 'npm test']);
+    expect(blocks.slice(0, 2)).toEqual(['npm ci && npx imglint check --offline --region us-east-1 --image-file examples/aws/ami-0e972d2890378139a.json --type t2.micro', 'npm test']);
     expect(readme.indexOf('## Quick start')).toBeLessThan(readme.indexOf('## Install'));
   });
 

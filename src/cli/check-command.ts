@@ -205,7 +205,7 @@ function withCheckOptions(command: Command): Command {
       collect,
       [],
     )
-    .option('--region <region>', 'region (AWS: default AWS_REGION / profile, us-east-1 offline; OpenStack: OS_REGION_NAME / RAX_REGION)')
+    .option('--region <region>', 'region (AWS: default AWS_REGION, AWS_DEFAULT_REGION, the AWS_PROFILE profile\'s region in ~/.aws/config, else exit 2; OpenStack: OS_REGION_NAME / RAX_REGION)')
     .option(
       '--availability-zone <name|id>',
       'AWS: the zone the launch is pinned to, by name (us-east-1a) or zone ID (use1-az1); repeatable for a group spanning zones',
@@ -241,7 +241,7 @@ function withCheckOptions(command: Command): Command {
       'after',
       `
 Examples:
-  $ imglint check --offline --image-file examples/aws/ami-0e972d2890378139a.json --type t2.micro
+  $ imglint check --offline --region us-east-1 --image-file examples/aws/ami-0e972d2890378139a.json --type t2.micro
   $ imglint check --image ami-0abcdef1234567890 --type c5.large --type m6g.large --region eu-west-1
   $ imglint check --plan plan.json --format text --format sarif=imglint.sarif --format junit=imglint.xml
   $ imglint check --offline --plan plan.json --image-file ami-a.json --image-file ami-b.json   (AMIs from files)
@@ -252,8 +252,8 @@ Examples:
   $ imglint check --provider rackspace --region IAD --image "CentOS 7 (PVHVM)" --flavor compute1-4 --boot-from-volume --volume-size 40
   $ imglint check --provider openstack --offline --image-file examples/openstack/image.json --flavor-file examples/openstack/flavor.json
 
-AWS checks use the SDK's credential chain and configuration (AWS_PROFILE, AWS_REGION,
-AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2). Lookups are batched per region (regions in parallel), each call
+AWS checks use the SDK's credential chain and configuration (AWS_PROFILE, AWS_REGION, AWS_DEFAULT_REGION,
+AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2; offline, the region is read from the same places). Lookups are batched per region (regions in parallel), each call
 paged through to its last NextToken: DescribeImages per 200 AMIs (one image-id filter),
 DescribeInstanceTypes per 100 types (one instance-type filter, one page), DescribeInstanceTypeOfferings
 per 200 types (by zone name or ID when targets are pinned to zones); so one call of each kind up to those
@@ -318,9 +318,12 @@ async function runCheck(io: CliIo, flags: CheckFlags, command: Command): Promise
   const missing = flags.offline || flags.catalog !== undefined ? missingImageFacts(suppressed, targets, knownImages) : undefined;
   const notices = [...inputNotices, ...suppressed.notices, ...(missing === undefined ? [] : [missing])];
   const final = { ...suppressed, notices };
+  // GitLab Code Quality has no place for notices (a region whose offerings were not judged): they go to stderr.
+  const noticesReported = specs.some((spec) => spec.format !== 'gitlab');
+  if (!noticesReported) for (const notice of notices) io.stderr.write(`imglint: note: ${notice}\n`);
   // The reason for exit 2 reaches the terminal even when the text report is not there to show it.
   const textShown = !flags.quiet && specs.some((spec) => spec.format === 'text' && spec.path === undefined);
-  if (missing !== undefined && !textShown) io.stderr.write(`imglint: ${missing}\n`);
+  if (missing !== undefined && !textShown && noticesReported) io.stderr.write(`imglint: ${missing}\n`);
   // SARIF and Code Quality need a file for every finding: targets typed as flags point at the config or an image file.
   await writeReports(final, specs, io, {
     fallbackFile: flags.manifest[0] ?? flags.plan[0] ?? flags.cloudformation[0] ?? loaded?.path ?? flags.imageFile[0],

@@ -71,8 +71,8 @@ Exit codes:
 Colour: --color / --no-color, else FORCE_COLOR (0 off, 1-3 on), else NO_COLOR (off), else on for a terminal.
 
 Examples:
-  $ imglint check --offline --image-file examples/aws/ami-0e972d2890378139a.json --type t2.micro
-  $ imglint matrix --offline --image-file examples/aws/ami-0e972d2890378139a.json
+  $ imglint check --offline --region us-east-1 --image-file examples/aws/ami-0e972d2890378139a.json --type t2.micro
+  $ imglint matrix --offline --region us-east-1 --image-file examples/aws/ami-0e972d2890378139a.json
   $ imglint explain virtualization-type
   $ imglint init                # a commented .imglint.yaml
 Run 'imglint <command> --help' for each command's options.`,

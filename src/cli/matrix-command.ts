@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CandidateTypes, Provider } from '../../providers/provider.js';
 import type { CandidateScope } from '../engine/alternatives.js';
 import { matrixForImage, matrixForType, type MatrixFilters } from '../engine/matrix.js';
-import { readImageFiles, resolveFacts } from '../engine/resolve.js';
+import { readImageFilesFor, resolveFacts } from '../engine/resolve.js';
 import { UsageError } from '../errors.js';
 import type { ImageFacts, ProviderId } from '../model/index.js';
 import { formatMatrix, MATRIX_FORMATS, type ImageMatrixReport, type MatrixFormat, type TypeMatrixReport } from '../report/matrix/index.js';
@@ -50,7 +50,7 @@ export function matrixCommand(io: CliIo): Command {
     .option('--type <type>', 'reverse: judge images against this instance type (or flavor) instead')
     .option('--flavor <id|name>', 'alias of --type, for OpenStack')
     .option('--owner <owner>', 'with --type: every image of an owner: AWS self, amazon or an account ID (DescribeImages Owners); OpenStack self (the project), public or a project ID')
-    .option('--region <region>', 'region (AWS: default AWS_REGION / profile, us-east-1 offline; OpenStack: OS_REGION_NAME / RAX_REGION)')
+    .option('--region <region>', 'region (AWS: default AWS_REGION, AWS_DEFAULT_REGION, the AWS_PROFILE profile\'s region in ~/.aws/config, else exit 2; OpenStack: OS_REGION_NAME / RAX_REGION)')
     .option('--offline', 'use the embedded catalog: no API call, no credentials (needs --image-file)')
     .option('--family <family>', 'only this family, e.g. m5, c6g, general1 (repeatable)', collect, [])
     .option('--current-generation', 'only current-generation instance types (AWS)')
@@ -62,11 +62,11 @@ export function matrixCommand(io: CliIo): Command {
       'after',
       `
 Examples:
-  $ imglint matrix --offline --image-file examples/aws/ami-0e972d2890378139a.json
-  $ imglint matrix --offline --image-file examples/aws/ami-04fc404d256fd34a2.json --current-generation --min-vcpus 4 --format markdown
+  $ imglint matrix --offline --region us-east-1 --image-file examples/aws/ami-0e972d2890378139a.json
+  $ imglint matrix --offline --region us-east-1 --image-file examples/aws/ami-04fc404d256fd34a2.json --current-generation --min-vcpus 4 --format markdown
   $ imglint matrix --image ami-0abcdef1234567890 --region eu-west-1 --family m7i --family m7g --format csv > types.csv
   $ imglint matrix --type t3.micro --owner self --region eu-west-1
-  $ imglint matrix --offline --type m6g.large --image-file a.json --image-file b.json --format json
+  $ imglint matrix --offline --region us-east-1 --type m6g.large --image-file a.json --image-file b.json --format json
 
 With --image, every instance type of the region is judged. Live on AWS, the region's own types and
 offerings: every DescribeInstanceTypes page (100 types a page) and every DescribeInstanceTypeOfferings
@@ -113,7 +113,9 @@ async function connect(flags: MatrixFlags, fileImages: readonly ImageFacts[], io
     ec2Client: undefined,
     ...(flags.timeout !== undefined && { timeoutMs: flags.timeout * 1000 }),
   });
-  await provider.checkRegion?.();
+  const notice = (await provider.checkRegion?.())?.notice;
+  // The other formats name the catalog, which says when availability was not judged; a CSV table has no place for it.
+  if (notice !== undefined && flags.format === 'csv') io.stderr.write(`imglint: note: ${notice}\n`);
   return provider;
 }
 
@@ -138,7 +140,7 @@ async function imageMatrix(flags: MatrixFlags, io: CliIo): Promise<ImageMatrixRe
     const example = flags.provider === 'aws' ? '--image ami-... or --image-file describe-images.json' : '--image <id|name> or --image-file image.json';
     throw new UsageError('no image given', { hint: `pass ${example}; or --type with --owner for the images that can run on a type` });
   }
-  const fileImages = await readImageFiles(flags.provider, flags.imageFile);
+  const fileImages = await readImageFilesFor(flags.provider, flags.imageFile);
   const images = uniqueImages(fileImages);
   if (given > 1 || images.length > 1) {
     const count = Math.max(given, images.length);
@@ -183,7 +185,7 @@ async function typeMatrix(flags: MatrixFlags, typeRef: string, io: CliIo): Promi
       hint: 'pass the images with --image-file (repeatable), or run without --offline',
     });
   }
-  const fileImages = await readImageFiles(flags.provider, flags.imageFile);
+  const fileImages = await readImageFilesFor(flags.provider, flags.imageFile);
   const provider = await connect(flags, fileImages, io);
   if (flags.owner !== undefined && provider.listImages === undefined) {
     throw new UsageError(`listing images is not implemented for --provider ${flags.provider} yet`, {

@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import type { Ec2ClientLike } from '../../providers/aws/ec2-client.js';
 import { DEFAULT_PROVIDER_TIMEOUT_MS, type CandidateTypes, type Provider } from '../../providers/provider.js';
-import { zoneOutsideRegion } from '../catalog/aws-regions.js';
+import { awsRegionStatus, zoneOutsideRegion } from '../catalog/aws-regions.js';
 import { flavorFileSource, type FileFlavors } from '../catalog/flavor-files.js';
 import { ImglintError, InputError, UsageError } from '../errors.js';
 import type {
@@ -27,7 +27,7 @@ import { asExisting, existingMachinesNotice } from './existing-machines.js';
 import { describeRequirements } from './requirements-name.js';
 import { lint } from './lint.js';
 import { afterApplyCause, inputCause, lookupCause, requirementsCause, ssmParameterCause, type UnverifiableCause } from './unverifiable-causes.js';
-import { createProvider, readFlavorFiles, readImageFiles, resolveFacts, type ProviderChoice, type ResolvedFacts } from './resolve.js';
+import { createProvider, imageOfOtherProvider, readFlavorFiles, readImageFiles, resolveFacts, type ProviderChoice, type ResolvedFacts } from './resolve.js';
 import { summarize, verdictOf } from './verdict.js';
 
 /** How a batch of targets is checked. */
@@ -88,22 +88,25 @@ interface Pending {
  * known only after apply makes its target `unverifiable`. Every request gets a result: count in = count out
  * (a request naming an image file with several images gets one result per image, and one per image x flavor with a
  * flavor file).
- * @throws only with `strict`, for a malformed image or flavor file (InputError), which no target can survive, or for
+ * @throws only with `strict`, for a malformed image or flavor file (InputError), which no target can survive, an image
+ *   file of the other kind of cloud (InputError `ImageFileOfOtherProvider`; without `strict`, that target's error), or
  *   a flavor file given to an AWS target (UsageError).
  */
 export async function checkTargets(requests: readonly TargetRequest[], options: CheckTargetsOptions = {}): Promise<Report> {
   const failOn = options.failOn ?? 'error';
   const now = options.now ?? new Date();
   const offline = options.offline ?? false;
-  const { pending, flavorFiles } = await readRequestFiles(requests, options.flavorFiles ?? []);
+  const { pending, flavorFiles } = await readRequestFiles(requests, options.flavorFiles ?? [], options.strict ?? false);
   const results = new Map<Pending, TargetResult>();
   const catalogs: CatalogSource[] = [];
   const notices = new Set<string>();
 
   const groups = new Map<string, Pending[]>();
+  const misspelt = await misspeltRegions(pending, options.strict ?? false);
   for (const item of pending) {
-    if (item.request.error !== undefined) {
-      results.set(item, failed(item, item.request.error));
+    const error = item.request.error ?? misspelt.get(item.request.region ?? '');
+    if (error !== undefined) {
+      results.set(item, failed(item, error));
       continue;
     }
     if (unknownPart(item) !== undefined) {
@@ -171,12 +174,34 @@ export async function checkTargets(requests: readonly TargetRequest[], options: 
 }
 
 /**
+ * The AWS regions of the requests that are no region (`us-est-1`), with their errors: a target in one is an input
+ * error even when it could not have been judged anyway (an image known only after apply), since the region is wrong
+ * whatever the value turns out to be.
+ *
+ * @throws with `strict`, the first such error.
+ */
+async function misspeltRegions(pending: readonly Pending[], strict: boolean): Promise<Map<string, ImglintError>> {
+  const regions = new Set(pending.flatMap(({ request }) => (request.provider === 'aws' && request.region !== undefined && request.error === undefined ? [request.region] : [])));
+  const misspelt = new Map<string, ImglintError>();
+  for (const region of regions) {
+    try {
+      await awsRegionStatus(region);
+    } catch (error) {
+      if (strict || !ImglintError.is(error)) throw error;
+      misspelt.set(region, error);
+    }
+  }
+  return misspelt;
+}
+
+/**
  * Reads every image and flavor file once; a request naming files of several images or flavors becomes one entry per
  * image x flavor. Also returns the flavors of the run's `flavorFiles` (by file), which any target may name.
  */
 async function readRequestFiles(
   requests: readonly TargetRequest[],
   knownFlavorFiles: readonly string[],
+  strict: boolean,
 ): Promise<{ pending: Pending[]; flavorFiles: ReadonlyMap<string, FlavorFacts[]> }> {
   const imageFiles = new Map<string, Promise<ImageFacts[]>>();
   const flavorFiles = new Map<string, Promise<FlavorFacts[]>>(knownFlavorFiles.map((file) => [file, readFlavorFiles([file])]));
@@ -198,7 +223,13 @@ async function readRequestFiles(
   const pending = requests.flatMap((request): Pending[] => {
     const imagesOf: (ImageFacts | undefined)[] = request.imageFile === undefined ? [undefined] : images.get(`${request.provider}\u0000${request.imageFile}`)!;
     const flavorsOf: (FlavorFacts | undefined)[] = request.flavorFile === undefined ? [undefined] : flavors.get(request.flavorFile)!;
-    return imagesOf.flatMap((image) => flavorsOf.map((flavor) => ({ request, image, ...(flavor && { flavor }) })));
+    // An image file of the other kind of cloud is that target's input error (the whole run's, for flags).
+    const mismatch = (image: ImageFacts | undefined) => (image === undefined ? undefined : imageOfOtherProvider(image, request.provider, request.imageFile!));
+    return imagesOf.flatMap((image) => {
+      const error = request.error ?? mismatch(image);
+      if (error !== undefined && strict && request.error === undefined) throw error;
+      return flavorsOf.map((flavor) => ({ request: error === undefined ? request : { ...request, error }, image, ...(flavor && { flavor }) }));
+    });
   });
   return { pending, flavorFiles: new Map([...flavors].filter(([file]) => knownFlavorFiles.includes(file))) };
 }

@@ -33,7 +33,11 @@ export interface CheckOptions {
    * they are a generic OpenStack cloud's only catalog.
    */
   flavorFile?: string | readonly string[];
-  /** Region; default: the configuration's, else the SDK's resolution (AWS), `OS_REGION_NAME` / `RAX_REGION` (OpenStack). */
+  /**
+   * Region; default: the configuration's, else (AWS) `AWS_REGION`, `AWS_DEFAULT_REGION`, then the `AWS_PROFILE`
+   * profile's `region` in the shared config file (live, through the SDK; offline, read without it: none is a
+   * UsageError), `OS_REGION_NAME` / `RAX_REGION` (OpenStack).
+   */
   region?: string;
   /**
    * AWS: the availability zones the launch is pinned to, by name (`us-east-1a`) or zone ID (`use1-az1`), as
@@ -168,8 +172,8 @@ async function configOf(config: CheckOptions['config'], cwd: string): Promise<Pi
  * resources apply too. `maxWarnings` is the caller's to compare with `report.summary.warnings`. Never prints or
  * exits.
  *
- * @throws UsageError (bad options, naming the option; an invalid or unreadable configuration), InputError (unknown
- *   image, type or flavor; malformed image file), ProviderApiError (credentials, throttling after retries, network,
+ * @throws UsageError (bad options, naming the option; an invalid or unreadable configuration; no AWS region configured),
+ *   InputError (unknown image, type, flavor or region; malformed image file, or one of the other kind of cloud), ProviderApiError (credentials, throttling after retries, network,
  *   timeouts, malformed responses). An error thrown by a getter of the caller's options object passes through as is.
  */
 export async function check(options: CheckOptions): Promise<Report> {

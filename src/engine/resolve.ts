@@ -1,7 +1,7 @@
 import type { Ec2ClientLike } from '../../providers/aws/ec2-client.js';
 import type { FileFlavors } from '../catalog/flavor-files.js';
 import { unknownReferencesOf, type Provider, type UnknownReferences, type ZoneOfferings } from '../../providers/provider.js';
-import { UsageError, type ImglintError } from '../errors.js';
+import { InputError, UsageError, type ImglintError } from '../errors.js';
 import type { FlavorFacts, ImageFacts, MachineTypeFacts, ProviderId } from '../model/index.js';
 
 /** What a check needs to know, fetched in as few provider calls as possible. */
@@ -67,6 +67,48 @@ export async function readImageFiles(provider: ProviderId, files: readonly strin
 }
 
 /**
+ * Reads `--image-file`s that are all images of `provider`'s targets (`imglint matrix`): as {@link readImageFiles}, and
+ * an image of the other kind of cloud is refused.
+ *
+ * @throws InputError `ImageFileOfOtherProvider` (see {@link imageOfOtherProvider}), or what `readImageFiles` throws.
+ */
+export async function readImageFilesFor(provider: ProviderId, files: readonly string[]): Promise<ImageFacts[]> {
+  const read = await Promise.all(
+    files.map(async (file) => {
+      const images = await readImageFiles(provider, [file]);
+      for (const image of images) {
+        const mismatch = imageOfOtherProvider(image, provider, file);
+        if (mismatch !== undefined) throw mismatch;
+      }
+      return images;
+    }),
+  );
+  return read.flat();
+}
+
+const PROVIDER_NAMES: Record<ProviderId, string> = { aws: 'AWS', rackspace: 'Rackspace', openstack: 'OpenStack' };
+
+/**
+ * Why an image read from `file` cannot be the image of a `provider` target, when it is of the other kind of cloud:
+ * an EC2 AMI (`aws ec2 describe-images` output) for a Rackspace or OpenStack target, or a Glance / Nova image for an
+ * AWS one. The rules of one cloud read facts the other's images do not have, so such a pair would pass unjudged.
+ * (A Glance or Nova image says nothing of its OpenStack cloud: it fits Rackspace and OpenStack targets alike.)
+ *
+ * @returns InputError `ImageFileOfOtherProvider` naming the file, the image and both clouds; `undefined` when the
+ *   image fits.
+ */
+export function imageOfOtherProvider(image: ImageFacts, provider: ProviderId, file: string): InputError | undefined {
+  if ((image.provider === 'aws') === (provider === 'aws')) return undefined;
+  const described = image.provider === 'aws' ? `an AWS AMI (${image.id})` : `an OpenStack image (${image.id}, Glance or Nova JSON)`;
+  const hint =
+    provider === 'aws'
+      ? `pass the AMI's \`aws ec2 describe-images --image-ids <id>\` output, or check the image against flavors with --provider openstack (or rackspace)`
+      : `pass the image's \`openstack image show -f json <id>\` output, or check the AMI against instance types with --provider aws`;
+  const against = provider === 'aws' ? 'AWS instance types' : `${PROVIDER_NAMES[provider]} flavors`;
+  return new InputError('ImageFileOfOtherProvider', `${file} describes ${described}, but is checked against ${against}`, { hint });
+}
+
+/**
  * Reads `--flavor-file`s: `openstack flavor show -f json` output or Nova flavor JSON (one flavor, `{"flavor": ...}`,
  * `{"flavors": [...]}`), as `openstack` flavors (a Rackspace group takes them as its own, like image files).
  *
@@ -84,12 +126,13 @@ export async function createProvider(choice: ProviderChoice): Promise<Provider> 
   switch (provider) {
     case 'aws': {
       if (offline) {
-        const { createEmbeddedAwsProvider } = await import('../catalog/aws-embedded.js');
-        // AWS_REGION as the SDK reads it, else us-east-1, whose offerings the catalog has.
-        return createEmbeddedAwsProvider({ region: region ?? process.env.AWS_REGION ?? 'us-east-1', images: onlyAws(fileImages) });
+        const [{ createEmbeddedAwsProvider }, where] = await Promise.all([import('../catalog/aws-embedded.js'), region ?? offlineAwsRegion()]);
+        return createEmbeddedAwsProvider({ region: where, images: onlyAws(fileImages) });
       }
       const { createAwsProvider } = await import('../../providers/aws/index.js');
-      return createAwsProvider({ region, client: choice.ec2Client, signal: choice.signal, timeoutMs: choice.timeoutMs, debug: choice.debug });
+      // The SDK reads AWS_REGION, then the profile's region; AWS_DEFAULT_REGION (the AWS CLI's) comes between them.
+      const configured = region ?? (process.env.AWS_REGION ? undefined : process.env.AWS_DEFAULT_REGION || undefined);
+      return createAwsProvider({ region: configured, client: choice.ec2Client, signal: choice.signal, timeoutMs: choice.timeoutMs, debug: choice.debug });
     }
     case 'rackspace': {
       if (offline) {
@@ -118,6 +161,22 @@ export async function createProvider(choice: ProviderChoice): Promise<Provider> 
       return createOpenStackProvider({ provider, region, fileImages: onlyOpenStack(fileImages), signal: choice.signal, timeoutMs: choice.timeoutMs });
     }
   }
+}
+
+/**
+ * The region of an offline AWS group that names none, as the AWS CLI would take it (`AWS_REGION`, `AWS_DEFAULT_REGION`,
+ * the profile's `region`; see `configuredAwsRegion`), never a default: the embedded offerings are by region.
+ *
+ * @throws UsageError `No AWS region is configured`, naming the places read.
+ */
+async function offlineAwsRegion(): Promise<string> {
+  const { configuredAwsRegion, regionSources } = await import('../../providers/aws/configured-region.js');
+  const configured = await configuredAwsRegion();
+  if (configured !== undefined) return configured.region;
+  const { profile, configFile } = regionSources();
+  throw new UsageError('No AWS region is configured', {
+    hint: `offline, the instance type offerings are judged per region: pass --region (e.g. --region us-east-1), or set AWS_REGION, AWS_DEFAULT_REGION, or region in profile ${profile} of ${configFile}`,
+  });
 }
 
 function onlyAws(images: readonly ImageFacts[]) {

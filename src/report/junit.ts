@@ -15,7 +15,8 @@ type XMLBuilder = ReturnType<typeof create>;
  * With a `maxWarnings` threshold, one more test case, `at most N warnings (--max-warnings)`, fails when the report has
  * more warnings than that (listing them), since that fails the run too. The counts on `<testsuites>` and
  * `<testsuite>` match the test cases, so `failures` is 0 exactly when no finding and no threshold makes
- * `imglint check` exit 1.
+ * `imglint check` exit 1. The suite's properties name the version, thresholds, catalogs and the report's notices
+ * (`notice`, one each).
  */
 export function formatJunit(report: Report): string {
   const outcomes = report.results.map((result) => ({ result, outcome: outcomeOf(result, report.failOn) }));
@@ -38,6 +39,8 @@ export function formatJunit(report: Report): string {
     const asOf = catalog.dataAsOf === undefined ? '' : `, data as of ${catalog.dataAsOf}`;
     properties.ele('property', { name: 'catalog', value: `${catalog.description}${asOf}` });
   }
+  // What the run could not judge (a region without embedded offerings) or skipped, as the text report's notes.
+  for (const notice of report.notices) properties.ele('property', { name: 'notice', value: notice });
   for (const { result, outcome } of outcomes) testCase(suite, result, outcome, report.failOn);
   if (threshold > 0) maxWarningsCase(suite, report);
   return `${document.end({ prettyPrint: true })}\n`;

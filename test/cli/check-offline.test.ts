@@ -12,7 +12,7 @@ const AL2023_ARM = 'examples/aws/ami-04fc404d256fd34a2.json';
 
 describe('imglint check --offline (embedded catalog)', () => {
   it('reports the README quick start: a PV AMI on t2.micro fails with exit 1', () => {
-    const run = runCli(['check', '--offline', '--image-file', PV_AMI, '--type', 't2.micro']);
+    const run = runCli(['check', '--offline', '--region', 'us-east-1', '--image-file', PV_AMI, '--type', 't2.micro']);
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('FAIL ami-0e972d2890378139a');
     expect(run.stdout).toContain('virtualization-type');
@@ -22,7 +22,7 @@ describe('imglint check --offline (embedded catalog)', () => {
   });
 
   it('prints a JSON report that matches the schema, one result per image x type', () => {
-    const run = runCli(['check', '--offline', '--image-file', PV_AMI, '--image-file', AL2023_ARM, '--type', 't2.micro', '--type', 'm6g.large', '--format', 'json']);
+    const run = runCli(['check', '--offline', '--region', 'us-east-1', '--image-file', PV_AMI, '--image-file', AL2023_ARM, '--type', 't2.micro', '--type', 'm6g.large', '--format', 'json']);
     expect(run.status).toBe(1);
     const report = Report.parse(JSON.parse(run.stdout));
     expect(report.schemaVersion).toBe(1);
@@ -40,18 +40,18 @@ describe('imglint check --offline (embedded catalog)', () => {
   });
 
   it('exits 0 for a compatible pair', () => {
-    const run = runCli(['check', '--offline', '--image-file', AL2023_X86, '--type', 't3.micro']);
+    const run = runCli(['check', '--offline', '--region', 'us-east-1', '--image-file', AL2023_X86, '--type', 't3.micro']);
     expect(run.stdout).toContain('PASS ami-0006118602dfc1c09');
     expect(run.status).toBe(0);
   });
 
   it('honours --fail-on: info findings fail only at --fail-on info, nothing fails at never', () => {
-    const args = ['check', '--offline', '--image-file', AL2023_X86, '--type', 'c4.large'];
+    const args = ['check', '--offline', '--region', 'us-east-1', '--image-file', AL2023_X86, '--type', 'c4.large'];
     expect(runCli(args).status).toBe(0);
     const info = runCli([...args, '--fail-on', 'info']);
     expect(info.stdout).toContain('previous-generation');
     expect(info.status).toBe(1);
-    expect(runCli(['check', '--offline', '--image-file', PV_AMI, '--type', 't2.micro', '--fail-on', 'never']).status).toBe(0);
+    expect(runCli(['check', '--offline', '--region', 'us-east-1', '--image-file', PV_AMI, '--type', 't2.micro', '--fail-on', 'never']).status).toBe(0);
   });
 
   it('uses the region offerings of the embedded catalog', () => {
@@ -67,12 +67,12 @@ describe('bad input exits 2 with a clear message and no stack trace', () => {
     ['unknown flag', ['check', '--bogus'], /unknown option '--bogus'/],
     ['unknown command', ['chekc'], /unknown command 'chekc'/],
     ['invalid --format', ['check', '--format', 'xml'], /--format/],
-    ['no type', ['check', '--offline', '--image-file', PV_AMI], /no instance type given/],
-    ['no image', ['check', '--offline', '--type', 't2.micro'], /no image given/],
-    ['unknown type offline', ['check', '--offline', '--image-file', PV_AMI, '--type', 't2.mikro'], /t2\.mikro/],
-    ['AMI ID offline', ['check', '--offline', '--image', 'ami-0e972d2890378139a', '--type', 't2.micro'], /--image-file/],
-    ['missing file', ['check', '--offline', '--image-file', 'examples/aws/nope.json', '--type', 't2.micro'], /examples\/aws\/nope\.json/],
-    ['malformed file', ['check', '--offline', '--image-file', 'package.json', '--type', 't2.micro'], /package\.json/],
+    ['no type', ['check', '--offline', '--region', 'us-east-1', '--image-file', PV_AMI], /no instance type given/],
+    ['no image', ['check', '--offline', '--region', 'us-east-1', '--type', 't2.micro'], /no image given/],
+    ['unknown type offline', ['check', '--offline', '--region', 'us-east-1', '--image-file', PV_AMI, '--type', 't2.mikro'], /t2\.mikro/],
+    ['AMI ID offline', ['check', '--offline', '--region', 'us-east-1', '--image', 'ami-0e972d2890378139a', '--type', 't2.micro'], /--image-file/],
+    ['missing file', ['check', '--offline', '--region', 'us-east-1', '--image-file', 'examples/aws/nope.json', '--type', 't2.micro'], /examples\/aws\/nope\.json/],
+    ['malformed file', ['check', '--offline', '--region', 'us-east-1', '--image-file', 'package.json', '--type', 't2.micro'], /package\.json/],
   ];
   it.each(cases)('%s', (_name, args, message) => {
     const run = runCli(args);
@@ -82,7 +82,7 @@ describe('bad input exits 2 with a clear message and no stack trace', () => {
   });
 
   it('--debug shows the stack', () => {
-    const run = runCli(['check', '--offline', '--image-file', 'examples/aws/nope.json', '--type', 't2.micro', '--debug']);
+    const run = runCli(['check', '--offline', '--region', 'us-east-1', '--image-file', 'examples/aws/nope.json', '--type', 't2.micro', '--debug']);
     expect(run.status).toBe(2);
     expect(hasStackTrace(run.stderr)).toBe(true);
   });
@@ -98,7 +98,7 @@ describe('help and rules', () => {
   it('check --help shows examples', () => {
     const run = runCli(['check', '--help']);
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain('imglint check --offline --image-file');
+    expect(run.stdout).toContain('imglint check --offline --region us-east-1 --image-file');
   });
 
   it('rules lists every rule with its severity', () => {
@@ -125,19 +125,24 @@ describe('start-up path', () => {
          process.stderr.write(sdk ? 'sdk loaded' : 'sdk not loaded');
        });`,
     );
-    const probe = (args: string[]) => {
+    const probe = (args: string[], env: Record<string, string> = {}) => {
       try {
         execFileSync(process.execPath, ['--require', probeFile, 'bin/imglint.js', ...args], {
           encoding: 'utf8',
           stdio: 'pipe',
-          env: { ...process.env, AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_MAX_ATTEMPTS: '1', AWS_EC2_METADATA_DISABLED: 'true', IMGLINT_CACHE_DIR: path.join(dir(), 'cache') },
+          env: { ...process.env, AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_MAX_ATTEMPTS: '1', AWS_EC2_METADATA_DISABLED: 'true', IMGLINT_CACHE_DIR: path.join(dir(), 'cache'), ...env },
         });
       } catch (error) {
         return String((error as { stderr: string }).stderr).split('\n').at(-1);
       }
       return 'exited 0';
     };
-    expect(probe(['check', '--offline', '--image-file', PV_AMI, '--type', 't2.micro'])).toBe('sdk not loaded');
+    expect(probe(['check', '--offline', '--region', 'us-east-1', '--image-file', PV_AMI, '--type', 't2.micro'])).toBe('sdk not loaded');
+    // The region from the shared config file is read without the SDK too.
+    const config = path.join(dir(), 'aws-config');
+    writeFileSync(config, '[profile probe]\nregion = eu-west-1\n');
+    const fromProfile = { AWS_CONFIG_FILE: config, AWS_PROFILE: 'probe', AWS_REGION: '', AWS_DEFAULT_REGION: '' };
+    expect(probe(['check', '--offline', '--image-file', PV_AMI, '--type', 't2.micro'], fromProfile)).toBe('sdk not loaded');
     expect(probe(['check', '--image', 'ami-0e972d2890378139a', '--type', 't2.micro', '--region', 'us-east-1'])).toBe('sdk loaded');
   });
 

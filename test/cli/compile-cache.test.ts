@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../support/temp-dir.js';
 
-const CHECK = ['bin/imglint.js', 'check', '--offline', '--image-file', 'examples/aws/ami-0e972d2890378139a.json', '--type', 't2.micro', '--format', 'json'];
+const CHECK = ['bin/imglint.js', 'check', '--offline', '--region', 'us-east-1', '--image-file', 'examples/aws/ami-0e972d2890378139a.json', '--type', 't2.micro', '--format', 'json'];
 
 function imglint(cacheDir: string, env: Record<string, string> = {}) {
   const run = spawnSync(process.execPath, CHECK, { encoding: 'utf8', env: { ...process.env, IMGLINT_CACHE_DIR: cacheDir, ...env } });

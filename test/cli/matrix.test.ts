@@ -60,7 +60,7 @@ function parseCsv(text: string): string[][] {
 
 describe('imglint matrix --image (offline, embedded catalog)', () => {
   it('text: the summary sentence, a family x size table and the blocking rules, exit 0', () => {
-    const run = runCli(['matrix', '--offline', '--image-file', PV_AMI]);
+    const run = runCli(['matrix', '--offline', '--region', 'us-east-1', '--image-file', PV_AMI]);
     expect(run.status).toBe(0);
     expect(run.stderr).toBe('');
     const lines = run.stdout.split('\n');
@@ -78,7 +78,7 @@ describe('imglint matrix --image (offline, embedded catalog)', () => {
   });
 
   it('json: a document that matches the schema, with schemaVersion 1', () => {
-    const run = runCli(['matrix', '--offline', '--image-file', PV_AMI, '--format', 'json']);
+    const run = runCli(['matrix', '--offline', '--region', 'us-east-1', '--image-file', PV_AMI, '--format', 'json']);
     expect(run.status).toBe(0);
     const document = ImageMatrixDocument.parse(JSON.parse(run.stdout));
     expect(document.schemaVersion).toBe(1);
@@ -90,7 +90,7 @@ describe('imglint matrix --image (offline, embedded catalog)', () => {
   });
 
   it('csv: RFC 4180, one row per type with its blocking rules', () => {
-    const run = runCli(['matrix', '--offline', '--image-file', PV_AMI, '--format', 'csv']);
+    const run = runCli(['matrix', '--offline', '--region', 'us-east-1', '--image-file', PV_AMI, '--format', 'csv']);
     expect(run.status).toBe(0);
     const [header, ...rows] = parseCsv(run.stdout);
     expect(header).toEqual(['type', 'family', 'vcpus', 'memory_gib', 'compatible', 'blocking_rules']);
@@ -101,7 +101,7 @@ describe('imglint matrix --image (offline, embedded catalog)', () => {
   });
 
   it('markdown: a summary line and tables for a pull-request comment', () => {
-    const run = runCli(['matrix', '--offline', '--image-file', PV_AMI, '--format', 'markdown']);
+    const run = runCli(['matrix', '--offline', '--region', 'us-east-1', '--image-file', PV_AMI, '--format', 'markdown']);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^\*\*paravirtual x86\\_64 AMI ami-0e972d2890378139a .*19 types can run it/);
     expect(run.stdout).toContain('| family | sizes that can run it | sizes that cannot |\n|---|---|---|\n');
@@ -110,14 +110,14 @@ describe('imglint matrix --image (offline, embedded catalog)', () => {
   });
 
   it('filters narrow the set; none compatible exits 1', () => {
-    const arm = runCli(['matrix', '--offline', '--image-file', AL2023_ARM, '--current-generation', '--min-vcpus', '4', '--min-memory', '16', '--family', 'm7g', '--format', 'csv']);
+    const arm = runCli(['matrix', '--offline', '--region', 'us-east-1', '--image-file', AL2023_ARM, '--current-generation', '--min-vcpus', '4', '--min-memory', '16', '--family', 'm7g', '--format', 'csv']);
     expect(arm.status).toBe(0);
     const rows = parseCsv(arm.stdout).slice(1);
     expect(rows.map((row) => row[0])).toEqual(['m7g.xlarge', 'm7g.2xlarge', 'm7g.4xlarge', 'm7g.8xlarge', 'm7g.12xlarge', 'm7g.16xlarge', 'm7g.metal']);
-    const pv = runCli(['matrix', '--offline', '--image-file', PV_AMI, '--current-generation']);
+    const pv = runCli(['matrix', '--offline', '--region', 'us-east-1', '--image-file', PV_AMI, '--current-generation']);
     expect(pv.status).toBe(1);
     expect(pv.stdout.split('\n')[0]).toMatch(/\(--current-generation\): no type can run it; 1,255 cannot: virtualization-type 1,255/);
-    const empty = runCli(['matrix', '--offline', '--image-file', PV_AMI, '--family', 't1', '--current-generation']);
+    const empty = runCli(['matrix', '--offline', '--region', 'us-east-1', '--image-file', PV_AMI, '--family', 't1', '--current-generation']);
     expect(empty.status).toBe(1);
     expect(empty.stdout.split('\n')[0]).toMatch(/\(--family t1 --current-generation\): no type matches the filters$/);
   });
@@ -129,16 +129,23 @@ describe('imglint matrix --image (offline, embedded catalog)', () => {
     expect(document.summary.blockedBy).toContainEqual({ ruleId: 'instance-type-offering', count: 223 });
   });
 
-  it('says when the catalog has no offerings for the region', () => {
+  it('says when the catalog has no offerings for the region, in every format (csv: on stderr)', () => {
     const run = runCli(['matrix', '--offline', '--region', 'ap-southeast-7', '--image-file', PV_AMI]);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('offerings: unknown for ap-southeast-7');
+    expect(run.stderr).toBe('');
+    for (const format of ['json', 'markdown']) {
+      expect(runCli(['matrix', '--offline', '--region', 'ap-southeast-7', '--image-file', PV_AMI, '--format', format]).stdout).toContain('no offerings for ap-southeast-7: availability not judged');
+    }
+    const csv = runCli(['matrix', '--offline', '--region', 'ap-southeast-7', '--image-file', PV_AMI, '--format', 'csv']);
+    expect(csv.stdout).not.toContain('judged');
+    expect(csv.stderr).toMatch(/^imglint: note: ap-southeast-7 is an aws region the embedded offerings do not cover .*: whether instance types are offered there was not judged/);
   });
 
   it('has examples in --help', () => {
     const run = runCli(['matrix', '--help']);
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain('$ imglint matrix --offline --image-file examples/aws/ami-0e972d2890378139a.json');
+    expect(run.stdout).toContain('$ imglint matrix --offline --region us-east-1 --image-file examples/aws/ami-0e972d2890378139a.json');
     expect(run.stdout).toContain('--owner self');
     expect(run.stdout).toMatch(/Exit codes: 0 at least one type/);
   });
@@ -162,7 +169,7 @@ describe('imglint matrix --provider rackspace (offline, embedded flavor catalog)
 
 describe('imglint matrix --type (reverse)', () => {
   it('judges several --image-file images against one type offline', () => {
-    const run = runCli(['matrix', '--offline', '--type', 't2.micro', '--image-file', PV_AMI, '--image-file', AL2023_X86, '--image-file', AL2023_ARM, '--image-file', AMZN2]);
+    const run = runCli(['matrix', '--offline', '--region', 'us-east-1', '--type', 't2.micro', '--image-file', PV_AMI, '--image-file', AL2023_X86, '--image-file', AL2023_ARM, '--image-file', AMZN2]);
     expect(run.status).toBe(0);
     expect(run.stdout.split('\n')[0]).toBe(
       't2.micro (1 vCPU, 1 GiB) in us-east-1: 2 of 4 images can run on it; 2 cannot: virtualization-type 1, architecture 1',
@@ -172,7 +179,7 @@ describe('imglint matrix --type (reverse)', () => {
   });
 
   it('json matches the schema; csv has one row per image; none compatible exits 1', () => {
-    const args = ['matrix', '--offline', '--type', 'm6g.large', '--image-file', PV_AMI, '--image-file', AL2023_X86];
+    const args = ['matrix', '--offline', '--region', 'us-east-1', '--type', 'm6g.large', '--image-file', PV_AMI, '--image-file', AL2023_X86];
     const json = runCli([...args, '--format', 'json']);
     expect(json.status).toBe(1);
     const document = TypeMatrixDocument.parse(JSON.parse(json.stdout));
@@ -201,18 +208,18 @@ describe('imglint matrix --type (reverse)', () => {
 describe('imglint matrix: usage and input errors exit 2 with a clear message and no stack trace', () => {
   const cases: [string, string[], RegExp][] = [
     ['no image', ['matrix', '--offline'], /no image given/],
-    ['two images', ['matrix', '--offline', '--image-file', PV_AMI, '--image-file', AL2023_X86], /one image against every type; 2 images/],
-    ['unknown family', ['matrix', '--offline', '--image-file', PV_AMI, '--family', 'm5x'], /unknown family m5x: not in the catalog\nhint: Did you mean m5, m5a or m5d\?/],
-    ['bad --min-vcpus', ['matrix', '--offline', '--image-file', PV_AMI, '--min-vcpus', '0'], /--min-vcpus/],
-    ['bad --min-memory', ['matrix', '--offline', '--image-file', PV_AMI, '--min-memory', 'lots'], /--min-memory/],
-    ['bad --format', ['matrix', '--offline', '--image-file', PV_AMI, '--format', 'xml'], /--format/],
-    ['--owner without --type', ['matrix', '--offline', '--owner', 'self'], /--owner lists images[\s\S]*--type/],
-    ['--owner offline', ['matrix', '--offline', '--type', 't2.micro', '--owner', 'self'], /--offline cannot list images/],
-    ['no images for --type', ['matrix', '--offline', '--type', 't2.micro'], /no images to judge against t2\.micro/],
-    ['filters with --type', ['matrix', '--offline', '--type', 't2.micro', '--image-file', PV_AMI, '--min-vcpus', '2'], /filter the types an image is judged against/],
-    ['unknown type', ['matrix', '--offline', '--type', 't2.mikro', '--image-file', PV_AMI], /t2\.mikro[\s\S]*t2\.micro/],
-    ['AMI ID offline', ['matrix', '--offline', '--image', 'ami-0e972d2890378139a'], /--image-file/],
-    ['missing file', ['matrix', '--offline', '--image-file', 'examples/aws/nope.json'], /examples\/aws\/nope\.json/],
+    ['two images', ['matrix', '--offline', '--region', 'us-east-1', '--image-file', PV_AMI, '--image-file', AL2023_X86], /one image against every type; 2 images/],
+    ['unknown family', ['matrix', '--offline', '--region', 'us-east-1', '--image-file', PV_AMI, '--family', 'm5x'], /unknown family m5x: not in the catalog\nhint: Did you mean m5, m5a or m5d\?/],
+    ['bad --min-vcpus', ['matrix', '--offline', '--region', 'us-east-1', '--image-file', PV_AMI, '--min-vcpus', '0'], /--min-vcpus/],
+    ['bad --min-memory', ['matrix', '--offline', '--region', 'us-east-1', '--image-file', PV_AMI, '--min-memory', 'lots'], /--min-memory/],
+    ['bad --format', ['matrix', '--offline', '--region', 'us-east-1', '--image-file', PV_AMI, '--format', 'xml'], /--format/],
+    ['--owner without --type', ['matrix', '--offline', '--region', 'us-east-1', '--owner', 'self'], /--owner lists images[\s\S]*--type/],
+    ['--owner offline', ['matrix', '--offline', '--region', 'us-east-1', '--type', 't2.micro', '--owner', 'self'], /--offline cannot list images/],
+    ['no images for --type', ['matrix', '--offline', '--region', 'us-east-1', '--type', 't2.micro'], /no images to judge against t2\.micro/],
+    ['filters with --type', ['matrix', '--offline', '--region', 'us-east-1', '--type', 't2.micro', '--image-file', PV_AMI, '--min-vcpus', '2'], /filter the types an image is judged against/],
+    ['unknown type', ['matrix', '--offline', '--region', 'us-east-1', '--type', 't2.mikro', '--image-file', PV_AMI], /t2\.mikro[\s\S]*t2\.micro/],
+    ['AMI ID offline', ['matrix', '--offline', '--region', 'us-east-1', '--image', 'ami-0e972d2890378139a'], /--image-file/],
+    ['missing file', ['matrix', '--offline', '--region', 'us-east-1', '--image-file', 'examples/aws/nope.json'], /examples\/aws\/nope\.json/],
   ];
   it.each(cases)('%s', (_name, args, message) => {
     const run = runCli(args);

@@ -6,7 +6,7 @@ import { useTempDir } from '../support/temp-dir.js';
 import { hasStackTrace, repoRoot, runCli } from './run-cli.js';
 
 const PV_FILE = 'examples/aws/ami-0e972d2890378139a.json';
-const PV_CHECK = ['check', '--offline', '--image-file', PV_FILE, '--type', 't2.micro'];
+const PV_CHECK = ['check', '--offline', '--region', 'us-east-1', '--image-file', PV_FILE, '--type', 't2.micro'];
 const dir = useTempDir('imglint-outputs-', { each: true });
 
 describe('check: where reports go', () => {
@@ -35,7 +35,7 @@ describe('check: where reports go', () => {
     symlinkSync(image, join(dir(), 'link.json'));
     const before = readFileSync(image, 'utf8');
     for (const target of [image, join(dir(), 'link.json')]) {
-      const run = runCli(['check', '--offline', '--image-file', image, '--type', 't2.micro', '--format', `json=${target}`]);
+      const run = runCli(['check', '--offline', '--region', 'us-east-1', '--image-file', image, '--type', 't2.micro', '--format', `json=${target}`]);
       expect(run.status).toBe(2);
       expect(run.stderr).toContain(`--format json=${target} would overwrite ${image}, which is read as --image-file`);
     }
@@ -111,7 +111,7 @@ describe('check: terminal conventions', () => {
     expect(manifest.stdout).not.toContain('catalog:');
     expect(manifest.stdout).toMatch(/^FAIL /m);
     expect(manifest.stdout.trim().split('\n').at(-1)).toMatch(/^\d+ targets checked: /);
-    const clean = runCli(['check', '--offline', '--image-file', 'examples/aws/ami-0006118602dfc1c09.json', '--type', 't3.micro', '--quiet']);
+    const clean = runCli(['check', '--offline', '--region', 'us-east-1', '--image-file', 'examples/aws/ami-0006118602dfc1c09.json', '--type', 't3.micro', '--quiet']);
     expect(clean.stdout).toBe('1 target checked: 0 failed, 1 passed; 0 error(s), 0 warning(s), 0 info (fail on: error)\n');
   });
 
@@ -130,7 +130,7 @@ describe('check: terminal conventions', () => {
 
   it('"did you mean" for the other commands\' choices too', () => {
     expect(runCli(['rules', '--format', 'jsno']).stderr).toContain('Did you mean json?');
-    expect(runCli(['matrix', '--offline', '--image-file', PV_FILE, '--format', 'markdwn']).stderr).toContain('Did you mean markdown?');
+    expect(runCli(['matrix', '--offline', '--region', 'us-east-1', '--image-file', PV_FILE, '--format', 'markdwn']).stderr).toContain('Did you mean markdown?');
   });
 
   it('help shows no "(default: [])" for repeatable flags', () => {
@@ -159,7 +159,7 @@ describe('imglint init', () => {
     const text = readFileSync(join(dir(), '.imglint.yaml'), 'utf8');
     expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=https://raw.githubusercontent.com/imglint/imglint/main/schema/imglint-config.schema.json');
     for (const key of ['provider', 'region', 'failOn', 'maxWarnings', 'onUnverifiable', 'rules', 'ignore']) expect(text).toMatch(new RegExp(`^# ${key}:`, 'm'));
-    const check = runCli(['check', '--offline', '--image-file', join(repoRoot, PV_FILE), '--type', 't2.micro', '--config', join(dir(), '.imglint.yaml')]);
+    const check = runCli(['check', '--offline', '--region', 'us-east-1', '--image-file', join(repoRoot, PV_FILE), '--type', 't2.micro', '--config', join(dir(), '.imglint.yaml')]);
     expect(check.status).toBe(1);
     expect(check.stderr).toBe('');
     expect(() => init()).toThrow(/\.imglint\.yaml already exists/);

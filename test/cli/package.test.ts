@@ -105,7 +105,7 @@ describe('npm i -g ./imglint-0.1.0.tgz', () => {
       }
     };
     expect(run(['--version']).stdout.trim()).toBe('0.1.0');
-    const check = run(['check', '--offline', '--image-file', 'examples/aws/ami-0e972d2890378139a.json', '--type', 't2.micro']);
+    const check = run(['check', '--offline', '--region', 'us-east-1', '--image-file', 'examples/aws/ami-0e972d2890378139a.json', '--type', 't2.micro']);
     expect(check.status).toBe(1);
     expect(check.stdout).toMatch(/^FAIL ami-0e972d2890378139a .* on t2\.micro in us-east-1$/m);
     expect(run(['check', '--offline', '--manifest', 'examples/manifest/imglint.yaml', '--format', 'junit']).stdout).toMatch(/^<\?xml/);
@@ -133,7 +133,7 @@ describe('a project that installs the tarball', () => {
       import * as imglint from 'imglint';
       const report = await imglint.check({
         imageFile: ${JSON.stringify(join(repoRoot, 'examples/aws/ami-0e972d2890378139a.json'))},
-        type: ['t2.micro', 't1.micro'], offline: true, config: false,
+        type: ['t2.micro', 't1.micro'], offline: true, region: 'us-east-1', config: false,
       });
       const sarif = JSON.parse(await imglint.renderReport(report, 'sarif', { fallbackFile: 'imglint.yaml' }));
       const out = {
@@ -205,7 +205,7 @@ describe('a TypeScript project that installs the tarball', () => {
 const ec2Client: Ec2ClientLike = { send: async () => ({ Images: [] }), config: { region: async () => 'us-east-1' } };
 export const live: Promise<Report> = check({ image: 'ami-0abcdef1234567890', type: 't3.micro', ec2Client, config: false });
 
-const report: Report = await check({ imageFile: 'ami.json', type: ['t2.micro', 't3.micro'], offline: true, config: false });
+const report: Report = await check({ imageFile: 'ami.json', type: ['t2.micro', 't3.micro'], offline: true, region: 'us-east-1', config: false });
 export const failed: number = report.summary.failed + report.summary.warnings;
 const findings: readonly Finding[] = report.results.flatMap((result) => result.findings);
 export const rules: string[] = findings.map((finding) => \`\${finding.ruleId}: \${finding.severity}\`);

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../support/temp-dir.js';
 import { runCli } from './run-cli.js';
 
-const PV_CHECK = ['check', '--offline', '--image-file', 'examples/aws/ami-0e972d2890378139a.json', '--type', 't2.micro'];
+const PV_CHECK = ['check', '--offline', '--region', 'us-east-1', '--image-file', 'examples/aws/ami-0e972d2890378139a.json', '--type', 't2.micro'];
 
 describe('report files that are links, pipes or devices', () => {
   const dir = useTempDir('imglint-report-targets-', { each: true });

@@ -102,6 +102,19 @@ describe('regions, live', () => {
     expect(endpoint.calls.size).toBe(0);
   });
 
+  it('without --region: AWS_DEFAULT_REGION when AWS_REGION is unset, as the AWS CLI takes it (the SDK alone would not)', async () => {
+    const run = await runCliAsync(['check', '--image', 'ami-0006118602dfc1c09', '--type', 't2.micro', '--format', 'json'], {
+      ...env(),
+      AWS_REGION: '',
+      AWS_DEFAULT_REGION: 'eu-west-1',
+    });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const report = Report.parse(JSON.parse(run.stdout));
+    expect(report.results[0]!.target.region).toBe('eu-west-1');
+    expect(report.catalogs[0]!.description).toBe('EC2 API (eu-west-1)');
+  });
+
   it('a region the embedded data predates is asked live, without a notice', async () => {
     const run = await check('--type', 't2.micro', '--region', 'ap-southeast-7');
     expect(run.stderr).toBe('');

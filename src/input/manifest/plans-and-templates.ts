@@ -26,7 +26,10 @@ export function templatesIn(directory: string, entries: readonly TemplateEntry[]
 
 /** What the command line adds to every plan and template a run reads. */
 export interface PlanAndTemplateOptions {
-  /** `--region`: plans' default region (for providers that set none), templates' `AWS::Region` unless they say. */
+  /**
+   * `--region`: plans' default region (for providers that set none), templates' `AWS::Region` unless their entry says;
+   * without it, templates take the region `AWS_REGION`, `AWS_DEFAULT_REGION` or the AWS profile configures.
+   */
   region?: string;
   /**
    * `--parameter KEY=VALUE`: values for every template that declares the key, over its entry's `parameters` (a key no
@@ -45,9 +48,30 @@ export interface ReadTemplate {
   notices: string[];
 }
 
+/** The region `AWS_REGION`, `AWS_DEFAULT_REGION` or the AWS profile configures (read without the SDK), if any. */
+async function environmentRegion(): Promise<string | undefined> {
+  const { configuredAwsRegion } = await import('../../../providers/aws/configured-region.js');
+  return (await configuredAwsRegion())?.region;
+}
+
+/** Whether `region` is no AWS region at all (`us-est-1`), as `awsRegionStatus` decides. */
+async function isMisspeltRegion(region: string): Promise<boolean> {
+  const { awsRegionStatus } = await import('../../catalog/aws-regions.js');
+  return awsRegionStatus(region).then(
+    () => false,
+    (error: unknown) => {
+      if ((error as { code?: string }).code === 'UnknownRegion') return true;
+      throw error;
+    },
+  );
+}
+
 /**
  * The targets of the plans, then of the templates, in order, with what each template declares and says. Each reader
  * loads only when a file of its kind is named (start-up is most of a one-pair check).
+ *
+ * A template entry's own `region` that is no AWS region does not throw: its targets carry it, and `checkTargets` makes
+ * them input errors (`UnknownRegion`, with close names) while the other targets are checked.
  *
  * @throws what `readTerraformPlan` and `loadCloudFormationTemplate` throw (`InputError`s naming the file and line).
  */
@@ -56,6 +80,8 @@ export async function readPlansAndTemplates(
   templates: readonly TemplateEntry[],
   options: PlanAndTemplateOptions = {},
 ): Promise<{ targets: TargetRequest[]; templates: ReadTemplate[] }> {
+  // AWS::Region without --region or an entry's region: the one the AWS CLI would deploy to, as for the checks.
+  const templateRegion = options.region ?? (templates.some((entry) => entry.region === undefined) ? await environmentRegion() : undefined);
   const [fromPlans, fromTemplates] = await Promise.all([
     Promise.all(
       plans.map(async ({ plan, sourceDir }) => (await import('../terraform/plan.js')).readTerraformPlan(plan, { defaultRegion: options.region, sourceDir })),
@@ -66,12 +92,15 @@ export async function readPlansAndTemplates(
         const own: Record<string, string> = { ...parameters };
         for (const key of Object.keys(own)) if (options.parameters && Object.hasOwn(options.parameters, key)) own[key] = options.parameters[key]!;
         for (const scoped of options.scoped ?? []) if (resolve(scoped.template) === resolve(template)) own[scoped.key] = scoped.value;
+        // A misspelt `region:` of the entry makes its targets input errors (checkTargets names the region), not the
+        // run's: the template is read with AWS::Region unknown, and its targets keep the region they were given.
+        const misspelt = region !== undefined && (await isMisspeltRegion(region));
         const read = await (await import('../cloudformation/template.js')).loadCloudFormationTemplate(template, {
-          region: region ?? options.region,
+          region: misspelt ? undefined : (region ?? templateRegion),
           parameters: own,
           ...(options.parameters && { sharedParameters: options.parameters }),
         });
-        return { template, ...read };
+        return { template, ...read, targets: misspelt ? read.targets.map((target) => ({ ...target, region })) : read.targets };
       }),
     ),
   ]);
