@@ -288,21 +288,33 @@ function sizeKey(size: string): (string | number)[] {
 }
 
 function sortTypes(types: readonly MachineTypeFacts[]): MachineTypeFacts[] {
-  // Keys per distinct family and size (a catalog has a few hundred families and a few dozen sizes).
-  const familyKeys = new Map<string, (string | number)[]>();
-  const sizeKeys = new Map<string, (string | number)[]>();
-  const cached = (keys: Map<string, (string | number)[]>, name: string, key: (name: string) => (string | number)[]) => {
-    let value = keys.get(name);
-    if (value === undefined) keys.set(name, (value = key(name)));
-    return value;
-  };
-  const keyed = types.map((type) => ({
-    type,
-    family: cached(familyKeys, familyOf(type), naturalKey),
-    size: cached(sizeKeys, sizeOf(type), sizeKey),
-  }));
-  keyed.sort((a, b) => compareKeys(a.family, b.family) || compareKeys(a.size, b.size));
-  return keyed.map(({ type }) => type);
+  // Natural keys are compared only to rank the distinct families and sizes (a catalog has a few hundred families and
+  // a few dozen sizes); the types are then placed by rank, sizes first, then families: two stable bucket passes
+  // give the family, then size order (ties in catalog order) without a comparison per pair of types.
+  const named = types.map((type) => ({ type, family: familyOf(type), size: sizeOf(type) }));
+  const familyRank = ranks(new Set(named.map(({ family }) => family)), naturalKey);
+  const sizeRank = ranks(new Set(named.map(({ size }) => size)), sizeKey);
+  const bySize = bucketed(named, ({ size }) => sizeRank.get(size)!, sizeRank.size);
+  return bucketed(bySize, ({ family }) => familyRank.get(family)!, familyRank.size).map(({ type }) => type);
+}
+
+/** Each name's place (0 to size - 1) in the order of its key; names whose keys compare equal share a place. */
+function ranks(names: Iterable<string>, key: (name: string) => (string | number)[]): Map<string, number> {
+  const keyed = [...names].map((name) => ({ name, key: key(name) }));
+  keyed.sort((a, b) => compareKeys(a.key, b.key));
+  const rank = new Map<string, number>();
+  keyed.forEach((entry, index) => {
+    const previous = keyed[index - 1];
+    rank.set(entry.name, previous !== undefined && compareKeys(previous.key, entry.key) === 0 ? rank.get(previous.name)! : index);
+  });
+  return rank;
+}
+
+/** `items` ordered by `rankOf` (0 to `count` - 1), items of one rank in their order in `items`. */
+function bucketed<T>(items: readonly T[], rankOf: (item: T) => number, count: number): T[] {
+  const buckets = Array.from({ length: count }, (): T[] => []);
+  for (const item of items) buckets[rankOf(item)]!.push(item);
+  return buckets.flat();
 }
 
 /** Most blocked first; ties keep rule order (the sort is stable). */

@@ -37,8 +37,14 @@ function typeFields(type: MatrixType) {
 
 function imageDocument(report: Extract<MatrixReport, { kind: 'image' }>, head: Head): ImageMatrixDocument {
   const { matrix, filters } = report;
-  const compatible = matrix.types.filter((type) => type.blockedBy.length === 0);
-  const byFamily = (family: string) => compatible.filter((type) => type.family === family);
+  // Grouped in one pass: a catalog has a few hundred families and over a thousand types.
+  const byFamily = new Map<string, JudgedType[]>();
+  for (const type of matrix.types) {
+    if (type.blockedBy.length > 0) continue;
+    const family = byFamily.get(type.family);
+    if (family === undefined) byFamily.set(type.family, [type]);
+    else family.push(type);
+  }
   return {
     schemaVersion: MATRIX_SCHEMA_VERSION,
     kind: 'image-matrix',
@@ -60,7 +66,7 @@ function imageDocument(report: Extract<MatrixReport, { kind: 'image' }>, head: H
     },
     compatible: matrix.compatibleFamilies.map((family) => ({
       family,
-      types: byFamily(family).map((type: JudgedType) => ({ ...typeFields(type), warnings: type.warnings })),
+      types: (byFamily.get(family) ?? []).map((type) => ({ ...typeFields(type), warnings: type.warnings })),
     })),
     incompatible: matrix.types
       .filter((type) => type.blockedBy.length > 0)
