@@ -102,6 +102,30 @@ const commanderLazyChildProcess = {
   },
 };
 
+/**
+ * supports-color (imglint's copy, for `colorFromEnvironment`) computes its default export, the colour levels of fds 1 and 2, when it
+ * loads, with `tty.isatty`: that loads `node:tty` and `node:net` (several milliseconds of a one-pair check whose
+ * output is a file or a pipe). imglint calls only `createSupportsColor` with its own stream; the default export and
+ * the `node:tty` import are left out. The build fails if supports-color stops matching (or something imports the
+ * default export), rather than silently loading tty again.
+ */
+const supportsColorWithoutDefault = {
+  name: 'supports-color-without-default',
+  setup(builder) {
+    builder.onLoad({ filter: /[\\/]supports-color[\\/]index\.js$/ }, (args) => {
+      // Only imglint's own copy: marked-terminal's (for `explain`) is another major version, loaded on that path only.
+      if (args.path !== path.resolve('node_modules/supports-color/index.js')) return undefined;
+      const source = readFileSync(args.path, 'utf8');
+      const eager = /^const supportsColor = \{\n\tstdout: createSupportsColor\(\{isTTY: tty\.isatty\(1\)\}\),\n\tstderr: createSupportsColor\(\{isTTY: tty\.isatty\(2\)\}\),\n\};\n\nexport default supportsColor;\n/m;
+      const ttyImport = "import tty from 'node:tty';\n";
+      if (!eager.test(source) || !source.includes(ttyImport)) throw new Error(`${args.path}: no default export from tty.isatty; update supportsColorWithoutDefault`);
+      const contents = source.replace(eager, '').replace(ttyImport, '');
+      if (/\btty\./.test(contents)) throw new Error(`${args.path}: still uses tty; update supportsColorWithoutDefault`);
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
 /** What the library and the CLI builds share: split ES modules, minified but for identifiers. */
 const common = {
   bundle: true,
@@ -120,7 +144,7 @@ const common = {
   mainFields: ['module', 'main'],
   logLevel: 'warning',
   metafile: true,
-  plugins: [catalogAsJsonParse, pureSdkSchemas, stubs, jsoncParserPure, commanderLazyChildProcess],
+  plugins: [catalogAsJsonParse, pureSdkSchemas, stubs, jsoncParserPure, commanderLazyChildProcess, supportsColorWithoutDefault],
 };
 
 /**

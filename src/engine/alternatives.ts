@@ -145,22 +145,30 @@ export function rankAlternatives(reference: MachineTypeFacts, compatible: readon
   const referenceRef = machineTypeRef(reference);
   const series = seriesOf(reference);
   const generation = generationOf(reference);
-  return compatible
-    .map(({ type, warnings }) => ({ name: machineTypeRef(type), type, warnings }))
-    .filter(({ name }) => name !== referenceRef)
-    .map(({ name, type, warnings }) => ({
+  // The nearest `limit` kept in order while scanning, rather than sorting the whole catalog: a plan ranks it once per
+  // requested type. Names are unique, so the order is total and the result is that of a full sort.
+  const nearest: Ranked[] = [];
+  for (const { type, warnings } of compatible) {
+    const name = machineTypeRef(type);
+    if (name === referenceRef) continue;
+    const entry: Ranked = {
       name,
-      key: [
-        warnings > 0 ? 1 : 0,
-        seriesDistance(series, seriesOf(type)),
-        sizeDistance(reference, type),
-        Math.abs(generation - generationOf(type)),
-      ] as const,
-    }))
-    .sort(
-      (a, b) =>
-        a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.key[2] - b.key[2] || a.key[3] - b.key[3] || (a.name < b.name ? -1 : 1),
-    )
-    .slice(0, limit)
-    .map(({ name }) => name);
+      key: [warnings > 0 ? 1 : 0, seriesDistance(series, seriesOf(type)), sizeDistance(reference, type), Math.abs(generation - generationOf(type))],
+    };
+    let at = nearest.length;
+    while (at > 0 && compareRanked(entry, nearest[at - 1]!) < 0) at -= 1;
+    if (at >= limit) continue;
+    nearest.splice(at, 0, entry);
+    if (nearest.length > limit) nearest.pop();
+  }
+  return nearest.map(({ name }) => name);
+}
+
+interface Ranked {
+  name: string;
+  key: readonly [number, number, number, number];
+}
+
+function compareRanked(a: Ranked, b: Ranked): number {
+  return a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.key[2] - b.key[2] || a.key[3] - b.key[3] || (a.name < b.name ? -1 : 1);
 }

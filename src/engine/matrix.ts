@@ -2,12 +2,13 @@ import { closeMatches, didYouMean } from '../catalog/close-matches.js';
 import { UsageError } from '../errors.js';
 import type { Finding, ImageFacts, MachineTypeFacts } from '../model/index.js';
 import { rules, rulesFor } from '../rules/index.js';
-import { compatibleTypes, machineTypeRef, type CandidateScope } from './alternatives.js';
+import type { Rule } from '../rules/rule.js';
+import { machineTypeRef, zonePlacement, type CandidateScope } from './alternatives.js';
 import { lint } from './lint.js';
 
 /**
  * `imglint matrix`: an image against every instance type (or flavor) of a catalog, and one type against a set of
- * images. Pure functions over facts; the verdicts come from {@link compatibleTypes} and the rules' own `violates`,
+ * images. Pure functions over facts; the verdicts judge as {@link compatibleTypes} does, with the rules' own `violates`,
  * the same implementation `check` uses for its fix hints.
  */
 
@@ -113,34 +114,51 @@ export function matrixForImage(
 ): ImageMatrix {
   const all = [...candidates];
   const judged = sortTypes(applyFilters(all, filters));
-  const fits = new Map(compatibleTypes(image, judged, scope).map(({ type, warnings }) => [type, warnings]));
-  const blocked = judged.filter((type) => !fits.has(type));
-  const blockers = new Map<MachineTypeFacts, string[]>();
-  // Every rule that keeps the image off a blocked type on its own, as compatibleTypes judges (errors that another
-  // type cures), in one pass over the blocked types.
+  // One pass over the types with the rules compatibleTypes judges by (no infos, only what another type cures): a type
+  // fits when none of them is an error for it; a blocked type names every error rule that fails on its own.
+  const judging = new Map<MachineTypeFacts['provider'], Rule[]>();
+  const judgingFor = (provider: MachineTypeFacts['provider']): Rule[] => {
+    let list = judging.get(provider);
+    if (list === undefined) judging.set(provider, (list = rulesFor(provider).filter((rule) => rule.severity !== 'info' && rule.curedByOtherType)));
+    return list;
+  };
   const judges = rulesFor(image.provider).filter((rule) => rule.severity === 'error' && rule.curedByOtherType);
   const tally = new Map<string, number>();
-  for (const type of blocked) {
+  let compatible = 0;
+  const types = judged.map(({ type, family, size }): JudgedType => {
     const context = pairContext(image, type, scope);
-    const by: string[] = [];
-    for (let index = 0; index < judges.length; index += 1) {
-      const rule = judges[index]!;
+    const typeRules = judgingFor(type.provider);
+    const blockedBy: string[] = [];
+    let warnings = 0;
+    let fails = false;
+    for (let index = 0; index < typeRules.length; index += 1) {
+      const rule = typeRules[index]!;
       if (!rule.violates(context)) continue;
-      if (rule.variableSeverity && (rule.explain(context).severity ?? rule.severity) !== 'error') continue;
-      by.push(rule.id);
+      const severity = rule.variableSeverity ? (rule.explain(context).severity ?? rule.severity) : rule.severity;
+      if (severity !== 'error') {
+        warnings += 1;
+        continue;
+      }
+      fails = true;
+      if (rule.severity !== 'error' || !judges.includes(rule)) continue;
+      blockedBy.push(rule.id);
       tally.set(rule.id, (tally.get(rule.id) ?? 0) + 1);
     }
-    blockers.set(type, by);
-  }
+    if (fails) return judgedType(type, family, size, blockedBy, 0);
+    // As compatibleTypes ranks them: a type missing from a requested zone counts one warning more.
+    const zones = scope.zones && zonePlacement(scope.zones.requested, scope.zones.offerings, machineTypeRef(type));
+    if (zones !== undefined && zones.requested.some((zone) => !zones.offering.includes(zone))) warnings += 1;
+    compatible += 1;
+    return judgedType(type, family, size, blockedBy, warnings);
+  });
   const counts: RuleCount[] = judges.flatMap((rule) => (tally.has(rule.id) ? [{ ruleId: rule.id, count: tally.get(rule.id)! }] : []));
-  const types = judged.map((type) => ({ ...describeType(type), blockedBy: blockers.get(type) ?? [], warnings: fits.get(type) ?? 0 }));
   const first = all[0];
   return {
     image,
     region: scope.region,
     types,
     compatibleFamilies: [...new Set(types.filter((type) => type.blockedBy.length === 0).map((type) => type.family))],
-    compatible: fits.size,
+    compatible,
     blockedBy: byCount(counts),
     imageFindings:
       first === undefined
@@ -209,6 +227,20 @@ function describeType(type: MachineTypeFacts): MatrixType {
     vcpus: type.vcpus,
     memoryGiB: type.memoryMiB / 1024,
     currentGeneration: type.provider === 'aws' ? type.currentGeneration : undefined,
+  };
+}
+
+/** {@link describeType} with the verdict, for a type whose family and size are known. */
+function judgedType(type: MachineTypeFacts, family: string, size: string, blockedBy: string[], warnings: number): JudgedType {
+  return {
+    ref: machineTypeRef(type),
+    family,
+    size,
+    vcpus: type.vcpus,
+    memoryGiB: type.memoryMiB / 1024,
+    currentGeneration: type.provider === 'aws' ? type.currentGeneration : undefined,
+    blockedBy,
+    warnings,
   };
 }
 
@@ -287,22 +319,35 @@ function sizeKey(size: string): (string | number)[] {
   return [2, ...naturalKey(size)];
 }
 
-function sortTypes(types: readonly MachineTypeFacts[]): MachineTypeFacts[] {
-  // Keys per distinct family and size (a catalog has a few hundred families and a few dozen sizes).
-  const familyKeys = new Map<string, (string | number)[]>();
-  const sizeKeys = new Map<string, (string | number)[]>();
-  const cached = (keys: Map<string, (string | number)[]>, name: string, key: (name: string) => (string | number)[]) => {
-    let value = keys.get(name);
-    if (value === undefined) keys.set(name, (value = key(name)));
-    return value;
-  };
-  const keyed = types.map((type) => ({
-    type,
-    family: cached(familyKeys, familyOf(type), naturalKey),
-    size: cached(sizeKeys, sizeOf(type), sizeKey),
-  }));
-  keyed.sort((a, b) => compareKeys(a.family, b.family) || compareKeys(a.size, b.size));
-  return keyed.map(({ type }) => type);
+/** The types in display order, each with its family and size. */
+function sortTypes(types: readonly MachineTypeFacts[]): { type: MachineTypeFacts; family: string; size: string }[] {
+  // Natural keys are compared only to rank the distinct families and sizes (a catalog has a few hundred families and
+  // a few dozen sizes); the types are then placed by rank, sizes first, then families: two stable bucket passes
+  // give the family, then size order (ties in catalog order) without a comparison per pair of types.
+  const named = types.map((type) => ({ type, family: familyOf(type), size: sizeOf(type) }));
+  const familyRank = ranks(new Set(named.map(({ family }) => family)), naturalKey);
+  const sizeRank = ranks(new Set(named.map(({ size }) => size)), sizeKey);
+  const bySize = bucketed(named, ({ size }) => sizeRank.get(size)!, sizeRank.size);
+  return bucketed(bySize, ({ family }) => familyRank.get(family)!, familyRank.size);
+}
+
+/** Each name's place (0 to size - 1) in the order of its key; names whose keys compare equal share a place. */
+function ranks(names: Iterable<string>, key: (name: string) => (string | number)[]): Map<string, number> {
+  const keyed = [...names].map((name) => ({ name, key: key(name) }));
+  keyed.sort((a, b) => compareKeys(a.key, b.key));
+  const rank = new Map<string, number>();
+  keyed.forEach((entry, index) => {
+    const previous = keyed[index - 1];
+    rank.set(entry.name, previous !== undefined && compareKeys(previous.key, entry.key) === 0 ? rank.get(previous.name)! : index);
+  });
+  return rank;
+}
+
+/** `items` ordered by `rankOf` (0 to `count` - 1), items of one rank in their order in `items`. */
+function bucketed<T>(items: readonly T[], rankOf: (item: T) => number, count: number): T[] {
+  const buckets = Array.from({ length: count }, (): T[] => []);
+  for (const item of items) buckets[rankOf(item)]!.push(item);
+  return buckets.flat();
 }
 
 /** Most blocked first; ties keep rule order (the sort is stable). */

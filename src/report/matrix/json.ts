@@ -35,10 +35,24 @@ function typeFields(type: MatrixType) {
   };
 }
 
+/** {@link typeFields} and one member more, in one object: a matrix has over a thousand of them. */
+function typeEntry<K extends 'warnings' | 'blockedBy'>(type: MatrixType, key: K, value: JudgedType[K]): ReturnType<typeof typeFields> & Record<K, JudgedType[K]> {
+  const entry: Record<string, unknown> = { type: type.ref, family: type.family, size: type.size, vcpus: type.vcpus, memoryGiB: type.memoryGiB };
+  if (type.currentGeneration !== undefined) entry.currentGeneration = type.currentGeneration;
+  entry[key] = value;
+  return entry as ReturnType<typeof typeFields> & Record<K, JudgedType[K]>;
+}
+
 function imageDocument(report: Extract<MatrixReport, { kind: 'image' }>, head: Head): ImageMatrixDocument {
   const { matrix, filters } = report;
-  const compatible = matrix.types.filter((type) => type.blockedBy.length === 0);
-  const byFamily = (family: string) => compatible.filter((type) => type.family === family);
+  // Grouped in one pass: a catalog has a few hundred families and over a thousand types.
+  const byFamily = new Map<string, JudgedType[]>();
+  for (const type of matrix.types) {
+    if (type.blockedBy.length > 0) continue;
+    const family = byFamily.get(type.family);
+    if (family === undefined) byFamily.set(type.family, [type]);
+    else family.push(type);
+  }
   return {
     schemaVersion: MATRIX_SCHEMA_VERSION,
     kind: 'image-matrix',
@@ -60,11 +74,11 @@ function imageDocument(report: Extract<MatrixReport, { kind: 'image' }>, head: H
     },
     compatible: matrix.compatibleFamilies.map((family) => ({
       family,
-      types: byFamily(family).map((type: JudgedType) => ({ ...typeFields(type), warnings: type.warnings })),
+      types: (byFamily.get(family) ?? []).map((type) => typeEntry(type, 'warnings', type.warnings)),
     })),
     incompatible: matrix.types
       .filter((type) => type.blockedBy.length > 0)
-      .map((type) => ({ ...typeFields(type), blockedBy: type.blockedBy })),
+      .map((type) => typeEntry(type, 'blockedBy', type.blockedBy)),
     imageFindings: matrix.imageFindings,
   };
 }
