@@ -113,7 +113,7 @@ describe('docs/json-report.md', () => {
       ['check', '--offline', '--cloudformation', 'examples/cloudformation/template.yaml', '--region', 'us-east-1', ...images, '--max-warnings', '0'],
       ['check', '--offline', '--manifest', 'examples/manifest/imglint.yaml', '--config', 'examples/config/.imglint.yaml'],
       ['check', '--offline', '--plan', 'examples/terraform/plan.json'],
-      ['check', '--offline', '--image-file', 'examples/aws/ami-0006118602dfc1c09.json', '--type', 't3.micro', '--availability-zone', 'use1-az3'],
+      ['check', '--offline', '--region', 'us-east-1', '--image-file', 'examples/aws/ami-0006118602dfc1c09.json', '--type', 't3.micro', '--availability-zone', 'use1-az3'],
       ['check', '--provider', 'rackspace', '--offline', '--region', 'IAD', '--image-file', 'examples/rackspace/ubuntu-14.04-pv.json', '--flavor', 'io1-15', '--disk-config', 'AUTO'],
     ];
     const seen = new Set<string>();

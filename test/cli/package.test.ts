@@ -80,7 +80,7 @@ describe('npm install --global . in a clone (README "Install")', () => {
     symlinkSync(join(repoRoot, 'node_modules'), join(clone, 'node_modules'), 'dir');
     const prefix = join(dir(), 'global-from-clone');
     npm(['install', '--global', '--prefix', prefix, '.'], clone);
-    const check = spawnSync(join(prefix, 'bin', 'imglint'), ['check', '--offline', '--image-file', 'examples/aws/ami-0e972d2890378139a.json', '--type', 't2.micro'], {
+    const check = spawnSync(join(prefix, 'bin', 'imglint'), ['check', '--offline', '--region', 'us-east-1', '--image-file', 'examples/aws/ami-0e972d2890378139a.json', '--type', 't2.micro'], {
       cwd: repoRoot,
       encoding: 'utf8',
       env: { ...process.env, NO_COLOR: '1' },
