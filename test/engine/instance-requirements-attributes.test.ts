@@ -44,10 +44,10 @@ function select(requirements: Record<string, unknown>, types: readonly InstanceT
   return { types: selected.map((type) => type.name), undecided: undecided.map((type) => type.name), notEvaluated };
 }
 
-/** The fixture's x86_64 HVM types that are neither bare metal nor burstable: what the defaults select. */
 /** What the Terraform test's requirements select in the embedded catalog (us-east-1). */
 const TERRAFORM_SELECTED = ['m5a.large', 'm6a.large', 'm7a.large', 'm8a.large', 'm8azn.large'];
 
+/** The fixture's x86_64 HVM types that are neither bare metal nor burstable: what the defaults select. */
 const DEFAULTS = [
   'c3.large',
   'c5n.9xlarge',
