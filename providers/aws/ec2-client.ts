@@ -63,7 +63,8 @@ export interface Ec2ClientOptions {
 
 /**
  * Creates an `EC2Client` (loading the SDK if needed) configured for imglint:
- * - `region` only when given (else the SDK resolves `AWS_REGION`, then the profile's `region`);
+ * - `region` only when given (else the SDK resolves `AWS_REGION`, then the profile's `region` in the shared
+ *   credentials file, then in the config file);
  * - `retryMode: 'adaptive'` and `maxAttempts: 5`, each only when `AWS_RETRY_MODE` / `AWS_MAX_ATTEMPTS` is unset,
  *   so the SDK's own environment settings win (note: a profile's `retry_mode` / `max_attempts` in the shared config
  *   file is overridden by these defaults; set the environment variables to change them);

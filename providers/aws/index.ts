@@ -28,7 +28,7 @@ const OFFERINGS_PER_PAGE = 1000;
 /** `Owners` values {@link Provider.listImages} accepts: `self`, `amazon`, or an AWS account ID. */
 const IMAGE_OWNER = /^(?:self|amazon|\d{12})$/;
 
-const regionHint = 'pass --region, or set AWS_REGION (or a region in the AWS_PROFILE profile)';
+const regionHint = 'pass --region, or set AWS_REGION (or a region in the AWS_PROFILE profile of the shared credentials or config file)';
 
 /** Options for {@link createAwsProvider}. */
 export interface AwsProviderOptions {

@@ -24,7 +24,7 @@ export const SSM_NAMES_PER_CALL = 10;
 /** Bytes of one `GetParameters` answer: 10 parameters of at most 8 KB (advanced tier) each, with room to spare. */
 const MAX_RESPONSE_BYTES = 1024 * 1024;
 
-const REGION_HINT = 'pass --region, or set AWS_REGION (or a region in the AWS_PROFILE profile)';
+const REGION_HINT = 'pass --region, or set AWS_REGION (or a region in the AWS_PROFILE profile of the shared credentials or config file)';
 
 let sdk: Promise<SsmSdk> | undefined;
 

@@ -18,7 +18,7 @@ function pullCommand(io: CliIo): Command {
   return new Command('pull')
     .description('fetch the full machine type catalog of a region from the live API and write it to a snapshot file')
     .addOption(new Option('--provider <provider>', 'cloud').choices(['aws', 'rackspace', 'openstack']).default('aws'))
-    .option('--region <region>', 'region (AWS: default AWS_REGION, AWS_DEFAULT_REGION, the AWS_PROFILE profile\'s region in ~/.aws/config; OpenStack: OS_REGION_NAME / RAX_REGION)')
+    .option('--region <region>', 'region (AWS: default AWS_REGION, AWS_DEFAULT_REGION, the AWS_PROFILE profile\'s region in ~/.aws/credentials, then ~/.aws/config; OpenStack: OS_REGION_NAME / RAX_REGION)')
     .requiredOption('--out <file>', 'snapshot file to write (replaced atomically)')
     .addOption(timeoutOption())
     .addHelpText(

@@ -205,7 +205,7 @@ function withCheckOptions(command: Command): Command {
       collect,
       [],
     )
-    .option('--region <region>', 'region (AWS: default AWS_REGION, AWS_DEFAULT_REGION, the AWS_PROFILE profile\'s region in ~/.aws/config, else exit 2; OpenStack: OS_REGION_NAME / RAX_REGION)')
+    .option('--region <region>', 'region (AWS: default AWS_REGION, AWS_DEFAULT_REGION, the AWS_PROFILE profile\'s region in ~/.aws/credentials, then ~/.aws/config, else exit 2; OpenStack: OS_REGION_NAME / RAX_REGION)')
     .option(
       '--availability-zone <name|id>',
       'AWS: the zone the launch is pinned to, by name (us-east-1a) or zone ID (use1-az1); repeatable for a group spanning zones',
@@ -253,7 +253,8 @@ Examples:
   $ imglint check --provider openstack --offline --image-file examples/openstack/image.json --flavor-file examples/openstack/flavor.json
 
 AWS checks use the SDK's credential chain and configuration (AWS_PROFILE, AWS_REGION, AWS_DEFAULT_REGION,
-AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2; offline, the region is read from the same places). Lookups are batched per region (regions in parallel), each call
+AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2, the profile's region in AWS_SHARED_CREDENTIALS_FILE, then AWS_CONFIG_FILE;
+offline, the region is read from the same places in the same order, without the SDK). Lookups are batched per region (regions in parallel), each call
 paged through to its last NextToken: DescribeImages per 200 AMIs (one image-id filter),
 DescribeInstanceTypes per 100 types (one instance-type filter, one page), DescribeInstanceTypeOfferings
 per 200 types (by zone name or ID when targets are pinned to zones); so one call of each kind up to those

@@ -50,7 +50,7 @@ export function matrixCommand(io: CliIo): Command {
     .option('--type <type>', 'reverse: judge images against this instance type (or flavor) instead')
     .option('--flavor <id|name>', 'alias of --type, for OpenStack')
     .option('--owner <owner>', 'with --type: every image of an owner: AWS self, amazon or an account ID (DescribeImages Owners); OpenStack self (the project), public or a project ID')
-    .option('--region <region>', 'region (AWS: default AWS_REGION, AWS_DEFAULT_REGION, the AWS_PROFILE profile\'s region in ~/.aws/config, else exit 2; OpenStack: OS_REGION_NAME / RAX_REGION)')
+    .option('--region <region>', 'region (AWS: default AWS_REGION, AWS_DEFAULT_REGION, the AWS_PROFILE profile\'s region in ~/.aws/credentials, then ~/.aws/config, else exit 2; OpenStack: OS_REGION_NAME / RAX_REGION)')
     .option('--offline', 'use the embedded catalog: no API call, no credentials (needs --image-file)')
     .option('--family <family>', 'only this family, e.g. m5, c6g, general1 (repeatable)', collect, [])
     .option('--current-generation', 'only current-generation instance types (AWS)')

@@ -35,8 +35,8 @@ export interface CheckOptions {
   flavorFile?: string | readonly string[];
   /**
    * Region; default: the configuration's, else (AWS) `AWS_REGION`, `AWS_DEFAULT_REGION`, then the `AWS_PROFILE`
-   * profile's `region` in the shared config file (live, through the SDK; offline, read without it: none is a
-   * UsageError), `OS_REGION_NAME` / `RAX_REGION` (OpenStack).
+   * profile's `region` in the shared credentials file, then in the shared config file (live, through the SDK;
+   * offline, read the same way without it: none is a UsageError), `OS_REGION_NAME` / `RAX_REGION` (OpenStack).
    */
   region?: string;
   /**

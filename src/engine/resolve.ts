@@ -164,8 +164,9 @@ export async function createProvider(choice: ProviderChoice): Promise<Provider> 
 }
 
 /**
- * The region of an offline AWS group that names none, as the AWS CLI would take it (`AWS_REGION`, `AWS_DEFAULT_REGION`,
- * the profile's `region`; see `configuredAwsRegion`), never a default: the embedded offerings are by region.
+ * The region of an offline AWS group that names none, as the live path would take it (`AWS_REGION`, `AWS_DEFAULT_REGION`,
+ * the profile's `region` in the shared credentials file, then in the config file; see `configuredAwsRegion`), never a
+ * default: the embedded offerings are by region.
  *
  * @throws UsageError `No AWS region is configured`, naming the places read.
  */
@@ -173,9 +174,11 @@ async function offlineAwsRegion(): Promise<string> {
   const { configuredAwsRegion, regionSources } = await import('../../providers/aws/configured-region.js');
   const configured = await configuredAwsRegion();
   if (configured !== undefined) return configured.region;
-  const { profile, configFile } = regionSources();
+  const { profile, credentialsFile, configFile } = regionSources();
   throw new UsageError('No AWS region is configured', {
-    hint: `offline, the instance type offerings are judged per region: pass --region (e.g. --region us-east-1), or set AWS_REGION, AWS_DEFAULT_REGION, or region in profile ${profile} of ${configFile}`,
+    hint:
+      'offline, the instance type offerings are judged per region: pass --region (e.g. --region us-east-1), or set ' +
+      `AWS_REGION (not empty), AWS_DEFAULT_REGION, or region in profile ${profile} of ${credentialsFile} or ${configFile}`,
   });
 }
 

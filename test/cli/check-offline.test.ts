@@ -125,7 +125,7 @@ describe('start-up path', () => {
          process.stderr.write(sdk ? 'sdk loaded' : 'sdk not loaded');
        });`,
     );
-    const probe = (args: string[], env: Record<string, string> = {}) => {
+    const probe = (args: string[], env: Record<string, string | undefined> = {}) => {
       try {
         execFileSync(process.execPath, ['--require', probeFile, 'bin/imglint.js', ...args], {
           encoding: 'utf8',
@@ -141,7 +141,8 @@ describe('start-up path', () => {
     // The region from the shared config file is read without the SDK too.
     const config = path.join(dir(), 'aws-config');
     writeFileSync(config, '[profile probe]\nregion = eu-west-1\n');
-    const fromProfile = { AWS_CONFIG_FILE: config, AWS_PROFILE: 'probe', AWS_REGION: '', AWS_DEFAULT_REGION: '' };
+    // Unset, not empty: an empty AWS_REGION configures no region, as for the SDK (child_process drops undefined values).
+    const fromProfile = { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: path.join(dir(), 'none'), AWS_PROFILE: 'probe', AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined };
     expect(probe(['check', '--offline', '--image-file', PV_AMI, '--type', 't2.micro'], fromProfile)).toBe('sdk not loaded');
     expect(probe(['check', '--image', 'ami-0e972d2890378139a', '--type', 't2.micro', '--region', 'us-east-1'])).toBe('sdk loaded');
   });

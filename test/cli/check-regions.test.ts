@@ -137,7 +137,7 @@ describe('a real region without embedded offerings (ap-southeast-7) says so in e
   });
 });
 
-describe('the region offline without --region: where the AWS CLI reads it, never a default', () => {
+describe('the region offline without --region: where the live path reads it, never a default', () => {
   const awsConfig = path.join(scratch, 'aws-config');
   writeFileSync(awsConfig, '[default]\nregion = eu-west-1\n\n[profile brazil]\nregion = sa-east-1\n');
   const judgedIn = (env: Record<string, string>) => {
@@ -153,6 +153,15 @@ describe('the region offline without --region: where the AWS CLI reads it, never
     expect(judgedIn({ AWS_DEFAULT_REGION: 'eu-north-1', AWS_CONFIG_FILE: awsConfig })).toBe('eu-north-1');
     expect(judgedIn({ AWS_CONFIG_FILE: awsConfig })).toBe('eu-west-1');
     expect(judgedIn({ AWS_CONFIG_FILE: awsConfig, AWS_PROFILE: 'brazil' })).toBe('sa-east-1');
+  });
+
+  it("the profile's region in AWS_SHARED_CREDENTIALS_FILE first, as the SDK reads it live, and alone it is enough", () => {
+    const credentials = path.join(scratch, 'aws-credentials');
+    writeFileSync(credentials, '[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\nregion = us-west-2\n');
+    expect(judgedIn({ AWS_CONFIG_FILE: awsConfig, AWS_SHARED_CREDENTIALS_FILE: credentials })).toBe('us-west-2');
+    expect(judgedIn({ AWS_SHARED_CREDENTIALS_FILE: credentials })).toBe('us-west-2');
+    // The brazil profile has no [brazil] section there: the config file's region stands.
+    expect(judgedIn({ AWS_CONFIG_FILE: awsConfig, AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_PROFILE: 'brazil' })).toBe('sa-east-1');
   });
 
   it("a template's AWS::Region is that region too: its region -> AMI mapping resolves as for --region", () => {
@@ -184,7 +193,7 @@ describe('the region offline without --region: where the AWS CLI reads it, never
       expect(run.stdout).toBe('');
       expect(run.stderr).toBe(
         'imglint: No AWS region is configured\n' +
-          'hint: offline, the instance type offerings are judged per region: pass --region (e.g. --region us-east-1), or set AWS_REGION, AWS_DEFAULT_REGION, or region in profile brazil of /nonexistent/imglint-test-config\n',
+          'hint: offline, the instance type offerings are judged per region: pass --region (e.g. --region us-east-1), or set AWS_REGION (not empty), AWS_DEFAULT_REGION, or region in profile brazil of /nonexistent/imglint-test-credentials or /nonexistent/imglint-test-config\n',
       );
     }
   });
