@@ -228,9 +228,28 @@ describe('rule instance-requirements on a selection with undecided types', () =>
     expect(judge({ AcceleratorCount: { Max: 0 }, AllowedInstanceTypes: ['m5*', 'g6f.*'] })).toEqual({ findings: [] });
   });
 
-  it('is unverifiable when an undecided type cannot run the image and a selected one can', () => {
+  it('is a warning when selected types cannot run the image and one can, although an undecided one cannot either', () => {
+    // c3.large runs it, the m5 types do not, g6f.large (undecided) does not: every real selection holds both kinds.
     const verdict = judge({ AcceleratorCount: { Max: 0 }, AllowedInstanceTypes: ['c3.*', 'm5*', 'g6f.*'] }, noEna);
-    expect(verdict).toMatchObject({ unverifiable: expect.stringContaining('imglint cannot decide AcceleratorCount for 1 type against the catalog, so the types they select are not known (1 undecided, 1 of them cannot run AMI ami-0e0a0000000000001') });
+    expect(verdict).toMatchObject({ findings: [{ ruleId: 'instance-requirements', severity: 'warning' }] });
+    const [finding] = (verdict as { findings: { message: string }[] }).findings;
+    expect(finding!.message).toMatch(/^3 of the 4 instance types .* cannot run AMI ami-0e0a0000000000001: m5\.large \(ena-support\), m5a\.large \(ena-support\), m5d\.large \(ena-support\); of the 1 more they may select \(imglint cannot decide AcceleratorCount for 1 type\), 1 cannot run it either$/);
+  });
+
+  it('is a warning naming the selected types that cannot run the image when some selected ones can, whatever the undecided ones', () => {
+    // Types with instance store are decided (c3.large runs the AMI, the Nitro ones cannot); types without it are
+    // undecided under TotalLocalStorageGB, and those that need ENA cannot run it either: the warning holds anyway.
+    const verdict = judge({ TotalLocalStorageGB: { Max: 1000 }, AllowedInstanceTypes: ['c3.*', 'm5*', 'g4dn.*'] }, noEna);
+    expect(verdict).toMatchObject({ findings: [{ ruleId: 'instance-requirements', severity: 'warning' }] });
+    const [finding] = (verdict as { findings: { message: string }[] }).findings;
+    expect(finding!.message).toBe(
+      '2 of the 3 instance types that instance requirements (VCpuCount 0-∞, MemoryMiB 0-∞, TotalLocalStorageGB, AllowedInstanceTypes) select in us-east-1 cannot run AMI ami-0e0a0000000000001: g4dn.xlarge (ena-support), m5d.large (ena-support); of the 2 more they may select (imglint cannot decide TotalLocalStorageGB for 2 types), 2 cannot run it either',
+    );
+  });
+
+  it('is unverifiable when every selected type can run the image and an undecided one cannot', () => {
+    const verdict = judge({ TotalLocalStorageGB: { Max: 1000 }, AllowedInstanceTypes: ['c3.*', 'm5.*'] }, noEna);
+    expect(verdict).toMatchObject({ unverifiable: expect.stringContaining('imglint cannot decide TotalLocalStorageGB for 1 type against the catalog') });
   });
 
   it('is an error when no selected or undecided type can run the image', () => {
