@@ -47,9 +47,9 @@ const PRICE_PROTECTION = new Set(['OnDemandMaxPricePercentageOverLowestPrice', '
 export function compileAttribute(name: string, given: unknown): Compiled {
   const value = isUnset(given) ? undefined : given;
   if (PRICE_PROTECTION.has(name)) return 'none';
-  const compile = ATTRIBUTES[name];
-  if (compile === undefined) return value === undefined ? 'none' : { reason: `${name} is no InstanceRequirements attribute imglint knows` };
-  return compile(value);
+  // Own keys only: `valueOf`, `constructor` or `__proto__` in a template are unknown attributes, not Object's members.
+  if (!Object.hasOwn(ATTRIBUTES, name)) return value === undefined ? 'none' : { reason: `${name} is no InstanceRequirements attribute imglint knows` };
+  return ATTRIBUTES[name]!(value);
 }
 
 /** The attributes whose default filters: applied although the requirements do not name them. */

@@ -208,6 +208,8 @@ describe('what cannot be evaluated', () => {
     expect(select({ VCpuCount: '2' }).notEvaluated).toEqual(['VCpuCount is not { Min, Max } in numbers (got "2")']);
     expect(select({ BareMetal: 'sometimes' }).notEvaluated).toEqual(['BareMetal is not included, excluded or required (got "sometimes")']);
     expect(select({ FutureAttribute: true })).toMatchObject({ types: [], undecided: DEFAULTS, notEvaluated: ['FutureAttribute is no InstanceRequirements attribute imglint knows'] });
+    // Members of every object are no attributes either (Object.prototype.valueOf is no compiler).
+    expect(select({ valueOf: 1, toString: 'x' }).notEvaluated).toEqual(['valueOf is no InstanceRequirements attribute imglint knows', 'toString is no InstanceRequirements attribute imglint knows']);
   });
 
   it('a type without selection facts is undecided where they are read (BurstablePerformance by default)', () => {
