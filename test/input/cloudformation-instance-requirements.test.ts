@@ -83,3 +83,36 @@ describe('InstanceRequirements that are not a map of attributes', () => {
     }
   });
 });
+
+describe('numbers and booleans in strings, as CloudFormation passes them', () => {
+  const typed = template('{ VCpuCount: { Min: 2, Max: 4 }, MemoryMiB: { Min: 4096 }, RequireHibernateSupport: false }');
+
+  it('a Number parameter (Ref gives a string) and quoted Min, Max and booleans read as the numbers and booleans they are', async () => {
+    const parameter = template('{ VCpuCount: { Min: !Ref MinV, Max: 4 }, MemoryMiB: { Min: 4096 }, RequireHibernateSupport: false }', ['MinV:', '  Type: Number', '  Default: 2']);
+    const quoted = template('{ VCpuCount: { Min: "2", Max: "4" }, MemoryMiB: { Min: "4096" }, RequireHibernateSupport: "false" }');
+    const expected = { VCpuCount: { Min: 2, Max: 4 }, MemoryMiB: { Min: 4096 }, RequireHibernateSupport: false };
+    expect(targetOf(typed).instanceRequirements).toEqual(expected);
+    expect(targetOf(parameter).instanceRequirements).toEqual(expected);
+    expect(targetOf(quoted).instanceRequirements).toEqual(expected);
+    const judged = await verdictOf(typed);
+    expect(judged.verdict).not.toBe('unverifiable');
+    expect(await verdictOf(parameter)).toEqual({ ...judged, target: { ...judged.target, source: expect.anything() } });
+    expect(await verdictOf(quoted)).toMatchObject({ verdict: judged.verdict, findings: judged.findings });
+    // Quoted true requires hibernation as true does.
+    expect(targetOf(template('{ VCpuCount: { Min: 2 }, RequireHibernateSupport: "true" }')).instanceRequirements).toEqual({ VCpuCount: { Min: 2 }, RequireHibernateSupport: true });
+  });
+
+  it('a string that is no number or boolean stays what it is, and the attribute names it; names in lists stay names', async () => {
+    const text = template('{ VCpuCount: { Min: "two" }, RequireHibernateSupport: "yes", AllowedInstanceTypes: ["2", "m5.*"] }');
+    expect(targetOf(text).instanceRequirements).toEqual({ VCpuCount: { Min: 'two' }, RequireHibernateSupport: 'yes', AllowedInstanceTypes: ['2', 'm5.*'] });
+    const result = await verdictOf(text);
+    expect(result.verdict).toBe('unverifiable');
+    expect(result.findings[0]!.message).toContain('VCpuCount is not { Min, Max } in numbers (got {"Min":"two"}), RequireHibernateSupport is not true or false (got "yes")');
+  });
+
+  it('a limit known only at deploy makes the target unverifiable with its reason', () => {
+    const target = targetOf(template('{ VCpuCount: { Min: !ImportValue MinVCpus } }'));
+    expect(target.instanceRequirements).toBeUndefined();
+    expect(target.unknown).toMatch(/^InstanceRequirements\.VCpuCount: .*ImportValue/);
+  });
+});
