@@ -114,13 +114,16 @@ describe('each attribute', () => {
     expect(select({ CpuManufacturers: ['amazon-web-services'] }).types).toEqual([]); // m6g.large is arm64
   });
 
-  it('AcceleratorCount: Max 0 excludes accelerator types; a GPU partition (g6f) has no documented count', () => {
+  it('AcceleratorCount: Max 0 excludes GPU, FPGA and Inferentia types; a GPU partition (g6f), Trainium, media and other inference chips are undecided', () => {
+    // The reference counts "GPUs, FPGAs, or Amazon Web Services Inferentia chips": whether it counts trn1's Trainium,
+    // vt1's U30 or dl2q's Qualcomm AI100 is not documented.
     expect(select({ AcceleratorCount: { Max: 0 } })).toEqual({
       types: ['c3.large', 'c5n.9xlarge', 'c5n.large', 'd2.xlarge', 'm5.large', 'm5a.large', 'm5d.large'],
-      undecided: ['g6f.large'],
-      notEvaluated: ['AcceleratorCount for 1 type'],
+      undecided: ['dl2q.24xlarge', 'g6f.large', 'trn1.2xlarge', 'vt1.3xlarge'],
+      notEvaluated: ['AcceleratorCount for 4 types'],
     });
-    expect(select({ AcceleratorCount: { Min: 8 } }).types).toEqual(['dl2q.24xlarge', 'p4d.24xlarge']);
+    expect(select({ AcceleratorCount: { Min: 8 } })).toMatchObject({ types: ['p4d.24xlarge'], undecided: ['dl2q.24xlarge', 'g6f.large', 'trn1.2xlarge', 'vt1.3xlarge'] });
+    expect(select({ AcceleratorCount: { Min: 1, Max: 1 } }).types).toEqual(['f2.6xlarge', 'g4ad.xlarge', 'g4dn.xlarge', 'inf1.xlarge']);
   });
 
   it('AcceleratorTypes: GpuInfo gpu, FpgaInfo fpga, InferenceAcceleratorInfo inference, MediaAcceleratorInfo media; Trainium undecided', () => {
@@ -152,8 +155,13 @@ describe('each attribute', () => {
     expect(select({ AcceleratorNames: ['radeon-pro-v520'] }).types).toEqual(['g4ad.xlarge']);
   });
 
-  it('AcceleratorTotalMemoryMiB: the sum of the Total*MemoryInMiB members, 0 without accelerators', () => {
-    expect(select({ AcceleratorTotalMemoryMiB: { Min: 16384, Max: 131072 } }).types).toEqual(['dl2q.24xlarge', 'f2.6xlarge', 'g4dn.xlarge', 'trn1.2xlarge', 'vt1.3xlarge']);
+  it('AcceleratorTotalMemoryMiB: the sum of the Total*MemoryInMiB members, 0 without accelerators; undecided where a device may not count', () => {
+    expect(select({ AcceleratorTotalMemoryMiB: { Min: 16384, Max: 131072 } })).toEqual({
+      types: ['f2.6xlarge', 'g4dn.xlarge'],
+      undecided: ['dl2q.24xlarge', 'trn1.2xlarge', 'vt1.3xlarge'],
+      notEvaluated: ['AcceleratorTotalMemoryMiB for 3 types'],
+    });
+    expect(select({ AcceleratorTotalMemoryMiB: { Max: 0 } }).types).toEqual(['c3.large', 'c5n.9xlarge', 'c5n.large', 'd2.xlarge', 'm5.large', 'm5a.large', 'm5d.large']);
   });
 
   it('NetworkInterfaceCount: from the default card to all cards (p4d: 15 on its first card, 60 in all)', () => {
