@@ -155,6 +155,30 @@ describe('each attribute', () => {
     expect(select({ AcceleratorNames: ['radeon-pro-v520'] }).types).toEqual(['g4ad.xlarge']);
   });
 
+  it('AcceleratorNames vu9p: the FPGA DescribeInstanceTypes names Virtex UltraScale (VU9P) (f1)', () => {
+    // f1 is in no catalog imglint embeds (moto's data has none): f1.2xlarge's selection members as DescribeInstanceTypes
+    // gives them (FpgaInfo as terraform-provider-aws's aws_ec2_instance_type acceptance test reads it off EC2); its
+    // pair facts are m5.large's, which AcceleratorNames does not read.
+    const f1 = {
+      ...machineTypeFactsFromEc2(Ec2InstanceTypeInfo.parse({ ...records.find((record) => record.InstanceType === 'm5.large'), InstanceType: 'f1.2xlarge', CurrentGeneration: false })),
+      selection: selectionFactsFromEc2({
+        BurstablePerformanceSupported: false,
+        HibernationSupported: false,
+        ProcessorInfo: { Manufacturer: 'Intel' },
+        FpgaInfo: { Fpgas: [{ Name: 'Virtex UltraScale (VU9P)', Manufacturer: 'Xilinx', Count: 1, MemoryInfo: { SizeInMiB: 65536 } }], TotalFpgaMemoryInMiB: 65536 },
+        InstanceStorageSupported: true,
+        InstanceStorageInfo: { TotalSizeInGB: 470, Disks: [{ SizeInGB: 470, Count: 1, Type: 'ssd' }] },
+      })!,
+    };
+    expect(f1.selection.accelerators).toEqual([{ kind: 'fpga', manufacturer: 'xilinx', name: 'vu9p', count: 1 }]);
+    const names = (requirements: Record<string, unknown>) => {
+      const selection = selectInstanceTypes({ ...ANY, ...requirements }, al2023, [...catalog, f1], new Set([...offered, f1.name]));
+      return { types: selection.types.map((type) => type.name), undecided: selection.undecided.map((type) => type.name) };
+    };
+    expect(names({ AcceleratorNames: ['vu9p'] })).toEqual({ types: ['f1.2xlarge'], undecided: ['dl2q.24xlarge', 'f2.6xlarge'] });
+    expect(names({ AcceleratorNames: ['t4'] })).toEqual({ types: ['g4dn.xlarge'], undecided: ['dl2q.24xlarge', 'f2.6xlarge'] });
+  });
+
   it('AcceleratorTotalMemoryMiB: the sum of the Total*MemoryInMiB members, 0 without accelerators; undecided where a device may not count', () => {
     expect(select({ AcceleratorTotalMemoryMiB: { Min: 16384, Max: 131072 } })).toEqual({
       types: ['f2.6xlarge', 'g4dn.xlarge'],
