@@ -14,6 +14,14 @@ function readPage(id: string): string {
   return readFileSync(pagePath(id), 'utf8');
 }
 
+/** The providers cell of a rule's row in docs/rules/README.md's index table. */
+function indexProviders(id: string): string | undefined {
+  const lines = readFileSync(`${RULE_DOCS_DIR}README.md`, 'utf8').split('\n');
+  const header = lines.find((line) => line.startsWith('| id |'))?.split('|').map((cell) => cell.trim());
+  const row = lines.find((line) => line.startsWith(`| \`${id}\` |`));
+  return header && row?.split('|')[header.indexOf('providers')]?.trim();
+}
+
 /** The value of a `| label | value |` row in the page's header table. */
 function headerRow(page: string, label: string): string | undefined {
   const row = page.split('\n').find((line) => line.startsWith(`| ${label} |`));
@@ -38,8 +46,10 @@ describe('rule docs (docs/rules/<id>.md)', () => {
       expect(headerRow(readPage(id), 'Default severity')).toBe(`\`${rule.severity}\``);
     });
 
-    it("states the rule's providers", () => {
-      expect(headerRow(readPage(id), 'Providers')).toBe(rule.providers.map((provider) => `\`${provider}\``).join(', '));
+    it("states the rule's providers (for none, the index's `—` and why)", () => {
+      const cell = headerRow(readPage(id), 'Providers');
+      if (rule.providers.length === 0) expect(cell).toBe(indexProviders(id));
+      else expect(cell).toBe(rule.providers.map((provider) => `\`${provider}\``).join(', '));
     });
 
     it('has the sections every rule page needs', () => {

@@ -55,8 +55,9 @@ const ACCELERATOR_MANUFACTURERS: Readonly<Record<string, string>> = {
 
 /**
  * Accelerator `Name` → `AcceleratorNames` value, for the devices the reference names ("For instance types with NVIDIA
- * A10G GPUs, specify a10g", ...) that `DescribeInstanceTypes` lists under these names. Newer devices (`H200`, `B200`,
- * `Virtex UltraScale+ (VU47P)`) have no documented value and map to nothing.
+ * A10G GPUs, specify a10g", ...; "For instance types with Xilinx VU9P FPGAs, specify vu9p") that
+ * `DescribeInstanceTypes` lists under these names (f1's FPGA: `Virtex UltraScale (VU9P)`). Newer devices (`H200`,
+ * `B200`, `Virtex UltraScale+ (VU47P)`) have no documented value and map to nothing.
  */
 const ACCELERATOR_NAMES: Readonly<Record<string, string>> = {
   A100: 'a100',
@@ -76,6 +77,7 @@ const ACCELERATOR_NAMES: Readonly<Record<string, string>> = {
   Trainium2: 'trainium2',
   U30: 'u30',
   V100: 'v100',
+  'Virtex UltraScale (VU9P)': 'vu9p',
 };
 
 type Device = z.infer<typeof Device>;

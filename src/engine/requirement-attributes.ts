@@ -1,4 +1,4 @@
-import type { FactRange, InstanceRequirements, InstanceTypeFacts, SelectionFacts } from '../model/index.js';
+import type { AcceleratorFacts, FactRange, InstanceRequirements, InstanceTypeFacts, SelectionFacts } from '../model/index.js';
 
 /**
  * The attributes of `InstanceRequirements`, each as a test of one instance type, with the defaults of the EC2 API
@@ -47,9 +47,9 @@ const PRICE_PROTECTION = new Set(['OnDemandMaxPricePercentageOverLowestPrice', '
 export function compileAttribute(name: string, given: unknown): Compiled {
   const value = isUnset(given) ? undefined : given;
   if (PRICE_PROTECTION.has(name)) return 'none';
-  const compile = ATTRIBUTES[name];
-  if (compile === undefined) return value === undefined ? 'none' : { reason: `${name} is no InstanceRequirements attribute imglint knows` };
-  return compile(value);
+  // Own keys only: `valueOf`, `constructor` or `__proto__` in a template are unknown attributes, not Object's members.
+  if (!Object.hasOwn(ATTRIBUTES, name)) return value === undefined ? 'none' : { reason: `${name} is no InstanceRequirements attribute imglint knows` };
+  return ATTRIBUTES[name]!(value);
 }
 
 /** The attributes whose default filters: applied although the requirements do not name them. */
@@ -101,14 +101,24 @@ const ATTRIBUTES: Record<string, (value: unknown) => Compiled> = {
   AcceleratorNames: (value) => accelerators('AcceleratorNames', value, 'name'),
   AcceleratorCount: (value) =>
     range('AcceleratorCount', value, (_type, selection) => {
-      if (selection === undefined || selection.accelerators.some((device) => device.count === undefined)) return undefined;
+      if (selection === undefined || !selection.accelerators.every(countedAccelerator) || selection.accelerators.some((device) => device.count === undefined)) return undefined;
       return selection.accelerators.reduce((total, device) => total + device.count!, 0);
     }),
-  AcceleratorTotalMemoryMiB: (value) => range('AcceleratorTotalMemoryMiB', value, (_type, selection) => selection?.acceleratorMemoryMiB),
+  AcceleratorTotalMemoryMiB: (value) =>
+    range('AcceleratorTotalMemoryMiB', value, (_type, selection) => (selection?.accelerators.every(countedAccelerator) ? selection.acceleratorMemoryMiB : undefined)),
   // Performance protection compares the CPU performance of families, which no EC2 answer states.
   BaselinePerformanceFactors: (value) =>
     value === undefined ? 'none' : { reason: 'BaselinePerformanceFactors (CPU performance relative to a family is in no EC2 answer)' },
 };
+
+/**
+ * Whether `AcceleratorCount` and `AcceleratorTotalMemoryMiB` count a device: the reference counts "accelerators
+ * (GPUs, FPGAs, or Amazon Web Services Inferentia chips)". Trainium (`NeuronInfo` only), media accelerators (vt1's
+ * U30) and other inference chips (Qualcomm AI100) may or may not be counted: the type is undecided, not guessed.
+ */
+function countedAccelerator(device: AcceleratorFacts): boolean {
+  return device.kind === 'gpu' || device.kind === 'fpga' || device.name === 'inferentia' || device.name === 'inferentia2';
+}
 
 /** `{ Min, Max }` against a fact that is a number or a `[low, high]` range of readings. */
 function range(name: string, value: unknown, fact: (type: InstanceTypeFacts, selection: SelectionFacts | undefined) => number | FactRange | undefined): Compiled {

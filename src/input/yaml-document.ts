@@ -100,7 +100,8 @@ class Converter {
       for (const pair of node.items) {
         const key = pair.key === null ? '' : isScalar(pair.key) ? String(pair.key.value) : this.fail(pair.key, 'a map key must be a plain value');
         const item = pair.value === null ? { value: null, size: 1 } : this.node(pair.value as YamlNode, depth + 1);
-        value[key] = item.value;
+        // Defined, not assigned: a `__proto__` key stays a key (as JSON.parse keeps it), never the map's prototype.
+        Object.defineProperty(value, key, { value: item.value, enumerable: true, writable: true, configurable: true });
         size += item.size;
       }
       result = { value, size };

@@ -52,18 +52,22 @@ const NAMED = 25;
  * The verdict on an outcome. The real selection holds every selectable type and some of the undecided ones, so:
  * - `{ violation }` with severity `error` when none of the selectable and undecided types can run the image (true
  *   of every real selection);
- * - the selectable types' verdict (`warning` naming the unfit ones, or `{}`) when some selectable type can run the
- *   image and every undecided type can (then no undecided type changes it);
- * - `{ unverifiable }` when undecided types leave the answer open, or no type is selected;
- * - otherwise `warning` when some selectable types cannot run the image, `{}` when all can.
+ * - `warning` naming the unfit selectable types when some selectable types can run the image and some cannot:
+ *   both are in every real selection, whichever undecided types EC2 adds (the message counts the undecided types
+ *   that cannot run it either, without naming them as selected);
+ * - `{}` when every selectable type can run the image, some exists, and every undecided type can too;
+ * - `{ unverifiable }` when undecided types leave the answer open (no selectable type can run the image but an
+ *   undecided one can; or every selectable type can and an undecided one cannot), or no type is selected.
  */
 export function judgeRequirements(outcome: RequirementsOutcome): { violation?: Violation; unverifiable?: string } {
   const { image, region, requirements, selectable, unfit, undecided, undecidedUnfit, notEvaluated, catalog } = outcome;
   const total = selectable + undecided;
   const allUnfit = total > 0 && unfit.length + undecidedUnfit.length === total;
-  const decided = undecided === 0 || (undecidedUnfit.length === 0 && unfit.length < selectable);
+  const someFit = unfit.length < selectable;
+  // Some selectable type fits and some does not: a warning whatever EC2 makes of the undecided ones.
+  const decided = undecided === 0 || (someFit && (undecidedUnfit.length === 0 || unfit.length > 0));
+  const what = notEvaluated.map((key) => (key === 'offerings' ? `the offerings of ${region}` : key)).join(', ');
   if (!allUnfit && !decided) {
-    const what = notEvaluated.map((key) => (key === 'offerings' ? `the offerings of ${region}` : key)).join(', ');
     return {
       unverifiable: `${requirements}: imglint cannot decide ${what} against the catalog, so the types they select are not known (${undecided} undecided, ${undecidedUnfit.length} of them cannot run AMI ${image}; ${catalog})`,
     };
@@ -77,9 +81,13 @@ export function judgeRequirements(outcome: RequirementsOutcome): { violation?: V
   const names = named.slice(0, NAMED).map(({ type, ruleIds }) => `${type} (${ruleIds.join(', ')})`);
   const more = named.length > NAMED ? ` and ${named.length - NAMED} more` : '';
   const select = undecided > 0 && allUnfit ? 'select or may select' : 'select';
+  const alsoUndecided =
+    !allUnfit && undecidedUnfit.length > 0
+      ? `; of the ${undecided} more they may select (imglint cannot decide ${what}), ${undecidedUnfit.length} cannot run it either`
+      : '';
   const message = allUnfit
     ? `None of the ${total} instance types that ${requirements} ${select} in ${region} can run AMI ${image}: ${names.join(', ')}${more}`
-    : `${unfit.length} of the ${selectable} instance types that ${requirements} select in ${region} cannot run AMI ${image}: ${names.join(', ')}${more}`;
+    : `${unfit.length} of the ${selectable} instance types that ${requirements} select in ${region} cannot run AMI ${image}: ${names.join(', ')}${more}${alsoUndecided}`;
   const fix = allUnfit
     ? `Change the requirements (or the AMI) so that they select types that can run it; \`imglint matrix --image ${image}\` lists the types that can`
     : `Exclude them (ExcludedInstanceTypes / excluded_instance_types, or narrow the attributes), or use an AMI they can run; Auto Scaling expects the requirements to be compatible with the launch template's AMI`;

@@ -114,13 +114,16 @@ describe('each attribute', () => {
     expect(select({ CpuManufacturers: ['amazon-web-services'] }).types).toEqual([]); // m6g.large is arm64
   });
 
-  it('AcceleratorCount: Max 0 excludes accelerator types; a GPU partition (g6f) has no documented count', () => {
+  it('AcceleratorCount: Max 0 excludes GPU, FPGA and Inferentia types; a GPU partition (g6f), Trainium, media and other inference chips are undecided', () => {
+    // The reference counts "GPUs, FPGAs, or Amazon Web Services Inferentia chips": whether it counts trn1's Trainium,
+    // vt1's U30 or dl2q's Qualcomm AI100 is not documented.
     expect(select({ AcceleratorCount: { Max: 0 } })).toEqual({
       types: ['c3.large', 'c5n.9xlarge', 'c5n.large', 'd2.xlarge', 'm5.large', 'm5a.large', 'm5d.large'],
-      undecided: ['g6f.large'],
-      notEvaluated: ['AcceleratorCount for 1 type'],
+      undecided: ['dl2q.24xlarge', 'g6f.large', 'trn1.2xlarge', 'vt1.3xlarge'],
+      notEvaluated: ['AcceleratorCount for 4 types'],
     });
-    expect(select({ AcceleratorCount: { Min: 8 } }).types).toEqual(['dl2q.24xlarge', 'p4d.24xlarge']);
+    expect(select({ AcceleratorCount: { Min: 8 } })).toMatchObject({ types: ['p4d.24xlarge'], undecided: ['dl2q.24xlarge', 'g6f.large', 'trn1.2xlarge', 'vt1.3xlarge'] });
+    expect(select({ AcceleratorCount: { Min: 1, Max: 1 } }).types).toEqual(['f2.6xlarge', 'g4ad.xlarge', 'g4dn.xlarge', 'inf1.xlarge']);
   });
 
   it('AcceleratorTypes: GpuInfo gpu, FpgaInfo fpga, InferenceAcceleratorInfo inference, MediaAcceleratorInfo media; Trainium undecided', () => {
@@ -152,8 +155,37 @@ describe('each attribute', () => {
     expect(select({ AcceleratorNames: ['radeon-pro-v520'] }).types).toEqual(['g4ad.xlarge']);
   });
 
-  it('AcceleratorTotalMemoryMiB: the sum of the Total*MemoryInMiB members, 0 without accelerators', () => {
-    expect(select({ AcceleratorTotalMemoryMiB: { Min: 16384, Max: 131072 } }).types).toEqual(['dl2q.24xlarge', 'f2.6xlarge', 'g4dn.xlarge', 'trn1.2xlarge', 'vt1.3xlarge']);
+  it('AcceleratorNames vu9p: the FPGA DescribeInstanceTypes names Virtex UltraScale (VU9P) (f1)', () => {
+    // f1 is in no catalog imglint embeds (moto's data has none): f1.2xlarge's selection members as DescribeInstanceTypes
+    // gives them (FpgaInfo as terraform-provider-aws's aws_ec2_instance_type acceptance test reads it off EC2); its
+    // pair facts are m5.large's, which AcceleratorNames does not read.
+    const f1 = {
+      ...machineTypeFactsFromEc2(Ec2InstanceTypeInfo.parse({ ...records.find((record) => record.InstanceType === 'm5.large'), InstanceType: 'f1.2xlarge', CurrentGeneration: false })),
+      selection: selectionFactsFromEc2({
+        BurstablePerformanceSupported: false,
+        HibernationSupported: false,
+        ProcessorInfo: { Manufacturer: 'Intel' },
+        FpgaInfo: { Fpgas: [{ Name: 'Virtex UltraScale (VU9P)', Manufacturer: 'Xilinx', Count: 1, MemoryInfo: { SizeInMiB: 65536 } }], TotalFpgaMemoryInMiB: 65536 },
+        InstanceStorageSupported: true,
+        InstanceStorageInfo: { TotalSizeInGB: 470, Disks: [{ SizeInGB: 470, Count: 1, Type: 'ssd' }] },
+      })!,
+    };
+    expect(f1.selection.accelerators).toEqual([{ kind: 'fpga', manufacturer: 'xilinx', name: 'vu9p', count: 1 }]);
+    const names = (requirements: Record<string, unknown>) => {
+      const selection = selectInstanceTypes({ ...ANY, ...requirements }, al2023, [...catalog, f1], new Set([...offered, f1.name]));
+      return { types: selection.types.map((type) => type.name), undecided: selection.undecided.map((type) => type.name) };
+    };
+    expect(names({ AcceleratorNames: ['vu9p'] })).toEqual({ types: ['f1.2xlarge'], undecided: ['dl2q.24xlarge', 'f2.6xlarge'] });
+    expect(names({ AcceleratorNames: ['t4'] })).toEqual({ types: ['g4dn.xlarge'], undecided: ['dl2q.24xlarge', 'f2.6xlarge'] });
+  });
+
+  it('AcceleratorTotalMemoryMiB: the sum of the Total*MemoryInMiB members, 0 without accelerators; undecided where a device may not count', () => {
+    expect(select({ AcceleratorTotalMemoryMiB: { Min: 16384, Max: 131072 } })).toEqual({
+      types: ['f2.6xlarge', 'g4dn.xlarge'],
+      undecided: ['dl2q.24xlarge', 'trn1.2xlarge', 'vt1.3xlarge'],
+      notEvaluated: ['AcceleratorTotalMemoryMiB for 3 types'],
+    });
+    expect(select({ AcceleratorTotalMemoryMiB: { Max: 0 } }).types).toEqual(['c3.large', 'c5n.9xlarge', 'c5n.large', 'd2.xlarge', 'm5.large', 'm5a.large', 'm5d.large']);
   });
 
   it('NetworkInterfaceCount: from the default card to all cards (p4d: 15 on its first card, 60 in all)', () => {
@@ -208,6 +240,8 @@ describe('what cannot be evaluated', () => {
     expect(select({ VCpuCount: '2' }).notEvaluated).toEqual(['VCpuCount is not { Min, Max } in numbers (got "2")']);
     expect(select({ BareMetal: 'sometimes' }).notEvaluated).toEqual(['BareMetal is not included, excluded or required (got "sometimes")']);
     expect(select({ FutureAttribute: true })).toMatchObject({ types: [], undecided: DEFAULTS, notEvaluated: ['FutureAttribute is no InstanceRequirements attribute imglint knows'] });
+    // Members of every object are no attributes either (Object.prototype.valueOf is no compiler).
+    expect(select({ valueOf: 1, toString: 'x' }).notEvaluated).toEqual(['valueOf is no InstanceRequirements attribute imglint knows', 'toString is no InstanceRequirements attribute imglint knows']);
   });
 
   it('a type without selection facts is undecided where they are read (BurstablePerformance by default)', () => {
@@ -228,9 +262,28 @@ describe('rule instance-requirements on a selection with undecided types', () =>
     expect(judge({ AcceleratorCount: { Max: 0 }, AllowedInstanceTypes: ['m5*', 'g6f.*'] })).toEqual({ findings: [] });
   });
 
-  it('is unverifiable when an undecided type cannot run the image and a selected one can', () => {
+  it('is a warning when selected types cannot run the image and one can, although an undecided one cannot either', () => {
+    // c3.large runs it, the m5 types do not, g6f.large (undecided) does not: every real selection holds both kinds.
     const verdict = judge({ AcceleratorCount: { Max: 0 }, AllowedInstanceTypes: ['c3.*', 'm5*', 'g6f.*'] }, noEna);
-    expect(verdict).toMatchObject({ unverifiable: expect.stringContaining('imglint cannot decide AcceleratorCount for 1 type against the catalog, so the types they select are not known (1 undecided, 1 of them cannot run AMI ami-0e0a0000000000001') });
+    expect(verdict).toMatchObject({ findings: [{ ruleId: 'instance-requirements', severity: 'warning' }] });
+    const [finding] = (verdict as { findings: { message: string }[] }).findings;
+    expect(finding!.message).toMatch(/^3 of the 4 instance types .* cannot run AMI ami-0e0a0000000000001: m5\.large \(ena-support\), m5a\.large \(ena-support\), m5d\.large \(ena-support\); of the 1 more they may select \(imglint cannot decide AcceleratorCount for 1 type\), 1 cannot run it either$/);
+  });
+
+  it('is a warning naming the selected types that cannot run the image when some selected ones can, whatever the undecided ones', () => {
+    // Types with instance store are decided (c3.large runs the AMI, the Nitro ones cannot); types without it are
+    // undecided under TotalLocalStorageGB, and those that need ENA cannot run it either: the warning holds anyway.
+    const verdict = judge({ TotalLocalStorageGB: { Max: 1000 }, AllowedInstanceTypes: ['c3.*', 'm5*', 'g4dn.*'] }, noEna);
+    expect(verdict).toMatchObject({ findings: [{ ruleId: 'instance-requirements', severity: 'warning' }] });
+    const [finding] = (verdict as { findings: { message: string }[] }).findings;
+    expect(finding!.message).toBe(
+      '2 of the 3 instance types that instance requirements (VCpuCount 0-∞, MemoryMiB 0-∞, TotalLocalStorageGB, AllowedInstanceTypes) select in us-east-1 cannot run AMI ami-0e0a0000000000001: g4dn.xlarge (ena-support), m5d.large (ena-support); of the 2 more they may select (imglint cannot decide TotalLocalStorageGB for 2 types), 2 cannot run it either',
+    );
+  });
+
+  it('is unverifiable when every selected type can run the image and an undecided one cannot', () => {
+    const verdict = judge({ TotalLocalStorageGB: { Max: 1000 }, AllowedInstanceTypes: ['c3.*', 'm5.*'] }, noEna);
+    expect(verdict).toMatchObject({ unverifiable: expect.stringContaining('imglint cannot decide TotalLocalStorageGB for 1 type against the catalog') });
   });
 
   it('is an error when no selected or undecided type can run the image', () => {

@@ -94,7 +94,8 @@ export function evaluate(value: unknown, scope: Scope, depth = 0, conditions: st
     const result: Record<string, unknown> = {};
     for (const key of keys) {
       const item = evaluate((value as Record<string, unknown>)[key], scope, depth + 1, conditions);
-      if (item !== undefined) result[key] = item;
+      // Defined, not assigned: a `__proto__` key stays a key (as JSON.parse and the YAML reader keep it), not the prototype.
+      if (item !== undefined) Object.defineProperty(result, key, { value: item, enumerable: true, writable: true, configurable: true });
     }
     return result;
   }

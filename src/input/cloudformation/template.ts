@@ -1,9 +1,10 @@
 import { awsRegionStatus } from '../../catalog/aws-regions.js';
 import { InputError } from '../../errors.js';
-import type { InstanceRequirements, TargetRequest } from '../../model/index.js';
+import type { TargetRequest } from '../../model/index.js';
 import { parseJsonText, readTextFile } from '../json-file.js';
 import { parseYaml, type YamlDocument } from '../yaml-document.js';
 import { expandLoops, hasLoops } from './for-each.js';
+import { instanceRequirementsOf } from './instance-requirements.js';
 import { evaluate, shortFormTag, TemplateError, Unknown, type Scope } from './intrinsics.js';
 import { launchesInstances, LaunchReader, objectOf, type Launch } from './launches.js';
 import { parameterValues } from './parameters.js';
@@ -175,7 +176,9 @@ function toTarget(launch: Launch, region: string | undefined, source: NonNullabl
   };
   const image = known(launch.image, 'ImageId');
   const type = known(launch.type, 'InstanceType');
-  const requirements = launch.requirements instanceof Unknown ? (reasons.push(`InstanceRequirements: ${launch.requirements.reason}`), undefined) : launch.requirements;
+  const read = instanceRequirementsOf(launch.requirements);
+  if (read !== undefined && 'reason' in read) reasons.push(read.reason);
+  const requirements = read !== undefined && 'requirements' in read ? read.requirements : undefined;
   if (image === undefined && launch.image === undefined && reasons.length === 0) reasons.push('ImageId is not set');
   if (type === undefined && requirements === undefined && launch.type === undefined && reasons.length === 0) reasons.push('InstanceType is not set');
   const zones: string[] = [];
@@ -193,7 +196,7 @@ function toTarget(launch: Launch, region: string | undefined, source: NonNullabl
     ...(zones.length > 0 && { availabilityZones: zones }),
     ...(image !== undefined && { image }),
     ...(type !== undefined && { type }),
-    ...(type === undefined && requirements !== undefined && { instanceRequirements: requirements as InstanceRequirements }),
+    ...(type === undefined && requirements !== undefined && { instanceRequirements: requirements }),
     source,
     ...(reasons.length > 0 && { unknown: reasons.join('; '), unknownUntil: 'deploy' as const }),
   };
