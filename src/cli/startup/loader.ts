@@ -14,7 +14,9 @@ import { VERSION } from '../../version.js';
  * (`module.enableCompileCache` exists from Node 22.1 and covers only modules Node itself loads), so one mechanism
  * serves every Node version.
  *
- * The scripts require one another (relative paths) and `node:` builtins only: the build bundles every package.
+ * Each script is a function of `(exports, require, module, __filename, __dirname, __importMetaUrl, __imglintImport)`,
+ * written so by the build. The scripts require one another (relative paths) and `node:` builtins only: the build
+ * bundles every package.
  *
  * The cache is one file per installation, `<cache directory>/compile/<imglint version>-node<version>-<arch>/
  * scripts.<CRC-32 of dist/cli's path>.bin`, read once per run (a one-pair check loads some 45 scripts: one file
@@ -35,9 +37,6 @@ const MAGIC = 0x494d4702;
 const FILE_HEADER_BYTES = 8;
 /** name length, source CRC-32, data CRC-32, data length: 4 bytes each. */
 const ENTRY_HEADER_BYTES = 16;
-
-/** The parameters every script of `dist/cli/` is compiled as a function of (see `scripts/build.mjs`). */
-const WRAPPER_PARAMETERS = ['exports', 'require', 'module', '__filename', '__dirname', '__importMetaUrl', '__imglintImport'];
 
 interface LoadedScript {
   exports: unknown;
@@ -158,7 +157,8 @@ export async function run(root: string, env: NodeJS.ProcessEnv = process.env): P
     const name = (file.startsWith(rootPrefix) ? file.slice(rootPrefix.length) : path.relative(root, file)).replaceAll(path.sep, '/');
     const found = cached.get(name);
     const entry = found !== undefined && found.sourceCrc === sourceCrc && crc32(found.data) === found.dataCrc ? found : undefined;
-    const script = new Script(`(function (${WRAPPER_PARAMETERS.join(', ')}) {${source}\n})`, { filename: file, cachedData: entry?.data });
+    // The file is one function expression (scripts/build.mjs writes it so): its text is compiled as it is.
+    const script = new Script(source, { filename: file, cachedData: entry?.data });
     const accepted = entry !== undefined && script.cachedDataRejected !== true;
     if (!accepted) stale = true;
     used.set(name, { script, sourceCrc, entry: accepted ? entry : undefined });
@@ -172,8 +172,9 @@ export async function run(root: string, env: NodeJS.ProcessEnv = process.env): P
         const exports = builtin(specifier) as object;
         return { ...exports, default: exports };
       });
-    // Few scripts read import.meta.url (the rule pages'): only those pay for the URL.
-    const url = source.includes('__importMetaUrl') ? pathToFileURL(file).href : undefined;
+    // Few scripts read import.meta.url (the rule pages'): only those pay for the URL. (Its name in the parameter list,
+    // before the body's `{`, does not count.)
+    const url = source.includes('__importMetaUrl', source.indexOf('{')) ? pathToFileURL(file).href : undefined;
     (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, require, module, file, directory, url, dynamicImport);
     return module.exports;
   }
