@@ -149,11 +149,15 @@ const common = {
 
 /**
  * The CLI's ES modules as CommonJS scripts for dist/cli/loader.cjs, which compiles them with V8's code cache (Node
- * 20 caches no compiled ES modules). Each output file of the split build becomes `<name>.cjs`: `import()` of a
+ * 20 caches no compiled ES modules). Each output file of the split build becomes `<name>.cjs`, one function
+ * expression of {@link SCRIPT_PARAMETERS}: `import()` of a
  * chunk or a `node:` builtin becomes the loader's `__imglintImport()` (code compiled by `vm.Script` has no
  * `import()` of its own), `import.meta.url` its `__importMetaUrl`, static imports `require()` calls esbuild writes.
  * The split stays as it was: a run compiles only the chunks it loads.
  */
+/** What every script of dist/cli/ is a function of; the loader (src/cli/startup/loader.ts) calls it with these. */
+const SCRIPT_PARAMETERS = ['exports', 'require', 'module', '__filename', '__dirname', '__importMetaUrl', '__imglintImport'];
+
 async function commonJsScripts(outputFiles, outdir) {
   for (const file of outputFiles) {
     const relative = path.relative(outdir, file.path);
@@ -174,7 +178,10 @@ async function commonJsScripts(outputFiles, outdir) {
     });
     const target = path.join(outdir, relative.replace(/\.js$/, '.cjs'));
     mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, code.replace(/\brequire\("(\.\.?\/[^"]+)\.js"\)/g, 'require("$1.cjs")'));
+    // Written as the function the loader compiles, so it compiles the file's text as it is read: wrapping it at run
+    // time copied every script's source once more (~450 KB of strings for a one-pair check, one scavenge more).
+    const body = code.replace(/\brequire\("(\.\.?\/[^"]+)\.js"\)/g, 'require("$1.cjs")');
+    writeFileSync(target, `(function (${SCRIPT_PARAMETERS.join(', ')}) {${body}\n})`);
   }
 }
 

@@ -1,4 +1,4 @@
-import { appendFile } from 'node:fs/promises';
+import { appendFile } from '../fs-async.js';
 import { dirname } from 'node:path';
 import { Command, Option } from 'commander';
 import { suggestion } from '../catalog/close-matches.js';

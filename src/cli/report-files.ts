@@ -1,4 +1,4 @@
-import { lstat, mkdir, readlink, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdirs, readlink, realpath, rename, rm, stat, writeFile } from '../fs-async.js';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { FormatSpec } from '../report/formats.js';
@@ -103,7 +103,7 @@ async function targetOf(path: string): Promise<{ target: string; special: boolea
 /** The parent directories of `path`, created as needed; a parent that is a file is named as such. */
 async function createParent(path: string, dir: string): Promise<void> {
   try {
-    await mkdir(dir, { recursive: true });
+    await mkdirs(dir);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST' || code === 'ENOTDIR') {

@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { close, fstat, open, readFile } from '../fs-async.js';
 import { resolve } from 'node:path';
 import { withResults } from '../engine/verdict.js';
 import type { Finding, Report } from '../model/index.js';
@@ -106,16 +106,16 @@ function parseAbove(file: string, lines: readonly string[] | undefined, line: nu
 
 /** The file's lines, or undefined when it is not a regular file that can be read within the size limit. */
 async function readLines(path: string): Promise<string[] | undefined> {
-  let handle;
+  let fd: number | undefined;
   try {
     // Non-blocking: opening a FIFO for reading would otherwise wait for a writer, forever.
-    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
-    const info = await handle.stat();
+    fd = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const info = await fstat(fd);
     if (!info.isFile() || info.size > MAX_SOURCE_BYTES) return undefined;
-    return (await handle.readFile('utf8')).split(/\r?\n/);
+    return (await readFile(fd)).split(/\r?\n/);
   } catch {
     return undefined;
   } finally {
-    await handle?.close();
+    if (fd !== undefined) await close(fd);
   }
 }

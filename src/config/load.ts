@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { close, fstat, open, readFile, stat } from '../fs-async.js';
 import { dirname, join, relative, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { CONFIG_FILE_NAMES } from './file-names.js';
@@ -53,21 +53,21 @@ const MAX_CONFIG_BYTES = 1024 * 1024;
 /** The file's text: a regular file of at most 1 MiB, opened without blocking (a FIFO must not hang the run). */
 async function readConfigText(path: string, name: string): Promise<string> {
   const hint = 'pass the path of an .imglint.yaml, .imglint.yml or .imglint.json file';
-  let handle;
+  let fd: number | undefined;
   try {
-    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
-    const info = await handle.stat();
+    fd = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const info = await fstat(fd);
     if (info.isDirectory()) throw new UsageError(`${name}: is a directory, not a file`, { hint });
     if (!info.isFile()) throw new UsageError(`${name}: not a regular file`, { hint });
     if (info.size > MAX_CONFIG_BYTES) throw new UsageError(`${name}: ${info.size} bytes; a configuration file may be at most 1 MiB`, { hint });
-    return await handle.readFile('utf8');
+    return await readFile(fd);
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const what = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot read it (${code ?? String(error)})`;
     throw new UsageError(`${name}: ${what}`, { hint, cause: error });
   } finally {
-    await handle?.close();
+    if (fd !== undefined) await close(fd);
   }
 }
 

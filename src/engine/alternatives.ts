@@ -1,8 +1,10 @@
 import type { ZoneOfferings } from '../../providers/provider.js';
 import { isZoneId } from '../catalog/aws-regions.js';
 import type { ImageFacts, LaunchOptions, MachineTypeFacts } from '../model/index.js';
-import { rules as allRules, rulesFor, type Rule } from '../rules/index.js';
+import { rules as allRules, rulesFor, type Rule, type RuleContext } from '../rules/index.js';
 import type { ZonePlacement } from '../rules/rule.js';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Instance-type series grouped by what they are for, so a t2 user is offered m1 before c1. */
 const CATEGORY_OF_SERIES: Record<string, string> = {
@@ -97,9 +99,20 @@ export function compatibleTypes(
     }
     return list;
   };
+  // One context, its type and offering set for each candidate: a fresh object per type of the catalog was a fifth of
+  // what a failing one-pair check allocates for its fix hint. Rules only read it while judging.
+  const context: Mutable<RuleContext> = {
+    image,
+    type: undefined as unknown as MachineTypeFacts,
+    region: scope.region,
+    offeredInRegion: undefined,
+    launch: scope.launch,
+    now: scope.now,
+  };
   for (const type of candidates) {
     const ref = machineTypeRef(type);
-    const context = { image, type, region: scope.region, offeredInRegion: scope.offered?.has(ref), launch: scope.launch, now: scope.now };
+    context.type = type;
+    context.offeredInRegion = scope.offered?.has(ref);
     const typeRules = judgingFor(type.provider);
     let warnings = 0;
     let fails = false;
@@ -142,6 +155,11 @@ export function suggestAlternatives(
  * with many targets of one image judges the catalog once and ranks it for each requested type.
  */
 export function rankAlternatives(reference: MachineTypeFacts, compatible: readonly { type: MachineTypeFacts; warnings: number }[], limit = 5): string[] {
+  return nearestTypes(reference, compatible, limit).map(machineTypeRef);
+}
+
+/** The types {@link rankAlternatives} names, nearest first. */
+export function nearestTypes(reference: MachineTypeFacts, compatible: readonly { type: MachineTypeFacts; warnings: number }[], limit = 5): MachineTypeFacts[] {
   const referenceRef = machineTypeRef(reference);
   const series = seriesOf(reference);
   const generation = generationOf(reference);
@@ -152,6 +170,7 @@ export function rankAlternatives(reference: MachineTypeFacts, compatible: readon
     const name = machineTypeRef(type);
     if (name === referenceRef) continue;
     const entry: Ranked = {
+      type,
       name,
       key: [warnings > 0 ? 1 : 0, seriesDistance(series, seriesOf(type)), sizeDistance(reference, type), Math.abs(generation - generationOf(type))],
     };
@@ -161,10 +180,11 @@ export function rankAlternatives(reference: MachineTypeFacts, compatible: readon
     nearest.splice(at, 0, entry);
     if (nearest.length > limit) nearest.pop();
   }
-  return nearest.map(({ name }) => name);
+  return nearest.map((entry) => entry.type);
 }
 
 interface Ranked {
+  type: MachineTypeFacts;
   name: string;
   key: readonly [number, number, number, number];
 }

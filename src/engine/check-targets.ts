@@ -22,7 +22,7 @@ import { REPORT_SCHEMA_VERSION, type OnUnverifiable } from '../model/severity.js
 import { rules } from '../rules/index.js';
 import { unverifiable as unverifiableRule } from '../rules/unverifiable.js';
 import { VERSION } from '../version.js';
-import { compatibleTypes, machineTypeRef, rankAlternatives, zonePlacement } from './alternatives.js';
+import { compatibleTypes, machineTypeRef, nearestTypes, zonePlacement } from './alternatives.js';
 import { asExisting, existingMachinesNotice } from './existing-machines.js';
 import { describeRequirements } from './requirements-name.js';
 import { lint } from './lint.js';
@@ -437,12 +437,11 @@ async function addAlternatives(
   if (needing.length === 0) return undefined;
   const candidates = await provider.candidateTypes();
   const types = [...candidates.types];
-  const byRef = new Map(types.map((type) => [machineTypeRef(type), type]));
   const noun = provider.id === 'aws' ? 'instance type' : 'flavor';
   // Many targets of a manifest or plan share an image: the catalog is judged once per image and placement, and ranked
   // once per requested type.
   const judged = new Map<string, ReturnType<typeof compatibleTypes>>();
-  const ranked = new Map<string, string[]>();
+  const ranked = new Map<string, MachineTypeFacts[]>();
   for (const { image, type, result } of needing) {
     const requested = result.target.availabilityZones;
     const zones = requested ? { zones: { requested, offerings: candidates.zones } } : {};
@@ -453,15 +452,15 @@ async function addAlternatives(
     if (alternatives === undefined) {
       let compatible = judged.get(placement);
       if (compatible === undefined) judged.set(placement, (compatible = compatibleTypes(image, types, scope)));
-      ranked.set(key, (alternatives = rankAlternatives(type, compatible)));
+      ranked.set(key, (alternatives = nearestTypes(type, compatible)));
     }
     const note =
       alternatives.length > 0
-        ? `${noun}s that can run it: ${alternatives.map((ref) => label(byRef.get(ref))).join(', ')}`
+        ? `${noun}s that can run it: ${alternatives.map(label).join(', ')}`
         : `no ${noun} in the catalog can run this image`;
     for (const finding of result.findings) {
       if (finding.severity !== 'error' || !curedByOtherType.has(finding.ruleId)) continue;
-      finding.alternatives = alternatives;
+      finding.alternatives = alternatives.map(machineTypeRef);
       finding.fix = `${finding.fix}; ${note}`;
     }
   }
@@ -469,8 +468,7 @@ async function addAlternatives(
 }
 
 /** How a suggested type is named in a fix: the instance type; the flavor ID with its name (`7 (15GB Standard Instance)`). */
-function label(type: MachineTypeFacts | undefined): string {
-  if (type === undefined) return '';
+function label(type: MachineTypeFacts): string {
   return type.provider === 'aws' || type.name === type.id ? machineTypeRef(type) : `${type.id} (${type.name})`;
 }
 

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile } from '../fs-async.js';
 import { visit } from 'jsonc-parser';
 import { InputError } from '../errors.js';
 
@@ -20,7 +20,7 @@ export interface FileErrors {
  */
 export async function readTextFile(path: string, errors: Pick<FileErrors, 'unreadable' | 'what' | 'hint'>): Promise<string> {
   try {
-    return await readFile(path, 'utf8');
+    return await readFile(path);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new InputError(errors.unreadable, `${path}: cannot read ${errors.what} (${reason})`, { hint: errors.hint, cause: error });

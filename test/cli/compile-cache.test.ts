@@ -15,15 +15,39 @@ function imglint(cacheDir: string, env: Record<string, string> = {}) {
   return { status: run.status, stderr: run.stderr, verdicts: run.status === 1 ? (JSON.parse(run.stdout) as { summary: unknown }).summary : run.stdout };
 }
 
-/** The cache files of this installation: `<dir>/compile/<version>-node<version>-<arch>/*.bin`, by name with their size. */
-function cacheFiles(cacheDir: string): Map<string, number> {
+/** The cache file of this installation: `<dir>/compile/<version>-node<version>-<arch>/scripts.<hash>.bin`, the only file there. */
+function cacheFile(cacheDir: string): string | undefined {
   const root = path.join(cacheDir, 'compile');
-  if (!existsSync(root)) return new Map();
+  if (!existsSync(root)) return undefined;
   const [installation, ...others] = readdirSync(root);
   expect(others).toEqual([]);
   expect(installation).toMatch(new RegExp(`-node${process.versions.node.replaceAll('.', '\\.')}-${process.arch}$`));
-  const dir = path.join(root, installation!);
-  return new Map(readdirSync(dir).map((name) => [name, statSync(path.join(dir, name)).size]));
+  const files = readdirSync(path.join(root, installation!));
+  expect(files).toEqual([expect.stringMatching(/^scripts\.[0-9a-f]+\.bin$/)]);
+  return path.join(root, installation!, files[0]!);
+}
+
+interface Entry {
+  name: string;
+  /** Offset of the entry's header in the file. */
+  at: number;
+  dataLength: number;
+}
+
+/** The entries of a cache file, read by its documented layout (src/cli/startup/loader.ts). */
+function entries(file: string): Entry[] {
+  const bytes = readFileSync(file);
+  expect(bytes.readUInt32LE(0)).toBe(0x494d4702);
+  const list: Entry[] = [];
+  let at = 8;
+  for (let index = 0; index < bytes.readUInt32LE(4); index += 1) {
+    const nameLength = bytes.readUInt32LE(at);
+    const dataLength = bytes.readUInt32LE(at + 12);
+    list.push({ name: bytes.toString('utf8', at + 16, at + 16 + nameLength), at, dataLength });
+    at += 16 + nameLength + dataLength;
+  }
+  expect(at).toBe(bytes.length);
+  return list;
 }
 
 describe('compile cache', () => {
@@ -32,39 +56,68 @@ describe('compile cache', () => {
   it('is written by the first run, only for the scripts it loaded, and read by the next without rewriting', () => {
     const first = imglint(dir());
     expect(first.status).toBe(1);
-    const files = cacheFiles(dir());
-    expect(files.size).toBeGreaterThan(5);
-    expect([...files.keys()].some((name) => name.startsWith('main.cjs.'))).toBe(true);
+    const file = cacheFile(dir())!;
+    const names = entries(file).map(({ name }) => name);
+    expect(names.length).toBeGreaterThan(5);
+    expect(names).toContain('main.cjs');
     // The offline check never loads the SDK, OpenStack or explain: their scripts are not cached.
-    expect([...files.keys()].filter((name) => /^(aws-sdk|chunks~(openstack|marked|explain))/.test(name))).toEqual([]);
-    const mtimes = new Map([...files.keys()].map((name) => [name, statSync(path.join(dir(), 'compile', readdirSync(path.join(dir(), 'compile'))[0]!, name)).mtimeMs]));
+    expect(names.filter((name) => /^(aws-sdk|chunks\/(openstack|marked|explain))/.test(name))).toEqual([]);
+    const mtime = statSync(file).mtimeMs;
     const second = imglint(dir());
     expect(second).toEqual(first);
-    const installation = path.join(dir(), 'compile', readdirSync(path.join(dir(), 'compile'))[0]!);
-    for (const [name, mtime] of mtimes) expect(statSync(path.join(installation, name)).mtimeMs, name).toBe(mtime);
+    expect(statSync(cacheFile(dir())!).mtimeMs).toBe(mtime);
   });
 
-  it('ignores a file that is cut short, corrupt or made for other source, and writes it anew', () => {
+  it('keeps what another command loaded when a run adds its own scripts', () => {
+    imglint(dir());
+    const check = entries(cacheFile(dir())!).map(({ name }) => name);
+    const matrix = spawnSync(process.execPath, ['bin/imglint.js', 'matrix', ...CHECK.slice(2, 7), '--format', 'json'], { encoding: 'utf8', env: { ...process.env, IMGLINT_CACHE_DIR: dir() } });
+    expect(matrix.stderr).toBe('');
+    expect(JSON.parse(matrix.stdout)).toBeTypeOf('object');
+    const both = entries(cacheFile(dir())!).map(({ name }) => name);
+    expect(both).toEqual(expect.arrayContaining(check));
+    expect(both.length).toBeGreaterThan(check.length);
+  });
+
+  it('ignores a file that is cut short, and writes it anew', () => {
     const first = imglint(dir());
-    const installation = path.join(dir(), 'compile', readdirSync(path.join(dir(), 'compile'))[0]!);
-    const [truncated, flipped, foreign] = readdirSync(installation).slice(0, 3).map((name) => path.join(installation, name));
-    writeFileSync(truncated!, readFileSync(truncated!).subarray(0, 40));
-    const bytes = readFileSync(flipped!);
+    const file = cacheFile(dir())!;
+    const names = entries(file).map(({ name }) => name);
+    writeFileSync(file, readFileSync(file).subarray(0, 40));
+    expect(imglint(dir())).toEqual(first);
+    expect(entries(file).map(({ name }) => name)).toEqual(names);
+    expect(imglint(dir())).toEqual(first);
+  });
+
+  it('passes over an entry that is corrupt or made for other source, and writes it anew', () => {
+    const first = imglint(dir());
+    const file = cacheFile(dir())!;
+    const bytes = readFileSync(file);
+    const list = entries(file);
+    const last = list.at(-1)!;
     bytes[bytes.length - 1]! ^= 0xff;
-    writeFileSync(flipped!, bytes);
-    // A whole, valid file of another script under this script's name: its source CRC does not match.
-    writeFileSync(foreign!, readFileSync(path.join(installation, readdirSync(installation).find((name) => path.join(installation, name) !== foreign)!)));
+    // Another entry's source CRC no longer matches its script, as after a rebuild that kept the name.
+    const other = list.find((entry) => entry.name === 'main.cjs')!;
+    bytes.writeUInt32LE(bytes.readUInt32LE(other.at + 4) ^ 1, other.at + 4);
+    writeFileSync(file, bytes);
     expect(imglint(dir())).toEqual(first);
-    for (const file of [truncated!, flipped!, foreign!]) expect(statSync(file).size, file).toBeGreaterThan(100);
+    const rewritten = readFileSync(file);
+    expect(rewritten.equals(bytes)).toBe(false);
+    const again = entries(file);
+    expect(again.map(({ name }) => name).sort()).toEqual(list.map(({ name }) => name).sort());
+    const main = again.find((entry) => entry.name === 'main.cjs')!;
+    expect(rewritten.readUInt32LE(main.at + 4)).toBe(bytes.readUInt32LE(other.at + 4) ^ 1);
+    expect(again.find((entry) => entry.name === last.name)!.dataLength).toBeGreaterThan(100);
+    const mtime = statSync(file).mtimeMs;
     expect(imglint(dir())).toEqual(first);
+    expect(statSync(file).mtimeMs).toBe(mtime);
   });
 
   it.skipIf(process.platform === 'win32')('a FIFO where a cache file should be is passed over, never waited on', () => {
     const first = imglint(dir());
-    const installation = path.join(dir(), 'compile', readdirSync(path.join(dir(), 'compile'))[0]!);
-    const main = path.join(installation, readdirSync(installation).find((name) => name.startsWith('main.cjs.'))!);
-    rmSync(main);
-    expect(spawnSync('mkfifo', [main]).status).toBe(0);
+    const file = cacheFile(dir())!;
+    rmSync(file);
+    expect(spawnSync('mkfifo', [file]).status).toBe(0);
     // Reading a FIFO with no writer blocks: the bound only turns a hang into a failure here.
     const run = spawnSync(process.execPath, CHECK, { encoding: 'utf8', timeout: 30_000, env: { ...process.env, IMGLINT_CACHE_DIR: dir() } });
     expect(run.signal).toBeNull();
@@ -88,15 +141,15 @@ describe('compile cache', () => {
   it('IMGLINT_NO_COMPILE_CACHE=1 turns it off', () => {
     const run = imglint(dir(), { IMGLINT_NO_COMPILE_CACHE: '1' });
     expect(run.status).toBe(1);
-    expect(cacheFiles(dir()).size).toBe(0);
+    expect(cacheFile(dir())).toBeUndefined();
   });
 
   it('imglint catalog clear leaves it alone (it is not a catalog)', () => {
     imglint(dir());
-    const before = [...cacheFiles(dir()).keys()];
+    const before = entries(cacheFile(dir())!).map(({ name }) => name);
     const clear = spawnSync(process.execPath, ['bin/imglint.js', 'catalog', 'clear'], { encoding: 'utf8', env: { ...process.env, IMGLINT_CACHE_DIR: dir() } });
     expect(clear.status).toBe(0);
     // The run of `catalog clear` adds the scripts it loaded; none of the check's is gone.
-    expect([...cacheFiles(dir()).keys()]).toEqual(expect.arrayContaining(before));
+    expect(entries(cacheFile(dir())!).map(({ name }) => name)).toEqual(expect.arrayContaining(before));
   });
 });

@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,69 +14,102 @@ import { VERSION } from '../../version.js';
  * (`module.enableCompileCache` exists from Node 22.1 and covers only modules Node itself loads), so one mechanism
  * serves every Node version.
  *
- * The scripts require one another (relative paths) and `node:` builtins only: the build bundles every package.
+ * Each script is a function of `(exports, require, module, __filename, __dirname, __importMetaUrl, __imglintImport)`,
+ * written so by the build. The scripts require one another (relative paths) and `node:` builtins only: the build
+ * bundles every package.
  *
- * The cache lives in `<cache directory>/compile/<imglint version>-node<version>-<arch>/`, one file per script:
- * a header with the CRC-32 of the script's source and of V8's data, then the data. A file that is missing, cut
- * short, corrupt, made for other source or refused by V8 is ignored and rewritten after the run; a directory that
+ * The cache is one file per installation, `<cache directory>/compile/<imglint version>-node<version>-<arch>/
+ * scripts.<CRC-32 of dist/cli's path>.bin`, read once per run (a one-pair check loads some 45 scripts: one file
+ * instead of one per script saves as many opens and reads). Its layout, little-endian:
+ * - magic (`IMGL` + format 2), entry count: 4 bytes each;
+ * - per entry: name length, CRC-32 of the script's source, CRC-32 of V8's data, data length (4 bytes each), the
+ *   script's path under `dist/cli/` (UTF-8), V8's data.
+ *
+ * A file that is missing, cut short or malformed is ignored; an entry that is corrupt, made for other source or
+ * refused by V8 is passed over. After a run that compiled a script the cache lacked, the file is written anew with
+ * the entries of this run and those of scripts other commands loaded that are still installed. A directory that
  * cannot be written is ignored (the run is only slower). `IMGLINT_NO_COMPILE_CACHE=1` turns it off.
  */
 
-/** `IMGL` + format 1. */
-const MAGIC = 0x494d4701;
-/** magic, source CRC-32, data CRC-32, data length: 4 bytes each. */
-const HEADER_BYTES = 16;
-
-/** The parameters every script of `dist/cli/` is compiled as a function of (see `scripts/build.mjs`). */
-const WRAPPER_PARAMETERS = ['exports', 'require', 'module', '__filename', '__dirname', '__importMetaUrl', '__imglintImport'];
+/** `IMGL` + format 2 (format 1 was one file per script). */
+const MAGIC = 0x494d4702;
+/** magic, entry count: 4 bytes each. */
+const FILE_HEADER_BYTES = 8;
+/** name length, source CRC-32, data CRC-32, data length: 4 bytes each. */
+const ENTRY_HEADER_BYTES = 16;
 
 interface LoadedScript {
   exports: unknown;
 }
 
+/** One script's V8 data as the cache holds it; its CRC is checked when the script is loaded. */
 interface CacheEntry {
-  script: Script;
-  file: string;
   sourceCrc: number;
+  dataCrc: number;
+  data: Buffer;
 }
 
 /** Where this installation's compiled code is kept; `undefined` when the cache is turned off. */
-function compileCacheDirectory(env: NodeJS.ProcessEnv): string | undefined {
+function compileCacheFile(env: NodeJS.ProcessEnv, root: string): { directory: string; file: string } | undefined {
   if (env.IMGLINT_NO_COMPILE_CACHE === '1' || env.IMGLINT_NO_COMPILE_CACHE === 'true') return undefined;
-  return path.join(cacheDirectory(env), 'compile', `${VERSION}-node${process.versions.node}-${process.arch}`);
+  const directory = path.join(cacheDirectory(env), 'compile', `${VERSION}-node${process.versions.node}-${process.arch}`);
+  // Named by where the scripts are installed: V8's data carries the file names its stack traces show.
+  return { directory, file: path.join(directory, `scripts.${crc32(root).toString(16)}.bin`) };
 }
 
-/** V8's data for a source, when the cache holds a whole, matching copy. */
-function readCachedData(file: string, sourceCrc: number): Buffer | undefined {
+/** The entries of the cache file, by script path; empty when the file is missing, not a regular file or malformed. */
+function readCache(file: string): Map<string, CacheEntry> {
+  const entries = new Map<string, CacheEntry>();
   let bytes: Buffer;
   let fd: number | undefined;
   try {
-    // Non-blocking and regular files only: a FIFO or device at a cache path must not hang every run.
+    // Non-blocking and regular files only: a FIFO or device at the cache path must not hang every run.
     fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-    if (!fstatSync(fd).isFile()) return undefined;
+    if (!fstatSync(fd).isFile()) return entries;
     bytes = readFileSync(fd);
   } catch {
-    return undefined;
+    return entries;
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-  if (bytes.length < HEADER_BYTES || bytes.readUInt32LE(0) !== MAGIC || bytes.readUInt32LE(4) !== sourceCrc) return undefined;
-  const data = bytes.subarray(HEADER_BYTES);
-  if (data.length !== bytes.readUInt32LE(12) || crc32(data) !== bytes.readUInt32LE(8)) return undefined;
-  return data;
+  if (bytes.length < FILE_HEADER_BYTES || bytes.readUInt32LE(0) !== MAGIC) return entries;
+  const count = bytes.readUInt32LE(4);
+  let at = FILE_HEADER_BYTES;
+  for (let index = 0; index < count; index += 1) {
+    if (at + ENTRY_HEADER_BYTES > bytes.length) return new Map();
+    const nameLength = bytes.readUInt32LE(at);
+    const sourceCrc = bytes.readUInt32LE(at + 4);
+    const dataCrc = bytes.readUInt32LE(at + 8);
+    const dataLength = bytes.readUInt32LE(at + 12);
+    const dataStart = at + ENTRY_HEADER_BYTES + nameLength;
+    if (dataStart + dataLength > bytes.length) return new Map();
+    const name = bytes.toString('utf8', at + ENTRY_HEADER_BYTES, dataStart);
+    entries.set(name, { sourceCrc, dataCrc, data: bytes.subarray(dataStart, dataStart + dataLength) });
+    at = dataStart + dataLength;
+  }
+  return at === bytes.length ? entries : new Map();
 }
 
-function writeCachedData(entry: CacheEntry): void {
-  const data = entry.script.createCachedData();
-  const header = Buffer.alloc(HEADER_BYTES);
+/** Writes the cache file whole (through a temporary file, so a concurrent run reads the old or the new one). */
+function writeCache(file: string, entries: ReadonlyMap<string, CacheEntry>): void {
+  const parts: Buffer[] = [];
+  const header = Buffer.alloc(FILE_HEADER_BYTES);
   header.writeUInt32LE(MAGIC, 0);
-  header.writeUInt32LE(entry.sourceCrc, 4);
-  header.writeUInt32LE(crc32(data), 8);
-  header.writeUInt32LE(data.length, 12);
-  const temporary = `${entry.file}.${process.pid}.tmp`;
+  header.writeUInt32LE(entries.size, 4);
+  parts.push(header);
+  for (const [name, entry] of entries) {
+    const nameBytes = Buffer.from(name, 'utf8');
+    const entryHeader = Buffer.alloc(ENTRY_HEADER_BYTES);
+    entryHeader.writeUInt32LE(nameBytes.length, 0);
+    entryHeader.writeUInt32LE(entry.sourceCrc, 4);
+    entryHeader.writeUInt32LE(entry.dataCrc, 8);
+    entryHeader.writeUInt32LE(entry.data.length, 12);
+    parts.push(entryHeader, nameBytes, entry.data);
+  }
+  const temporary = `${file}.${process.pid}.tmp`;
   try {
-    writeFileSync(temporary, Buffer.concat([header, data]));
-    renameSync(temporary, entry.file);
+    writeFileSync(temporary, Buffer.concat(parts));
+    renameSync(temporary, file);
   } catch {
     rmSync(temporary, { force: true });
   }
@@ -89,9 +122,12 @@ function writeCachedData(entry: CacheEntry): void {
  * @param env - where `IMGLINT_CACHE_DIR` and `IMGLINT_NO_COMPILE_CACHE` are read (default `process.env`).
  */
 export async function run(root: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const cacheDir = compileCacheDirectory(env);
+  const cache = compileCacheFile(env, root);
+  const cached = cache === undefined ? new Map<string, CacheEntry>() : readCache(cache.file);
   const loaded = new Map<string, LoadedScript>();
-  const toWrite: CacheEntry[] = [];
+  // This run's scripts by path under root, with the cache entry each loaded with (none: its data is made at exit).
+  const used = new Map<string, { script: Script; sourceCrc: number; entry: CacheEntry | undefined }>();
+  let stale = false;
   // The scripts require each other and node: builtins only (every package is bundled): one require serves them all.
   const nodeRequire = createRequire(path.join(root, 'main.cjs'));
   const builtins = new Map<string, unknown>();
@@ -118,12 +154,14 @@ export async function run(root: string, env: NodeJS.ProcessEnv = process.env): P
     const bytes = readFileSync(file);
     const source = bytes.toString('utf8');
     const sourceCrc = crc32(bytes);
-    // Named by the script and by where it is installed: V8's data carries the file name its stack traces show.
-    const relative = file.startsWith(rootPrefix) ? file.slice(rootPrefix.length) : path.relative(root, file);
-    const cacheFile = cacheDir === undefined ? undefined : `${cacheDir}${path.sep}${relative.replaceAll(path.sep, '~')}.${crc32(file).toString(16)}.bin`;
-    const cachedData = cacheFile === undefined ? undefined : readCachedData(cacheFile, sourceCrc);
-    const script = new Script(`(function (${WRAPPER_PARAMETERS.join(', ')}) {${source}\n})`, { filename: file, cachedData });
-    if (cacheFile !== undefined && (cachedData === undefined || script.cachedDataRejected === true)) toWrite.push({ script, file: cacheFile, sourceCrc });
+    const name = (file.startsWith(rootPrefix) ? file.slice(rootPrefix.length) : path.relative(root, file)).replaceAll(path.sep, '/');
+    const found = cached.get(name);
+    const entry = found !== undefined && found.sourceCrc === sourceCrc && crc32(found.data) === found.dataCrc ? found : undefined;
+    // The file is one function expression (scripts/build.mjs writes it so): its text is compiled as it is.
+    const script = new Script(source, { filename: file, cachedData: entry?.data });
+    const accepted = entry !== undefined && script.cachedDataRejected !== true;
+    if (!accepted) stale = true;
+    used.set(name, { script, sourceCrc, entry: accepted ? entry : undefined });
     const directory = path.dirname(file);
     // Other scripts of dist/cli/ load through here (and the cache); node: builtins through Node.
     const require = (specifier: string) => (specifier.startsWith('.') ? load(resolved(directory, specifier)) : builtin(specifier));
@@ -134,22 +172,34 @@ export async function run(root: string, env: NodeJS.ProcessEnv = process.env): P
         const exports = builtin(specifier) as object;
         return { ...exports, default: exports };
       });
-    // Few scripts read import.meta.url (the rule pages'): only those pay for the URL.
-    const url = source.includes('__importMetaUrl') ? pathToFileURL(file).href : undefined;
+    // Few scripts read import.meta.url (the rule pages'): only those pay for the URL. (Its name in the parameter list,
+    // before the body's `{`, does not count.)
+    const url = source.includes('__importMetaUrl', source.indexOf('{')) ? pathToFileURL(file).href : undefined;
     (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, require, module, file, directory, url, dynamicImport);
     return module.exports;
   }
 
-  if (cacheDir !== undefined) {
-    // After the run, so the data holds the functions the run compiled, not only the top level.
+  if (cache !== undefined) {
+    // After the run, so new data holds the functions the run compiled, not only the top level.
     process.once('exit', () => {
-      if (toWrite.length === 0) return;
+      if (!stale) return;
+      const entries = new Map<string, CacheEntry>();
+      for (const [name, { script, sourceCrc, entry }] of used) {
+        if (entry !== undefined) {
+          entries.set(name, entry);
+          continue;
+        }
+        const data = script.createCachedData();
+        entries.set(name, { sourceCrc, dataCrc: crc32(data), data });
+      }
+      // What other commands loaded stays while its script is installed (a rebuild renames the chunks it changed).
+      for (const [name, entry] of cached) if (!entries.has(name) && existsSync(path.join(root, name))) entries.set(name, entry);
       try {
-        mkdirSync(cacheDir, { recursive: true });
+        mkdirSync(cache.directory, { recursive: true });
       } catch {
         return;
       }
-      for (const entry of toWrite) writeCachedData(entry);
+      writeCache(cache.file, entries);
     });
   }
   const main = load(path.join(root, 'main.cjs')) as { run(): Promise<void> };
