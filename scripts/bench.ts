@@ -3,9 +3,10 @@
 // endpoint, as a ratio to the AWS CLI's describe-images there, and the cost of loading the SDK; the EC2 calls of a
 // 300-resource plan naming an AMI the account cannot see and of a 1,000-target manifest; a 10,000-resource plan
 // offline against one one-pair check; the in-process rule evaluation rate. Figures go to stdout as tables, as
-// ratios measured in the same run; nothing here is a pass/fail test (a missed goal says MISS), but a live run whose
-// imglint check or reference `aws` call does not do its job stops the bench, since its ratio would mean nothing.
-import { execFileSync } from 'node:child_process';
+// ratios measured in the same run; nothing here is a pass/fail test (a missed goal says MISS), but a timed run that
+// does not end as it should (the failing pair exit 1, the others 0; the live check and the reference `aws` call doing
+// their job) stops the bench, since its ratio would mean nothing.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,14 +25,13 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 25);
 // NODE_EXTRA_CA_CERTS adds ~90 ms to every node start; measure node, not the machine's CA setup.
 const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'NODE_EXTRA_CA_CERTS' && !key.startsWith('AWS_')));
 
-function timeOnce(args: string[], extraEnv: Record<string, string> = {}): number {
+/** Wall time of one node run, in ms; a run that does not end with `exit` stops the bench (its time would mean nothing). */
+function timeOnce(args: string[], extraEnv: Record<string, string> = {}, exit = 0): number {
   const start = process.hrtime.bigint();
-  try {
-    execFileSync(process.execPath, args, { env: { ...env, ...extraEnv }, stdio: 'ignore' });
-  } catch {
-    // exit 1 (findings) is the expected outcome of the PV example
-  }
-  return Number(process.hrtime.bigint() - start) / 1e6;
+  const run = spawnSync(process.execPath, args, { env: { ...env, ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+  if (run.status !== exit) throw new Error(`bench: node ${args.join(' ')} exited ${run.status ?? run.signal}, not ${exit}: ${run.stderr.trim().slice(0, 500)}`);
+  return elapsed;
 }
 
 interface Stats {
@@ -77,27 +77,29 @@ interface StartupCommand {
   label: string;
   args: string[];
   env: () => Record<string, string>;
+  /** The exit code the command must end with: 1 for the failing pair (its finding). */
+  exit: number;
   goal?: number;
 }
 const commands: StartupCommand[] = [
-  { label: 'imglint check --offline (1 failing pair: fix hints scan the catalog)', args: offlineCheck, env: () => warm, goal: 2.0 },
-  { label: '  same, compile cache cold (first run)', args: offlineCheck, env: cold },
-  { label: 'imglint check --offline (1 passing pair)', args: ['bin/imglint.js', ...passingArgs], env: () => warm },
-  { label: '  same, --region eu-west-1 --availability-zone euw1-az1', args: ['bin/imglint.js', ...zoneArgs], env: () => warm },
-  { label: 'imglint matrix --offline --format json (1,373 types)', args: ['bin/imglint.js', ...matrixArgs], env: () => warm, goal: 2.5 },
+  { label: 'imglint check --offline (1 failing pair: fix hints scan the catalog)', args: offlineCheck, env: () => warm, exit: 1, goal: 2.0 },
+  { label: '  same, compile cache cold (first run)', args: offlineCheck, env: cold, exit: 1 },
+  { label: 'imglint check --offline (1 passing pair)', args: ['bin/imglint.js', ...passingArgs], env: () => warm, exit: 0 },
+  { label: '  same, --region eu-west-1 --availability-zone euw1-az1', args: ['bin/imglint.js', ...zoneArgs], env: () => warm, exit: 0 },
+  { label: 'imglint matrix --offline --format json (1,373 types)', args: ['bin/imglint.js', ...matrixArgs], env: () => warm, exit: 0, goal: 2.5 },
   ...(baselineBin
     ? [
-        { label: `  baseline ${baselineDir}: the failing pair`, args: [baselineBin, ...offlineArgs], env: () => warm },
-        { label: `  baseline ${baselineDir}: matrix`, args: [baselineBin, ...matrixArgs], env: () => warm },
+        { label: `  baseline ${baselineDir}: the failing pair`, args: [baselineBin, ...offlineArgs], env: () => warm, exit: 1 },
+        { label: `  baseline ${baselineDir}: matrix`, args: [baselineBin, ...matrixArgs], env: () => warm, exit: 0 },
       ]
     : []),
 ];
 const bare: number[] = [];
 const samples = commands.map((): number[] => []);
-for (const command of commands) timeOnce(command.args, command.env()); // warm the file cache and the compile cache
+for (const command of commands) timeOnce(command.args, command.env(), command.exit); // warm the file cache and the compile cache
 for (let i = 0; i < RUNS; i += 1) {
   bare.push(timeOnce(['-e', '']));
-  commands.forEach((command, index) => samples[index]!.push(timeOnce(command.args, command.env())));
+  commands.forEach((command, index) => samples[index]!.push(timeOnce(command.args, command.env(), command.exit)));
 }
 const bareStats = stats(bare);
 const offlineStats = stats(samples[0]!);
@@ -115,7 +117,7 @@ printTable(
   'lrrrrl',
 );
 const rssFile = path.join(warmCache, 'rss');
-timeOnce(['--require', path.resolve('scripts/bench/max-rss.cjs'), ...offlineCheck], { ...warm, IMGLINT_BENCH_RSS_FILE: rssFile });
+timeOnce(['--require', path.resolve('scripts/bench/max-rss.cjs'), ...offlineCheck], { ...warm, IMGLINT_BENCH_RSS_FILE: rssFile }, 1);
 const onePairRssKiB = Number(readFileSync(rssFile, 'utf8'));
 console.log(`  peak RSS of the failing one-pair check: ${int(onePairRssKiB / 1024)} MiB`);
 
