@@ -2,7 +2,7 @@ import type { ZoneOfferings } from '../../providers/provider.js';
 import { isZoneId } from '../catalog/aws-regions.js';
 import type { ImageFacts, LaunchOptions, MachineTypeFacts } from '../model/index.js';
 import { rules as allRules, rulesFor, type Rule, type RuleContext } from '../rules/index.js';
-import type { ZonePlacement } from '../rules/rule.js';
+import { violationSeverity, type ZonePlacement } from '../rules/rule.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -78,6 +78,23 @@ export interface CandidateScope {
 }
 
 /**
+ * The rules that tell candidate types apart, per provider: those another type cures, infos left out (they never rule a
+ * type out). Rules that do not depend on the type (image state, disk config) fail or pass every candidate alike.
+ * Each provider's list is built once: a catalog has over a thousand candidates.
+ */
+export function typeJudgingRules(rules: readonly Rule[] = allRules): (provider: MachineTypeFacts['provider']) => Rule[] {
+  const judging = new Map<MachineTypeFacts['provider'], Rule[]>();
+  return (provider) => {
+    let list = judging.get(provider);
+    if (list === undefined) {
+      list = rulesFor(provider, rules).filter((rule) => rule.severity !== 'info' && rule.curedByOtherType);
+      judging.set(provider, list);
+    }
+    return list;
+  };
+}
+
+/**
  * Every candidate type the image can launch on: no error-severity rule that depends on the type fails. `warnings` counts the
  * warning findings each compatible type still has. Shared by `check` fix hints and `matrix`.
  */
@@ -88,17 +105,7 @@ export function compatibleTypes(
   rules: readonly Rule[] = allRules,
 ): { type: MachineTypeFacts; warnings: number }[] {
   const compatible: { type: MachineTypeFacts; warnings: number }[] = [];
-  // Rules that do not depend on the type (image state, disk config) fail or pass every candidate alike; infos never
-  // rule one out. The rest, per provider, once: a catalog has over a thousand candidates.
-  const judging = new Map<MachineTypeFacts['provider'], Rule[]>();
-  const judgingFor = (provider: MachineTypeFacts['provider']): Rule[] => {
-    let list = judging.get(provider);
-    if (list === undefined) {
-      list = rulesFor(provider, rules).filter((rule) => rule.severity !== 'info' && rule.curedByOtherType);
-      judging.set(provider, list);
-    }
-    return list;
-  };
+  const judgingFor = typeJudgingRules(rules);
   // One context, its type and offering set for each candidate: a fresh object per type of the catalog was a fifth of
   // what a failing one-pair check allocates for its fix hint. Rules only read it while judging.
   const context: Mutable<RuleContext> = {
@@ -119,8 +126,7 @@ export function compatibleTypes(
     for (let index = 0; index < typeRules.length; index += 1) {
       const rule = typeRules[index]!;
       if (!rule.violates(context)) continue;
-      const severity = rule.variableSeverity ? (rule.explain(context).severity ?? rule.severity) : rule.severity;
-      if (severity === 'error') {
+      if (violationSeverity(rule, context) === 'error') {
         fails = true;
         break;
       }

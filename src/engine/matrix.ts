@@ -2,8 +2,8 @@ import { closeMatches, didYouMean } from '../catalog/close-matches.js';
 import { UsageError } from '../errors.js';
 import type { Finding, ImageFacts, MachineTypeFacts } from '../model/index.js';
 import { rules, rulesFor } from '../rules/index.js';
-import type { Rule } from '../rules/rule.js';
-import { machineTypeRef, zonePlacement, type CandidateScope } from './alternatives.js';
+import { violationSeverity } from '../rules/rule.js';
+import { machineTypeRef, typeJudgingRules, zonePlacement, type CandidateScope } from './alternatives.js';
 import { lint } from './lint.js';
 
 /**
@@ -116,12 +116,7 @@ export function matrixForImage(
   const judged = sortTypes(applyFilters(all, filters));
   // One pass over the types with the rules compatibleTypes judges by (no infos, only what another type cures): a type
   // fits when none of them is an error for it; a blocked type names every error rule that fails on its own.
-  const judging = new Map<MachineTypeFacts['provider'], Rule[]>();
-  const judgingFor = (provider: MachineTypeFacts['provider']): Rule[] => {
-    let list = judging.get(provider);
-    if (list === undefined) judging.set(provider, (list = rulesFor(provider).filter((rule) => rule.severity !== 'info' && rule.curedByOtherType)));
-    return list;
-  };
+  const judgingFor = typeJudgingRules();
   const judges = rulesFor(image.provider).filter((rule) => rule.severity === 'error' && rule.curedByOtherType);
   const tally = new Map<string, number>();
   let compatible = 0;
@@ -134,8 +129,7 @@ export function matrixForImage(
     for (let index = 0; index < typeRules.length; index += 1) {
       const rule = typeRules[index]!;
       if (!rule.violates(context)) continue;
-      const severity = rule.variableSeverity ? (rule.explain(context).severity ?? rule.severity) : rule.severity;
-      if (severity !== 'error') {
+      if (violationSeverity(rule, context) !== 'error') {
         warnings += 1;
         continue;
       }

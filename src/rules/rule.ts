@@ -90,6 +90,11 @@ export interface Rule {
   explain(context: RuleContext): Violation;
 }
 
+/** The severity of the finding `rule` gives on a pair it {@link Rule.violates}: its own, unless it reports this violation lower. */
+export function violationSeverity(rule: Rule, context: RuleContext): Severity {
+  return rule.variableSeverity ? (rule.explain(context).severity ?? rule.severity) : rule.severity;
+}
+
 /** A rule's definition: metadata plus the checks of each provider family it covers. */
 export interface RuleDefinition {
   readonly id: string;
