@@ -1,22 +1,9 @@
 import { UsageError } from '../errors.js';
-import type { LaunchOptions, ProviderId, TargetRequest } from '../model/index.js';
+import type { TargetRequest } from '../model/index.js';
+import type { CheckOptions } from './check.js';
 
-/** What a flag-style request names: every image is checked against every instance type or flavor. */
-export interface FlagTargets {
-  provider?: ProviderId;
-  /** Images to look up (AMI IDs; Glance image IDs or names). */
-  image?: string | readonly string[];
-  /** Image description files. */
-  imageFile?: string | readonly string[];
-  /** Instance type names, or flavor IDs or names. */
-  type?: string | readonly string[];
-  /** Alias of `type`. */
-  flavor?: string | readonly string[];
-  /** OpenStack flavor description files; without `type`/`flavor`, every flavor in them is a target. */
-  flavorFile?: string | readonly string[];
-  region?: string;
-  launch?: LaunchOptions;
-}
+/** What a flag-style request names (the fields of {@link CheckOptions} that name targets): every image is checked against every instance type or flavor. */
+export type FlagTargets = Pick<CheckOptions, 'provider' | 'image' | 'imageFile' | 'type' | 'flavor' | 'flavorFile' | 'region' | 'launch'>;
 
 /** A flag-style value (one string, a list, or nothing) as a list. */
 export function asList(value: string | readonly string[] | undefined): string[] {
