@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { close, fstat, open, readFile } from '../../src/fs-async.js';
 import { homedir } from 'node:os';
 import { join, sep } from 'node:path';
 
@@ -77,11 +78,20 @@ export interface SectionRegion {
   region?: string;
 }
 
+/**
+ * The file's sections; none when it cannot be read, as in the SDK. Opened without blocking and read only when it is
+ * a regular file: a FIFO at the path would otherwise hang every offline run.
+ */
 async function readSections(file: string): Promise<Map<string, SectionRegion>> {
+  let fd: number | undefined;
   try {
-    return sectionRegions(await readFile(file, 'utf8'));
+    fd = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    if (!(await fstat(fd)).isFile()) return new Map();
+    return sectionRegions(await readFile(fd));
   } catch {
     return new Map();
+  } finally {
+    if (fd !== undefined) await close(fd).catch(() => undefined);
   }
 }
 

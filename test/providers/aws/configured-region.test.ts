@@ -4,6 +4,7 @@
  * AWS_CONFIG_FILE or AWS_SHARED_CREDENTIALS_FILE. The files are in the format of the AWS CLI User Guide's examples
  * ("Configuration and credential file settings"); the credentials files hold made-up keys (AWS's documented example).
  */
+import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -100,6 +101,16 @@ describe('configuredAwsRegion: the shared credentials file', () => {
     await config('[profile dev]\nregion = eu-west-1\n');
     const env = await credentials(`[dev]\n${KEYS}\n[profile dev]\nregion = ap-east-1\n`);
     expect(await configuredAwsRegion({ ...env, AWS_PROFILE: 'dev' })).toEqual({ region: 'eu-west-1', from: `profile dev in ${path.join(home(), '.aws', 'config')}` });
+  });
+
+  it('a FIFO at the credentials path is passed over without waiting for a writer; the config file still counts', async () => {
+    const env = await config('[default]\nregion = eu-north-1\n');
+    const fifo = path.join(home(), 'credentials.fifo');
+    execFileSync('mkfifo', [fifo]);
+    expect(await configuredAwsRegion({ ...env, AWS_SHARED_CREDENTIALS_FILE: fifo })).toEqual({
+      region: 'eu-north-1',
+      from: `profile default in ${path.join(home(), '.aws', 'config')}`,
+    });
   });
 
   it('AWS_SHARED_CREDENTIALS_FILE instead of ~/.aws/credentials, with ~/ expanded', async () => {
