@@ -106,7 +106,8 @@ function writeCache(file: string, entries: ReadonlyMap<string, CacheEntry>): voi
     entryHeader.writeUInt32LE(entry.data.length, 12);
     parts.push(entryHeader, nameBytes, entry.data);
   }
-  const temporary = `${file}.${process.pid}.tmp`;
+  // Unique across containers sharing a cache volume, where the same pid may be running in each.
+  const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
     writeFileSync(temporary, Buffer.concat(parts));
     renameSync(temporary, file);
@@ -183,6 +184,12 @@ export async function run(root: string, env: NodeJS.ProcessEnv = process.env): P
     // After the run, so new data holds the functions the run compiled, not only the top level.
     process.once('exit', () => {
       if (!stale) return;
+      // Before building the data (≈ 5 ms): where the directory cannot be made, there is nothing to build it for.
+      try {
+        mkdirSync(cache.directory, { recursive: true });
+      } catch {
+        return;
+      }
       const entries = new Map<string, CacheEntry>();
       for (const [name, { script, sourceCrc, entry }] of used) {
         if (entry !== undefined) {
@@ -194,11 +201,6 @@ export async function run(root: string, env: NodeJS.ProcessEnv = process.env): P
       }
       // What other commands loaded stays while its script is installed (a rebuild renames the chunks it changed).
       for (const [name, entry] of cached) if (!entries.has(name) && existsSync(path.join(root, name))) entries.set(name, entry);
-      try {
-        mkdirSync(cache.directory, { recursive: true });
-      } catch {
-        return;
-      }
       writeCache(cache.file, entries);
     });
   }
