@@ -98,7 +98,7 @@ describe('compile cache', () => {
     bytes[bytes.length - 1]! ^= 0xff;
     // Another entry's source CRC no longer matches its script, as after a rebuild that kept the name.
     const other = list.find((entry) => entry.name === 'main.cjs')!;
-    bytes.writeUInt32LE(bytes.readUInt32LE(other.at + 4) ^ 1, other.at + 4);
+    bytes.writeUInt32LE((bytes.readUInt32LE(other.at + 4) ^ 1) >>> 0, other.at + 4);
     writeFileSync(file, bytes);
     expect(imglint(dir())).toEqual(first);
     const rewritten = readFileSync(file);
@@ -106,7 +106,7 @@ describe('compile cache', () => {
     const again = entries(file);
     expect(again.map(({ name }) => name).sort()).toEqual(list.map(({ name }) => name).sort());
     const main = again.find((entry) => entry.name === 'main.cjs')!;
-    expect(rewritten.readUInt32LE(main.at + 4)).toBe(bytes.readUInt32LE(other.at + 4) ^ 1);
+    expect(rewritten.readUInt32LE(main.at + 4)).toBe((bytes.readUInt32LE(other.at + 4) ^ 1) >>> 0);
     expect(again.find((entry) => entry.name === last.name)!.dataLength).toBeGreaterThan(100);
     const mtime = statSync(file).mtimeMs;
     expect(imglint(dir())).toEqual(first);
