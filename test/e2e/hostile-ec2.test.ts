@@ -12,6 +12,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { errorXml } from '../fixtures/aws/ec2-xml.js';
 import { hasStackTrace, runCliAsync } from '../cli/run-cli.js';
+import { writeOversizeBody } from '../support/oversize-body.js';
 import { startEc2Endpoint, type Ec2Endpoint } from './ec2-endpoint.js';
 
 type Behavior = (response: ServerResponse, request: IncomingMessage) => void;
@@ -150,17 +151,10 @@ describe('bounded in time and size', () => {
   });
 
   it('a body larger than 32 MiB is cut off: exit 3, malformed response', async () => {
-    const megabyte = Buffer.alloc(1024 * 1024, 'x');
     behaviors.set('DescribeImages', (response) => {
       response.writeHead(200, { 'content-type': 'text/xml;charset=UTF-8' });
       response.write('<DescribeImagesResponse><imagesSet>');
-      let sent = 0;
-      const more = () => {
-        while (sent < 300 && response.write(megabyte)) sent += 1;
-        if (sent < 300) response.once('drain', more);
-      };
-      response.on('close', () => (sent = 300));
-      more();
+      writeOversizeBody(response, 'x');
     });
     const run = await check();
     expect(run.status).toBe(3);

@@ -8,6 +8,7 @@
 import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hasStackTrace, runCliAsync, type CliRun } from '../cli/run-cli.js';
+import { writeOversizeBody } from '../support/oversize-body.js';
 import type { OpenStackEndpoint } from './openstack-endpoint.js';
 
 let endpoint: OpenStackEndpoint;
@@ -70,17 +71,10 @@ describe('bounded in time and size (OpenStack)', () => {
   });
 
   it('a body larger than 32 MiB is cut off: exit 3, malformed response', async () => {
-    const megabyte = Buffer.alloc(1024 * 1024, ' ');
     endpoint.hijackNext(10, FLAVORS, (response) => {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.write('{"flavors": [');
-      let sent = 0;
-      const more = () => {
-        while (sent < 300 && response.write(megabyte)) sent += 1;
-        if (sent < 300) response.once('drain', more);
-      };
-      response.on('close', () => (sent = 300));
-      more();
+      writeOversizeBody(response, ' ');
     });
     const run = await check();
     expect(run.status).toBe(3);
