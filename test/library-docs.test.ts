@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from './cli/run-cli.js';
+import { writeConsumerTsconfig } from './support/consumer-project.js';
 import { useTempDir } from './support/temp-dir.js';
 
 const dir = useTempDir('imglint-library-docs-');
@@ -33,24 +34,7 @@ describe('README Library section', () => {
       writeFileSync(join(project, `readme-${index}.ts`), body);
       return `readme-${index}.ts`;
     });
-    writeFileSync(
-      join(project, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          target: 'ES2022',
-          module: 'NodeNext',
-          moduleResolution: 'NodeNext',
-          lib: ['ES2023'],
-          types: ['node'],
-          typeRoots: [join(repoRoot, 'node_modules', '@types')],
-          strict: true,
-          noUnusedLocals: true,
-          skipLibCheck: true,
-          noEmit: true,
-        },
-        files,
-      }),
-    );
+    writeConsumerTsconfig(project, files, { noUnusedLocals: true, skipLibCheck: true });
     const tsc = spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project], { cwd: project, encoding: 'utf8' });
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);

@@ -7,6 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { writeConsumerTsconfig } from '../support/consumer-project.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { repoRoot } from './run-cli.js';
 
@@ -180,23 +181,7 @@ describe('a TypeScript project that installs the tarball', () => {
     // types are the project's own (zod's declarations name URL, ours AbortSignal): here this checkout's @types/node.
     const [zod] = JSON.parse(npm(['pack', join(repoRoot, 'node_modules', 'zod'), '--ignore-scripts', '--json', '--pack-destination', dir()], dir())) as [{ filename: string }];
     npm(['install', tarball, join(dir(), zod.filename)], project);
-    writeFileSync(
-      join(project, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          target: 'ES2022',
-          module: 'NodeNext',
-          moduleResolution: 'NodeNext',
-          lib: ['ES2023'],
-          types: ['node'],
-          typeRoots: [join(repoRoot, 'node_modules', '@types')],
-          strict: true,
-          skipLibCheck: false,
-          noEmit: true,
-        },
-        files: ['deploy.ts'],
-      }),
-    );
+    writeConsumerTsconfig(project, ['deploy.ts'], { skipLibCheck: false });
     writeFileSync(
       join(project, 'deploy.ts'),
       `import { check, formatJunit, InputError, Report as ReportSchema, type Ec2ClientLike, type Finding, type Report } from 'imglint';
