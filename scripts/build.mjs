@@ -126,6 +126,27 @@ const supportsColorWithoutDefault = {
   },
 };
 
+/**
+ * picocolors computes `isColorSupported` when it loads, reading `process.stdout.isTTY`: that getter builds Node's
+ * stdout stream, which loads the stream modules (and `net` for a pipe), several milliseconds of a one-pair check
+ * whose output imglint writes to the descriptor (src/cli/standard-output.ts). imglint only calls
+ * `createColors(enabled)` with its own decision (src/cli/io.ts), so the default's terminal test is left out. The
+ * build fails if picocolors stops matching.
+ */
+const picocolorsWithoutStdout = {
+  name: 'picocolors-without-stdout',
+  setup(builder) {
+    builder.onLoad({ filter: /[\\/]picocolors[\\/]picocolors\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const eager = '((p.stdout || {}).isTTY && env.TERM !== "dumb") || ';
+      if (!source.includes(eager)) throw new Error(`${args.path}: no "${eager}"; update picocolorsWithoutStdout`);
+      const contents = source.replace(eager, '');
+      if (/\bp\.stdout\b/.test(contents)) throw new Error(`${args.path}: still reads p.stdout; update picocolorsWithoutStdout`);
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
 /** What the library and the CLI builds share: split ES modules, minified but for identifiers. */
 const common = {
   bundle: true,
@@ -144,7 +165,7 @@ const common = {
   mainFields: ['module', 'main'],
   logLevel: 'warning',
   metafile: true,
-  plugins: [catalogAsJsonParse, pureSdkSchemas, stubs, jsoncParserPure, commanderLazyChildProcess, supportsColorWithoutDefault],
+  plugins: [catalogAsJsonParse, pureSdkSchemas, stubs, jsoncParserPure, commanderLazyChildProcess, supportsColorWithoutDefault, picocolorsWithoutStdout],
 };
 
 /**

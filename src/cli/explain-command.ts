@@ -33,7 +33,7 @@ Examples:
         io.stdout.write(page);
         return;
       }
-      const columns = (io.stdout as { columns?: number }).columns ?? 80;
+      const columns = io.stdout.columns ?? 80;
       io.stdout.write(await renderForTerminal(page, { color: io.color, width: Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, columns)) }));
     });
 }

@@ -1,9 +1,18 @@
 import { createSupportsColor } from 'supports-color';
 
+/** Where a CLI run writes: stdout or stderr (`StandardOutput`) in the bin, a collector in tests. */
+export interface CliOutput {
+  write(text: string): unknown;
+  /** Whether it is a terminal (progress lines, colour); absent: not one. */
+  readonly isTTY?: boolean;
+  /** A terminal's width in columns. */
+  readonly columns?: number | undefined;
+}
+
 /** The streams and settings a CLI run uses; injected so tests can run the CLI in-process. */
 export interface CliIo {
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
+  stdout: CliOutput;
+  stderr: CliOutput;
   /** Colour what goes to stdout: {@link colorFromEnvironment}, then `--color` / `--no-color`. */
   color: boolean;
   /** Set by commands; the process exits with it. */

@@ -2,6 +2,7 @@ import { Command, CommanderError, Help, type Option } from 'commander';
 import { VERSION } from '../version.js';
 import { describeError, ExitCode, exitCodeFor } from './exit-codes.js';
 import { colorFromEnvironment, type CliIo } from './io.js';
+import { StandardOutput } from './standard-output.js';
 import { suggestChoices } from './option-parsers.js';
 
 /**
@@ -103,15 +104,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
 /** Entry point of the `imglint` bin. */
 export async function run(): Promise<void> {
+  const stdout = new StandardOutput(1, () => process.stdout);
   const io: CliIo = {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    color: colorFromEnvironment(process.stdout),
+    stdout,
+    stderr: new StandardOutput(2, () => process.stderr),
+    color: colorFromEnvironment(stdout),
     exitCode: ExitCode.Clean,
   };
-  // A reader that stops early (`imglint matrix | head`) closes the pipe: stop writing, keep the exit code.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-  });
   process.exitCode = await main(process.argv.slice(2), io);
 }

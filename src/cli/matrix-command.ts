@@ -81,7 +81,7 @@ whatever the type (e.g. it is not available); 2 usage or input error; 3 provider
       const typeRef = flags.type ?? flags.flavor;
       if (flags.type !== undefined && flags.flavor !== undefined) throw new UsageError('pass --type or --flavor, not both');
       const report = typeRef === undefined ? await imageMatrix(flags, io) : await typeMatrix(flags, typeRef, io);
-      const width = (io.stdout as { columns?: number }).columns ?? DEFAULT_WIDTH;
+      const width = io.stdout.columns ?? DEFAULT_WIDTH;
       io.stdout.write(formatMatrix(report, flags.format, { color: io.color, width }));
       io.exitCode = compatibleFound(report) ? ExitCode.Clean : ExitCode.Findings;
     });

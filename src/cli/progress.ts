@@ -8,8 +8,8 @@ const QUIET_MS = 1000;
  * taken over a second; erased when done so it never mixes with the report.
  */
 export function progressReporter(io: CliIo): { update: (done: number, total: number) => void; done: () => void } {
-  const stream = process.stderr;
-  const interactive = io.stderr === stream && Boolean(stream.isTTY);
+  const stream = io.stderr;
+  const interactive = stream.isTTY === true;
   const started = Date.now();
   let shown = false;
   return {
