@@ -43,7 +43,7 @@ describe('npm pack', () => {
   it('ships the bundle, declarations, docs, JSON Schema, README and LICENSE, and no source maps or sources', () => {
     const paths = packed.files.map((file) => file.path);
     expect(tarball.endsWith('imglint-0.1.0.tgz')).toBe(true);
-    for (const path of ['LICENSE', 'README.md', 'package.json', 'bin/imglint.js', 'dist/cli/loader.cjs', 'dist/cli/main.cjs', 'dist/index.js', 'dist/types/src/index.d.ts']) expect(paths).toContain(path);
+    for (const path of ['LICENSE', 'README.md', 'package.json', 'bin/imglint.js', 'dist/cli/loader.cjs', 'dist/cli/start.cjs', 'dist/index.js', 'dist/types/src/index.d.ts']) expect(paths).toContain(path);
     expect(paths).toContain('docs/rules/virtualization-type.md');
     expect(paths).toContain('schema/imglint-config.schema.json');
     expect(paths.filter((path) => path.endsWith('.map'))).toEqual([]);

@@ -8,9 +8,11 @@ import { cacheDirectory } from '../../catalog/cache-dir.js';
 import { VERSION } from '../../version.js';
 
 /**
- * Starts the CLI from `dist/cli/`, whose files are CommonJS scripts (the build turns the split ES-module bundle into
- * them, one file per chunk) compiled here with V8's code cache: a run after the first one skips parsing and compiling
- * the code it uses, which is most of a one-pair check's start-up. Node 20 has no compile cache for ES modules
+ * Starts the CLI from `dist/cli/`, whose scripts are CommonJS (the build turns each chunk of the split ES-module
+ * bundle into one) compiled here with V8's code cache: a run after the first one skips parsing and compiling the code
+ * it uses, which is most of a one-pair check's start-up. The scripts an offline AWS check runs are packed into one
+ * file, `start.cjs` (an object literal of the scripts by path), compiled as one script; every other script is a file
+ * of its own, compiled when first required. Node 20 has no compile cache for ES modules
  * (`module.enableCompileCache` exists from Node 22.1 and covers only modules Node itself loads), so one mechanism
  * serves every Node version.
  *
@@ -19,8 +21,8 @@ import { VERSION } from '../../version.js';
  * bundles every package.
  *
  * The cache is one file per installation, `<cache directory>/compile/<imglint version>-node<version>-<arch>/
- * scripts.<CRC-32 of dist/cli's path>.bin`, read once per run (a one-pair check loads some 45 scripts: one file
- * instead of one per script saves as many opens and reads). Its layout, little-endian:
+ * scripts.<CRC-32 of dist/cli's path>.bin`, read once per run, with one entry per compiled file (the pack is one).
+ * Its layout, little-endian:
  * - magic (`IMGL` + format 2), entry count: 4 bytes each;
  * - per entry: name length, CRC-32 of the script's source, CRC-32 of V8's data, data length (4 bytes each), the
  *   script's path under `dist/cli/` (UTF-8), V8's data.
@@ -41,6 +43,20 @@ const ENTRY_HEADER_BYTES = 16;
 interface LoadedScript {
   exports: unknown;
 }
+
+/** A script of dist/cli/ (scripts/build.mjs writes each as this function). */
+type ScriptFunction = (
+  exports: unknown,
+  require: (specifier: string) => unknown,
+  module: LoadedScript,
+  filename: string,
+  dirname: string,
+  importMetaUrl: string | undefined,
+  dynamicImport: (specifier: string) => Promise<unknown>,
+) => void;
+
+/** The file of dist/cli/ that holds the start pack (scripts/build.mjs `START_PACK`). */
+const START_PACK = 'start.cjs';
 
 /** One script's V8 data as the cache holds it; its CRC is checked when the script is loaded. */
 interface CacheEntry {
@@ -147,22 +163,38 @@ export async function run(root: string, env: NodeJS.ProcessEnv = process.env): P
     return file;
   };
 
+  /** Compiles the file `<root>/<name>`, read as `bytes`, through the code cache. */
+  function compile(name: string, bytes: Buffer): { script: Script; source: string } {
+    const source = bytes.toString('utf8');
+    const sourceCrc = crc32(bytes);
+    const found = cached.get(name);
+    const entry = found !== undefined && found.sourceCrc === sourceCrc && crc32(found.data) === found.dataCrc ? found : undefined;
+    const script = new Script(source, { filename: path.join(root, name), cachedData: entry?.data });
+    const accepted = entry !== undefined && script.cachedDataRejected !== true;
+    if (!accepted) stale = true;
+    used.set(name, { script, sourceCrc, entry: accepted ? entry : undefined });
+    return { script, source };
+  }
+
+  // The start pack: the scripts of an offline AWS check, by path under root, in one file (scripts/build.mjs).
+  const pack = compile(START_PACK, readFileSync(path.join(root, START_PACK))).script.runInThisContext() as Record<string, ScriptFunction>;
+
   function load(file: string): unknown {
     const known = loaded.get(file);
     if (known !== undefined) return known.exports;
     const module: LoadedScript = { exports: {} };
     loaded.set(file, module);
-    const bytes = readFileSync(file);
-    const source = bytes.toString('utf8');
-    const sourceCrc = crc32(bytes);
     const name = (file.startsWith(rootPrefix) ? file.slice(rootPrefix.length) : path.relative(root, file)).replaceAll(path.sep, '/');
-    const found = cached.get(name);
-    const entry = found !== undefined && found.sourceCrc === sourceCrc && crc32(found.data) === found.dataCrc ? found : undefined;
-    // The file is one function expression (scripts/build.mjs writes it so): its text is compiled as it is.
-    const script = new Script(source, { filename: file, cachedData: entry?.data });
-    const accepted = entry !== undefined && script.cachedDataRejected !== true;
-    if (!accepted) stale = true;
-    used.set(name, { script, sourceCrc, entry: accepted ? entry : undefined });
+    let run = Object.hasOwn(pack, name) ? pack[name]! : undefined;
+    let url: string | undefined;
+    if (run === undefined) {
+      // A script of its own is one function expression (scripts/build.mjs writes it so): its text is compiled as it is.
+      const { script, source } = compile(name, readFileSync(file));
+      run = script.runInThisContext() as ScriptFunction;
+      // Few scripts read import.meta.url (the rule pages', never a packed one): only those pay for the URL. (Its name
+      // in the parameter list, before the body's `{`, does not count.)
+      if (source.includes('__importMetaUrl', source.indexOf('{'))) url = pathToFileURL(file).href;
+    }
     const directory = path.dirname(file);
     // Other scripts of dist/cli/ load through here (and the cache); node: builtins through Node.
     const require = (specifier: string) => (specifier.startsWith('.') ? load(resolved(directory, specifier)) : builtin(specifier));
@@ -173,10 +205,7 @@ export async function run(root: string, env: NodeJS.ProcessEnv = process.env): P
         const exports = builtin(specifier) as object;
         return { ...exports, default: exports };
       });
-    // Few scripts read import.meta.url (the rule pages'): only those pay for the URL. (Its name in the parameter list,
-    // before the body's `{`, does not count.)
-    const url = source.includes('__importMetaUrl', source.indexOf('{')) ? pathToFileURL(file).href : undefined;
-    (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, require, module, file, directory, url, dynamicImport);
+    run(module.exports, require, module, file, directory, url, dynamicImport);
     return module.exports;
   }
 
