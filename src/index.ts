@@ -2,6 +2,12 @@
  * imglint's library API: `check()` returns the same Report that `imglint check --format json` prints.
  * It never prints or exits; it throws the typed errors exported here.
  */
+import { novaRefusal } from '../providers/openstack/nova-checks/server-create.js';
+import { installNovaChecks } from './rules/nova-checks.js';
+
+// The CLI loads Nova's checks only for OpenStack targets; a library caller may lint a pair synchronously at any time.
+installNovaChecks(novaRefusal);
+
 export { check, type CheckOptions } from './engine/check.js';
 export { checkTargets, type CheckTargetsOptions } from './engine/check-targets.js';
 export { readTerraformPlan, type TerraformPlanOptions } from './input/terraform/plan.js';

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { CatalogCache } from '../catalog/cache.js';
 import { cacheDirectory } from '../catalog/cache-dir.js';
 import { createProvider, type ProviderChoice } from '../engine/resolve.js';
+import { loadNovaChecks } from '../rules/nova-checks.js';
 
 /** Where machine types come from: a snapshot (`--catalog`), the cache then the embedded catalog (`--offline`), or
  * the provider's API through the cache (`--refresh` bypasses it). */
@@ -27,6 +28,7 @@ export function catalogProviderFor(choice: CatalogChoice): (group: ProviderChoic
   const warn = (message: string) => stderr.write(`imglint: warning: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
   return async (group) => {
     // Each source's code loads only when used: start-up is most of a one-pair check.
+    if (group.provider !== 'aws') await loadNovaChecks();
     if (choice.catalog !== undefined) {
       const { createSnapshotProvider } = await import('../catalog/snapshot.js');
       return createSnapshotProvider({ path: choice.catalog, images: group.fileImages, provider: group.provider, region: group.region });

@@ -1,4 +1,5 @@
-import { novaRefusal, type NovaRefusal, type NovaStage } from '../../providers/openstack/nova-checks/server-create.js';
+import type { NovaRefusal, NovaStage } from '../../providers/openstack/nova-checks/server-create.js';
+import { novaRefusal } from './nova-checks.js';
 import type { NovaImageHardware } from '../model/index.js';
 import { createRule, type OpenStackRuleContext, type Rule } from './rule.js';
 
