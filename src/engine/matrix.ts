@@ -203,8 +203,14 @@ function pairContext(image: ImageFacts, type: MachineTypeFacts, scope: Candidate
 
 /** The family of a type: `c5` of `c5.large`, `u-6tb1` of `u-6tb1.metal`; a flavor's class, or `general1` of `general1-1`. */
 function familyOf(type: MachineTypeFacts): string {
-  if (type.provider === 'aws') return type.name.split('.')[0]!;
-  return type.flavorClass ?? type.id.split('-')[0]!;
+  if (type.provider === 'aws') return before(type.name, '.');
+  return type.flavorClass ?? before(type.id, '-');
+}
+
+/** `text` up to the first `separator`; all of it when there is none. */
+function before(text: string, separator: string): string {
+  const at = text.indexOf(separator);
+  return at === -1 ? text : text.slice(0, at);
 }
 
 function sizeOf(type: MachineTypeFacts): string {
@@ -316,13 +322,12 @@ function sizeKey(size: string): (string | number)[] {
 /** The types in display order, each with its family and size. */
 function sortTypes(types: readonly MachineTypeFacts[]): { type: MachineTypeFacts; family: string; size: string }[] {
   // Natural keys are compared only to rank the distinct families and sizes (a catalog has a few hundred families and
-  // a few dozen sizes); the types are then placed by rank, sizes first, then families: two stable bucket passes
-  // give the family, then size order (ties in catalog order) without a comparison per pair of types.
+  // a few dozen sizes); the types are then placed by (family, size) rank in one counting pass, ties in catalog order,
+  // without a comparison per pair of types.
   const named = types.map((type) => ({ type, family: familyOf(type), size: sizeOf(type) }));
   const familyRank = ranks(new Set(named.map(({ family }) => family)), naturalKey);
   const sizeRank = ranks(new Set(named.map(({ size }) => size)), sizeKey);
-  const bySize = bucketed(named, ({ size }) => sizeRank.get(size)!, sizeRank.size);
-  return bucketed(bySize, ({ family }) => familyRank.get(family)!, familyRank.size);
+  return countingSort(named, (item) => familyRank.get(item.family)! * sizeRank.size + sizeRank.get(item.size)!, familyRank.size * sizeRank.size);
 }
 
 /** Each name's place (0 to size - 1) in the order of its key; names whose keys compare equal share a place. */
@@ -337,11 +342,15 @@ function ranks(names: Iterable<string>, key: (name: string) => (string | number)
   return rank;
 }
 
-/** `items` ordered by `rankOf` (0 to `count` - 1), items of one rank in their order in `items`. */
-function bucketed<T>(items: readonly T[], rankOf: (item: T) => number, count: number): T[] {
-  const buckets = Array.from({ length: count }, (): T[] => []);
-  for (const item of items) buckets[rankOf(item)]!.push(item);
-  return buckets.flat();
+/** `items` ordered by `keyOf` (0 to `count` - 1), items of one key in their order in `items`: one counting pass. */
+function countingSort<T>(items: readonly T[], keyOf: (item: T) => number, count: number): T[] {
+  const keys = items.map(keyOf);
+  const starts = new Uint32Array(count + 1);
+  for (const key of keys) starts[key + 1]! += 1;
+  for (let key = 0; key < count; key += 1) starts[key + 1]! += starts[key]!;
+  const sorted = new Array<T>(items.length);
+  for (let index = 0; index < items.length; index += 1) sorted[starts[keys[index]!]!++] = items[index]!;
+  return sorted;
 }
 
 /** Most blocked first; ties keep rule order (the sort is stable). */

@@ -107,6 +107,19 @@ describe('matrixForImage on the embedded catalog', () => {
     expect(m7i.indexOf('metal-24xl')).toBeLessThan(m7i.indexOf('metal-48xl'));
   });
 
+  it('lists every type once, each family in one block, its sizes in the order of sizeColumns', () => {
+    const matrix = matrixForImage(images.al2023x86, catalog.types.values(), scope());
+    expect(new Set(matrix.types.map((type) => type.ref))).toEqual(new Set(catalog.types.keys()));
+    expect(matrix.types).toHaveLength(catalog.types.size);
+    const blocks = matrix.types.map((type) => type.family).filter((family, index, all) => family !== all[index - 1]);
+    expect(new Set(blocks).size).toBe(blocks.length);
+    const columns = sizeColumns(matrix.types);
+    for (const family of blocks) {
+      const sizes = matrix.types.filter((type) => type.family === family).map((type) => columns.indexOf(type.size));
+      expect(sizes).toEqual([...sizes].sort((a, b) => a - b));
+    }
+  });
+
   it('reports rules that hold whatever the type as image findings, without blocking the types', () => {
     const pending = { ...images.al2023x86, state: 'pending' };
     const matrix = matrixForImage(pending, catalog.types.values(), scope());
