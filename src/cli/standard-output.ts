@@ -47,10 +47,15 @@ export class StandardOutput {
   write(text: string): boolean {
     if (this.closed) return false;
     if (this.stream !== undefined) return this.stream.write(text);
-    const bytes = Buffer.from(text, 'utf8');
+    // The text as it is, without a Buffer copy of a matrix's 200 KB; bytes only for what a short write left.
+    let bytes: Buffer | undefined;
     let written = 0;
     try {
-      while (written < bytes.length) written += writeSync(this.fd, bytes, written);
+      written = writeSync(this.fd, text);
+      if (written < Buffer.byteLength(text)) {
+        bytes = Buffer.from(text, 'utf8');
+        while (written < bytes.length) written += writeSync(this.fd, bytes, written);
+      }
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EPIPE') {
@@ -58,7 +63,7 @@ export class StandardOutput {
         return false;
       }
       if (code !== 'EAGAIN') throw error;
-      return this.useStream().write(bytes.subarray(written));
+      return this.useStream().write((bytes ?? Buffer.from(text, 'utf8')).subarray(written));
     }
     return true;
   }

@@ -1,7 +1,7 @@
 import { closeMatches, didYouMean } from '../catalog/close-matches.js';
 import { UsageError } from '../errors.js';
 import type { Finding, ImageFacts, MachineTypeFacts } from '../model/index.js';
-import { rules, rulesFor } from '../rules/index.js';
+import { rules, rulesFor, type RuleContext } from '../rules/index.js';
 import { violationSeverity } from '../rules/rule.js';
 import { machineTypeRef, typeJudgingRules, zonePlacement, type CandidateScope } from './alternatives.js';
 import { lint } from './lint.js';
@@ -120,8 +120,15 @@ export function matrixForImage(
   const judges = rulesFor(image.provider).filter((rule) => rule.severity === 'error' && rule.curedByOtherType);
   const tally = new Map<string, number>();
   let compatible = 0;
+  // One context, its type and offering set for each type in turn (rules are pure and keep nothing): a catalog has
+  // over a thousand types.
+  let context: { -readonly [K in keyof RuleContext]: RuleContext[K] } | undefined;
   const types = judged.map(({ type, family, size }): JudgedType => {
-    const context = pairContext(image, type, scope);
+    if (context === undefined) context = pairContext(image, type, scope);
+    else {
+      context.type = type;
+      context.offeredInRegion = scope.offered?.has(machineTypeRef(type));
+    }
     const typeRules = judgingFor(type.provider);
     const blockedBy: string[] = [];
     let warnings = 0;
