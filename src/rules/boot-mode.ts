@@ -1,20 +1,33 @@
 import type { AwsImageFacts, BootMode } from '../model/index.js';
 import { createRule } from './rule.js';
 
-/** The boot mode an image will use on a type that offers `bootModes`, EC2's documented defaulting. */
-function effectiveBootModes(image: AwsImageFacts): BootMode[] {
+const LEGACY_BIOS: readonly BootMode[] = ['legacy-bios'];
+const UEFI: readonly BootMode[] = ['uefi'];
+const UEFI_THEN_LEGACY_BIOS: readonly BootMode[] = ['uefi', 'legacy-bios'];
+
+/**
+ * The boot modes an image will use on a type that offers them, in EC2's order of preference: its documented
+ * defaulting. One constant list per answer: `violates` runs for every type of a catalog and allocates nothing.
+ */
+function effectiveBootModes(image: AwsImageFacts): readonly BootMode[] {
   switch (image.bootMode) {
     case 'legacy-bios':
-      return ['legacy-bios'];
+      return LEGACY_BIOS;
     case 'uefi':
-      return ['uefi'];
+      return UEFI;
     case 'uefi-preferred':
-      return ['uefi', 'legacy-bios'];
+      return UEFI_THEN_LEGACY_BIOS;
     default:
       // Absent BootMode: uefi on Graviton (arm64), legacy-bios on Intel/AMD (AWS UserGuide, ami-boot-mode.html).
       // Apple silicon Macs (arm64_mac) are not Graviton; every mac type lists only legacy-bios.
-      return image.architecture === 'arm64' ? ['uefi'] : ['legacy-bios'];
+      return image.architecture === 'arm64' ? UEFI : LEGACY_BIOS;
   }
+}
+
+/** Whether the type offers one of `modes` (a loop, not `some` with a closure: no allocation per call). */
+function offersOneOf(offered: readonly BootMode[], modes: readonly BootMode[]): boolean {
+  for (let index = 0; index < modes.length; index += 1) if (offered.includes(modes[index]!)) return true;
+  return false;
 }
 
 /**
@@ -28,8 +41,7 @@ export const bootMode = createRule({
   curedByOtherType: true,
   // On a type of another architecture the boot-mode default is moot: the architecture rule reports it.
   aws: {
-    violates: ({ image, type }) =>
-      type.architectures.includes(image.architecture) && !effectiveBootModes(image).some((mode) => type.bootModes.includes(mode)),
+    violates: ({ image, type }) => type.architectures.includes(image.architecture) && !offersOneOf(type.bootModes, effectiveBootModes(image)),
     explain({ image, type }) {
       const imageMode = effectiveBootModes(image)[0]!;
       const described = image.bootMode ? `has BootMode ${image.bootMode}` : `has no BootMode, so it boots ${imageMode} (the ${image.architecture} default)`;

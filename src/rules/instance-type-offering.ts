@@ -1,9 +1,18 @@
-import { createRule } from './rule.js';
+import { createRule, type ZonePlacement } from './rule.js';
 
 /** EC2's `Unsupported` text for a zone that does not offer the type (the same code as the region's). */
 function zoneError(type: string, zone: string, offering: readonly string[]): string {
   const choices = offering.length > 0 ? ` or choosing ${offering.join(', ')}` : '';
   return `Your requested instance type (${type}) is not supported in your requested Availability Zone (${zone}). Please retry your request by not specifying an Availability Zone${choices}.`;
+}
+
+/**
+ * Whether a requested zone does not offer the type. A loop in a function of its own: a closure over `zones` in
+ * `violates` would make every call allocate its context, and `violates` runs for every type of a catalog.
+ */
+function lacksOne(zones: ZonePlacement): boolean {
+  for (let index = 0; index < zones.requested.length; index += 1) if (!zones.offering.includes(zones.requested[index]!)) return true;
+  return false;
 }
 
 /**
@@ -19,8 +28,7 @@ export const instanceTypeOffering = createRule({
   curedByOtherType: true,
   variableSeverity: true,
   aws: {
-    violates: ({ offeredInRegion, zones }) =>
-      offeredInRegion === false || (zones !== undefined && zones.requested.some((zone) => !zones.offering.includes(zone))),
+    violates: ({ offeredInRegion, zones }) => offeredInRegion === false || (zones !== undefined && lacksOne(zones)),
     explain({ type, region, offeredInRegion, zones }) {
       if (offeredInRegion === false || zones === undefined) {
         return {
