@@ -4,6 +4,7 @@ import type { ProviderId, TargetRequest } from '../../model/index.js';
 import { formatZodError } from '../../model/zod-issues.js';
 import { parseJsonText, readTextFile, type FileErrors } from '../json-file.js';
 import { AttributeError } from './attributes.js';
+import { conformer } from './conforms.js';
 import { KINDS, type Launch, type ResourceKind } from './launches.js';
 import { References } from './launch-templates.js';
 import { Plan } from './plan-format.js';
@@ -211,6 +212,8 @@ function toTarget(launch: Launch, provider: ProviderId, region: Argument, source
   };
 }
 
+const isPlan = conformer(Plan);
+
 /** Checks that `document` is a plan in a format version imglint reads, and validates the parts it reads. */
 function checkPlan(document: unknown, path: string): Plan {
   if (typeof document !== 'object' || document === null || Array.isArray(document) || !('format_version' in document)) {
@@ -238,6 +241,8 @@ function checkPlan(document: unknown, path: string): Plan {
       hint: PLAN_HINT,
     });
   }
+  // A plan that passes is read as parsed; zod's own parse (a copy of the whole plan) runs only to say what is wrong.
+  if (isPlan(document)) return document;
   const result = Plan.safeParse(document, { reportInput: true });
   if (!result.success) throw invalidPlan(path, formatZodError(result.error));
   return result.data;
