@@ -22,7 +22,7 @@ import { REPORT_SCHEMA_VERSION, type OnUnverifiable } from '../model/severity.js
 import { rules } from '../rules/index.js';
 import { unverifiable as unverifiableRule } from '../rules/unverifiable.js';
 import { VERSION } from '../version.js';
-import { compatibleTypes, machineTypeRef, nearestTypes, zonePlacement } from './alternatives.js';
+import { compatibleTypes, machineTypeRef, typeRanking, zonePlacement } from './alternatives.js';
 import { asExisting, existingMachinesNotice } from './existing-machines.js';
 import { describeRequirements } from './requirements-name.js';
 import { lint } from './lint.js';
@@ -440,7 +440,7 @@ async function addAlternatives(
   const noun = provider.id === 'aws' ? 'instance type' : 'flavor';
   // Many targets of a manifest or plan share an image: the catalog is judged once per image and placement, and ranked
   // once per requested type.
-  const judged = new Map<string, ReturnType<typeof compatibleTypes>>();
+  const judged = new Map<string, ReturnType<typeof typeRanking>>();
   const ranked = new Map<string, MachineTypeFacts[]>();
   for (const { image, type, result } of needing) {
     const requested = result.target.availabilityZones;
@@ -450,9 +450,9 @@ async function addAlternatives(
     const key = `${placement}\u0000${machineTypeRef(type)}`;
     let alternatives = ranked.get(key);
     if (alternatives === undefined) {
-      let compatible = judged.get(placement);
-      if (compatible === undefined) judged.set(placement, (compatible = compatibleTypes(image, types, scope)));
-      ranked.set(key, (alternatives = nearestTypes(type, compatible)));
+      let ranking = judged.get(placement);
+      if (ranking === undefined) judged.set(placement, (ranking = typeRanking(compatibleTypes(image, types, scope))));
+      ranked.set(key, (alternatives = ranking(type)));
     }
     const note =
       alternatives.length > 0

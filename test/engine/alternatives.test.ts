@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAwsCatalog, type AwsCatalog } from '../../src/catalog/aws-embedded.js';
-import { compatibleTypes, suggestAlternatives } from '../../src/engine/alternatives.js';
+import { compatibleTypes, nearestTypes, suggestAlternatives, typeRanking } from '../../src/engine/alternatives.js';
 import { images } from '../rules/images.js';
 
 let catalog: AwsCatalog;
@@ -51,5 +51,20 @@ describe('compatible alternatives', () => {
 
   it('ignores rules that fail every type alike: a pending AMI still gets the types that fit it', () => {
     expect(suggest('pending', 'm6g.large')).toContain('m6i.large');
+  });
+
+  it('one ranking serves every reference: the same nearest types as ranking anew, longer limits extending shorter ones', () => {
+    const compatible = compatibleTypes(images.al2023x86, catalog.types.values(), scope());
+    const ranking = typeRanking(compatible);
+    const references = [...catalog.types.values()].filter((_, index) => index % 97 === 0);
+    expect(references.length).toBeGreaterThan(10);
+    for (const reference of references) {
+      const names = (limit: number) => ranking(reference, limit).map((type) => type.name);
+      expect(names(5)).toEqual(nearestTypes(reference, compatible).map((type) => type.name));
+      expect(names(12).slice(0, 5)).toEqual(names(5));
+      expect(names(12)).toHaveLength(12);
+      expect(names(12)).not.toContain(reference.name);
+      expect(names(0)).toEqual([]);
+    }
   });
 });
