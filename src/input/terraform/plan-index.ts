@@ -54,7 +54,7 @@ export function indexPlan(plan: Plan): PlanIndex {
       type: change.type,
       name: change.name,
       key: instanceKey(change.address),
-      values: { ...planned.get(change.address)?.resource.values, ...change.change.after },
+      values: valuesOf(planned.get(change.address)?.resource.values, change.change.after),
       ...(change.change.before && { before: change.change.before }),
       afterUnknown: change.change.after_unknown,
       actions,
@@ -86,6 +86,12 @@ export function indexPlan(plan: Plan): PlanIndex {
   };
 }
 
+/** The planned values of an instance with its change's `after` over them; `after` itself when there are none (no copy per resource). */
+function valuesOf(planned: Values | undefined, after: Values | null | undefined): Values {
+  if (planned === undefined) return after ?? {};
+  return { ...planned, ...after };
+}
+
 function indexPlanned(module: PlannedModule | undefined, moduleAddress: string, into: Map<string, { resource: PlannedResource; moduleAddress: string }>): void {
   for (const resource of module?.resources ?? []) into.set(resource.address, { resource, moduleAddress });
   for (const child of module?.child_modules ?? []) indexPlanned(child, child.address ?? moduleAddress, into);
@@ -104,7 +110,9 @@ const INSTANCE_KEYS = /\[(?:\d+|"(?:[^"\\]|\\.)*")\]/g;
 
 /** `module.a["x"].module.b[0]` → `module.a.module.b`: the module's path in the configuration. */
 export function withoutInstanceKeys(moduleAddress: string): string {
-  return moduleAddress.replace(INSTANCE_KEYS, '');
+  // Readers ask several times per resource, mostly of addresses without keys (the root module's is ''): a global
+  // replace costs even when nothing matches.
+  return moduleAddress.includes('[') ? moduleAddress.replace(INSTANCE_KEYS, '') : moduleAddress;
 }
 
 /** `aws_instance.web[0]` → `[0]`; `aws_instance.web` → `''`. */

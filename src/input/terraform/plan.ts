@@ -151,8 +151,7 @@ export function parseTerraformPlan(text: string, path: string, options: Terrafor
   });
   return read.flatMap(({ instance, kind, family, launches }) => {
     if (kind?.launchesThroughOthers && references.used.has(instance.address)) return [];
-    const authUrl = providers.argument(providers.configOf(instance, family), 'auth_url');
-    const provider: ProviderId = family === 'aws' ? 'aws' : 'value' in authUrl && isRackspaceIdentity(authUrl.value) ? 'rackspace' : 'openstack';
+    const provider: ProviderId = family === 'aws' ? 'aws' : openstackProvider(providers.argument(providers.configOf(instance, family), 'auth_url'));
     const region = regionOf(instance, family);
     const tf = sources?.(instance.moduleAddress, `${instance.type}.${instance.name}`);
     const line = lines[instance.section]().get(instance.address);
@@ -192,24 +191,33 @@ function existingMachine(instance: Instance, kind: ResourceKind | undefined, lau
 }
 
 function toTarget(launch: Launch, provider: ProviderId, region: Argument, source: TargetRequest['source'], existing: TargetRequest['existing']): TargetRequest {
-  const afterApply = launch.afterApply;
-  const unknown = [
+  // Built field by field (in the order the spread form had) rather than from spreads: a plan has thousands of targets.
+  const target: TargetRequest = { provider };
+  if ('value' in region) target.region = region.value;
+  if (launch.zones !== undefined) target.availabilityZones = launch.zones;
+  if (launch.image !== undefined) target.image = launch.image;
+  if (launch.type !== undefined) target.type = launch.type;
+  if (launch.requirements !== undefined) target.instanceRequirements = launch.requirements;
+  if (launch.launch !== undefined) target.launch = launch.launch;
+  target.source = source;
+  const unknown = unknownOf(launch, region);
+  if (unknown !== '') {
+    target.unknown = unknown;
+    target.unknownUntil = 'apply';
+  }
+  if (existing !== undefined) target.existing = existing;
+  return target;
+}
+
+/** Why a launch cannot be checked before apply, `''` when it can: the attributes known only then, the region's reason, the launch's. */
+function unknownOf(launch: Launch, region: Argument): string {
+  const { afterApply, reasons } = launch;
+  if (afterApply.length === 0 && reasons.length === 0 && !('unknown' in region)) return '';
+  return [
     ...(afterApply.length > 0 ? [`${afterApply.join(' and ')} ${afterApply.length > 1 ? 'are' : 'is'} known only after apply`] : []),
     ...('unknown' in region ? [region.unknown] : []),
-    ...launch.reasons,
+    ...reasons,
   ].join('; ');
-  return {
-    provider,
-    ...('value' in region && { region: region.value }),
-    ...(launch.zones !== undefined && { availabilityZones: launch.zones }),
-    ...(launch.image !== undefined && { image: launch.image }),
-    ...(launch.type !== undefined && { type: launch.type }),
-    ...(launch.requirements !== undefined && { instanceRequirements: launch.requirements }),
-    ...(launch.launch !== undefined && { launch: launch.launch }),
-    source,
-    ...(unknown !== '' && { unknown, unknownUntil: 'apply' as const }),
-    ...(existing !== undefined && { existing }),
-  };
 }
 
 const isPlan = conformer(Plan);
@@ -252,6 +260,11 @@ function invalidPlan(path: string, detail: string): InputError {
   return new InputError('InvalidTerraformPlan', `${path}: ${detail}`, {
     hint: 'pass the output of `terraform show -json`, unchanged',
   });
+}
+
+/** `rackspace` for a provider configuration whose `auth_url` is on Rackspace's identity service, else `openstack`. */
+function openstackProvider(authUrl: Argument): 'rackspace' | 'openstack' {
+  return 'value' in authUrl && isRackspaceIdentity(authUrl.value) ? 'rackspace' : 'openstack';
 }
 
 function isRackspaceIdentity(url: string): boolean {
