@@ -159,7 +159,12 @@ export async function checkTargets(requests: readonly TargetRequest[], options: 
     ),
   );
 
-  const ordered = pending.map((item) => asExisting(results.get(item)!, item.request.existing)).map((result) => ({ ...result, verdict: verdictOf(result, failOn) }));
+  // Every result is this run's own object: its verdict is set in place, not on a copy per target.
+  const ordered = pending.map((item) => {
+    const result = asExisting(results.get(item)!, item.request.existing);
+    result.verdict = verdictOf(result, failOn);
+    return result;
+  });
   const existing = existingMachinesNotice(pending.map((item) => item.request));
   if (existing !== undefined) notices.add(existing);
   return {
@@ -330,7 +335,7 @@ async function checkGroup(
   const asGroup = (flavor: FlavorFacts): FlavorFacts => (flavor.provider === provider.id ? flavor : { ...flavor, provider: provider.id as FlavorFacts['provider'] });
   const fromFiles = new Set<MachineTypeFacts>(fileFlavors);
 
-  const resolved: { item: Pending; image: ImageFacts; type: MachineTypeFacts; result: TargetResult }[] = [];
+  const pairs = new Pairs();
   let usedFiles = false;
   // Every requirements target of the group is judged against one listing of the region.
   let selectable: Promise<CandidateTypes> | undefined;
@@ -365,13 +370,16 @@ async function checkGroup(
     const requested = item.request.availabilityZones;
     notices.push(...unjudgedZones(requested, facts, provider.catalogSource));
     const ref = typeRef ?? machineTypeRef(type);
-    const zones = zonePlacement(requested, facts.zones, ref);
-    const findings = lint({ image, type, region: facts.region, offeredInRegion: facts.offered?.has(ref), zones, launch, now });
-    const result: TargetResult = { target: { ...targetOf(item, facts.region), image: image.id }, verdict: 'pass', imageName: image.name, findings };
+    const pair = pairs.of(image, type, ref, requested, launch, () => {
+      const zones = zonePlacement(requested, facts.zones, ref);
+      return lint({ image, type, region: facts.region, offeredInRegion: facts.offered?.has(ref), zones, launch, now });
+    });
+    const result: TargetResult = { target: { ...targetOf(item, facts.region), image: image.id }, verdict: 'pass', imageName: image.name, findings: pair.findings };
     results.set(item, result);
-    resolved.push({ item, image, type, result });
+    pair.results.push(result);
   }
-  const hints = await addAlternatives(provider, resolved, facts.region, now);
+  const hints = await addAlternatives(provider, pairs.all, facts.region, now);
+  pairs.giveFindings();
   const catalogs = [...(usedFiles ? [flavorFileSource(known.flavors!.files)] : []), ...(hints ? [hints] : [])];
   return { results, catalogs, notices: [...new Set(notices)] };
 }
@@ -402,6 +410,53 @@ function unjudgedZones(requested: readonly string[] | undefined, facts: Resolved
   );
 }
 
+/**
+ * The distinct pairs of a group, each judged once: a plan's thousands of targets name a few dozen image x type
+ * pairs. A pair is the image and type (as objects: two files may describe one ID differently), the type as the target
+ * names it (its region offering is looked up by that name), the zones the launch is pinned to and the launch options.
+ */
+interface Pair {
+  image: ImageFacts;
+  type: MachineTypeFacts;
+  /** The zones the targets are pinned to; undefined or empty when not pinned. */
+  zones: readonly string[] | undefined;
+  launch: LaunchOptions;
+  /** The pair's findings, fix hints added by {@link addAlternatives}. */
+  findings: Finding[];
+  /** The results of the targets that name the pair. */
+  results: TargetResult[];
+}
+
+class Pairs {
+  readonly all: Pair[] = [];
+  private readonly byFacts = new Map<ImageFacts, Map<MachineTypeFacts, Map<string, Pair>>>();
+
+  /** The pair, judged with `judge` the first time it is named. */
+  of(image: ImageFacts, type: MachineTypeFacts, ref: string, zones: readonly string[] | undefined, launch: LaunchOptions, judge: () => Finding[]): Pair {
+    let byType = this.byFacts.get(image);
+    if (byType === undefined) this.byFacts.set(image, (byType = new Map()));
+    let byPlacement = byType.get(type);
+    if (byPlacement === undefined) byType.set(type, (byPlacement = new Map()));
+    const key = `${ref}\u0000${(zones ?? []).join(',')}\u0000${Object.keys(launch).length === 0 ? '' : JSON.stringify(launch)}`;
+    let pair = byPlacement.get(key);
+    if (pair === undefined) {
+      pair = { image, type, zones, launch, findings: judge(), results: [] };
+      byPlacement.set(key, pair);
+      this.all.push(pair);
+    }
+    return pair;
+  }
+
+  /** Gives every result its own copy of its pair's findings (the first result keeps the pair's own), as if each were judged alone. */
+  giveFindings(): void {
+    for (const { findings, results } of this.all) {
+      for (let index = 1; index < results.length; index += 1) {
+        results[index]!.findings = findings.map((finding) => (finding.alternatives === undefined ? { ...finding } : { ...finding, alternatives: [...finding.alternatives] }));
+      }
+    }
+  }
+}
+
 const requirementsEngine = () => import('./instance-requirements.js');
 
 /** A target whose types come from instance requirements: judged on every type they select (rule `instance-requirements`). */
@@ -427,25 +482,20 @@ const curedByOtherType = new Set(rules.filter((rule) => rule.curedByOtherType).m
  * the types only: the catalog they came from is returned, and the report lists it once.
  * @returns the catalog the suggestions came from, when any were needed.
  */
-async function addAlternatives(
-  provider: Provider,
-  resolved: readonly { image: ImageFacts; type: MachineTypeFacts; result: TargetResult }[],
-  region: string,
-  now: Date,
-): Promise<CatalogSource | undefined> {
-  const needing = resolved.filter(({ result }) => result.findings.some((f) => f.severity === 'error' && curedByOtherType.has(f.ruleId)));
+async function addAlternatives(provider: Provider, pairs: readonly Pair[], region: string, now: Date): Promise<CatalogSource | undefined> {
+  const needing = pairs.filter(({ findings }) => findings.some((f) => f.severity === 'error' && curedByOtherType.has(f.ruleId)));
   if (needing.length === 0) return undefined;
   const candidates = await provider.candidateTypes();
   const types = [...candidates.types];
   const noun = provider.id === 'aws' ? 'instance type' : 'flavor';
-  // Many targets of a manifest or plan share an image: the catalog is judged once per image and placement, and ranked
+  // Many pairs of a manifest or plan share an image: the catalog is judged once per image and placement, and ranked
   // once per requested type.
   const judged = new Map<string, ReturnType<typeof typeRanking>>();
   const ranked = new Map<string, MachineTypeFacts[]>();
-  for (const { image, type, result } of needing) {
-    const requested = result.target.availabilityZones;
+  for (const { image, type, zones: pinned, launch, findings } of needing) {
+    const requested = pinned?.length ? pinned : undefined;
     const zones = requested ? { zones: { requested, offerings: candidates.zones } } : {};
-    const scope = { region, offered: candidates.offered, ...zones, launch: result.target.launch ?? {}, now };
+    const scope = { region, offered: candidates.offered, ...zones, launch, now };
     const placement = `${image.id}\u0000${JSON.stringify(scope.launch)}\u0000${(requested ?? []).join(',')}`;
     const key = `${placement}\u0000${machineTypeRef(type)}`;
     let alternatives = ranked.get(key);
@@ -458,7 +508,7 @@ async function addAlternatives(
       alternatives.length > 0
         ? `${noun}s that can run it: ${alternatives.map(label).join(', ')}`
         : `no ${noun} in the catalog can run this image`;
-    for (const finding of result.findings) {
+    for (const finding of findings) {
       if (finding.severity !== 'error' || !curedByOtherType.has(finding.ruleId)) continue;
       finding.alternatives = alternatives.map(machineTypeRef);
       finding.fix = `${finding.fix}; ${note}`;
