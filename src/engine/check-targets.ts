@@ -109,8 +109,9 @@ export async function checkTargets(requests: readonly TargetRequest[], options: 
       results.set(item, failed(item, error));
       continue;
     }
-    if (unknownPart(item) !== undefined) {
-      results.set(item, unverifiable(item, unknownPart(item)!, options.onUnverifiable ?? 'warning'));
+    const unknown = unknownPart(item);
+    if (unknown !== undefined) {
+      results.set(item, unverifiable(item, unknown, options.onUnverifiable ?? 'warning'));
       continue;
     }
     const key = `${item.request.provider}\u0000${item.request.region ?? ''}`;
@@ -225,7 +226,9 @@ async function readRequestFiles(
   }
   const settle = async <T>(files: Map<string, Promise<T[]>>) => new Map(await Promise.all([...files].map(async ([key, read]) => [key, await read] as const)));
   const [images, flavors] = await Promise.all([settle(imageFiles), settle(flavorFiles)]);
-  const pending = requests.flatMap((request): Pending[] => {
+  const pending = requests.flatMap((request): Pending[] | Pending => {
+    // Most requests of a plan name no file: one entry, without the lists of images and flavors.
+    if (request.imageFile === undefined && request.flavorFile === undefined) return { request, image: undefined };
     const imagesOf: (ImageFacts | undefined)[] = request.imageFile === undefined ? [undefined] : images.get(`${request.provider}\u0000${request.imageFile}`)!;
     const flavorsOf: (FlavorFacts | undefined)[] = request.flavorFile === undefined ? [undefined] : flavors.get(request.flavorFile)!;
     // An image file of the other kind of cloud is that target's input error (the whole run's, for flags).
@@ -266,17 +269,20 @@ function unknownPart({ request, image }: Pending): UnverifiableCause | undefined
   return undefined;
 }
 
-function targetOf(item: Pending, region: string | undefined): TargetResult['target'] {
+/** The target of a result: `image` is the ID the image resolved to, when it did. */
+function targetOf(item: Pending, region: string | undefined, image?: string): TargetResult['target'] {
   const { request } = item;
-  return {
+  // Built field by field (in the order of the report's `target`) rather than from spreads: a plan has thousands of targets.
+  const target: TargetResult['target'] = {
     provider: request.provider,
     region: region ?? request.region ?? '(default)',
-    image: item.image?.id ?? request.image ?? KNOWN_AFTER_APPLY,
+    image: image ?? item.image?.id ?? request.image ?? KNOWN_AFTER_APPLY,
     type: item.flavor?.id ?? request.type ?? (request.instanceRequirements ? describeRequirements(request.instanceRequirements) : KNOWN_AFTER_APPLY),
-    ...(request.availabilityZones?.length ? { availabilityZones: request.availabilityZones } : {}),
-    ...(request.launch ? { launch: request.launch } : {}),
-    ...(request.source ? { source: request.source } : {}),
   };
+  if (request.availabilityZones?.length) target.availabilityZones = request.availabilityZones;
+  if (request.launch) target.launch = request.launch;
+  if (request.source) target.source = request.source;
+  return target;
 }
 
 /** The verdict `unverifiable`, with a finding saying what is missing and what to do (unless `ignore`). */
@@ -315,10 +321,20 @@ async function checkGroup(
   const notices: string[] = [];
   const regionNotice = (await provider.checkRegion?.())?.notice;
   if (regionNotice !== undefined) notices.push(regionNotice);
-  const refs = (item: Pending) => ({ image: item.image ? undefined : item.request.image, type: item.flavor ? undefined : item.request.type });
-  const imageRefs = items.flatMap((item) => (refs(item).image ? [refs(item).image!] : []));
-  const typeRefs = items.flatMap((item) => (refs(item).type !== undefined ? [refs(item).type!] : []));
-  const fileImages = [...items.flatMap((item) => (item.image ? [item.image] : [])), ...known.images];
+  // What each target names that the provider must look up: not what its image or flavor file gave.
+  const imageRefOf = (item: Pending) => (item.image ? undefined : item.request.image);
+  const typeRefOf = (item: Pending) => (item.flavor ? undefined : item.request.type);
+  const imageRefs: string[] = [];
+  const typeRefs: string[] = [];
+  const fileImages: ImageFacts[] = [];
+  for (const item of items) {
+    const imageRef = imageRefOf(item);
+    const typeRef = typeRefOf(item);
+    if (imageRef) imageRefs.push(imageRef);
+    if (typeRef !== undefined) typeRefs.push(typeRef);
+    if (item.image) fileImages.push(item.image);
+  }
+  fileImages.push(...known.images);
   const results = new Map<Pending, TargetResult>();
   // Offline, "not in the catalog" or "not in an image file" says nothing about the cloud: the target is unverifiable.
   const kind = provider.catalogSource.kind;
@@ -326,7 +342,8 @@ async function checkGroup(
 
   const misplaced = misplacedZones(items, await provider.region());
   if (strict && misplaced.size > 0) throw [...misplaced.values()][0];
-  const zones = items.flatMap((item) => (misplaced.has(item) ? [] : (item.request.availabilityZones ?? [])));
+  const zones: string[] = [];
+  for (const item of items) if (item.request.availabilityZones !== undefined && !misplaced.has(item)) zones.push(...item.request.availabilityZones);
 
   const fileFlavors = known.flavors?.flavors ?? [];
   const facts = await resolveFacts(provider, imageRefs, fileImages, typeRefs, { keepGoing: !strict, zones, fileTypes: fileFlavors });
@@ -342,7 +359,8 @@ async function checkGroup(
   // The requirements engine and its selection facts load only for a group that has such a target (not on a pair's start-up path).
   const selectableTypes = () => (selectable ??= requirementsEngine().then(({ typesToSelectFrom }) => typesToSelectFrom(provider)));
   for (const item of items) {
-    const { image: imageRef, type: typeRef } = refs(item);
+    const imageRef = imageRefOf(item);
+    const typeRef = typeRefOf(item);
     if (misplaced.has(item)) {
       results.set(item, failed(item, misplaced.get(item)!));
       continue;
@@ -374,7 +392,7 @@ async function checkGroup(
       const zones = zonePlacement(requested, facts.zones, ref);
       return lint({ image, type, region: facts.region, offeredInRegion: facts.offered?.has(ref), zones, launch, now });
     });
-    const result: TargetResult = { target: { ...targetOf(item, facts.region), image: image.id }, verdict: 'pass', imageName: image.name, findings: pair.findings };
+    const result: TargetResult = { target: targetOf(item, facts.region, image.id), verdict: 'pass', imageName: image.name, findings: pair.findings };
     results.set(item, result);
     pair.results.push(result);
   }
@@ -388,7 +406,7 @@ async function checkGroup(
 function misplacedZones(items: readonly Pending[], region: string): Map<Pending, InputError> {
   const misplaced = new Map<Pending, InputError>();
   for (const item of items) {
-    if (item.request.provider !== 'aws') continue;
+    if (item.request.provider !== 'aws' || !item.request.availabilityZones?.length) continue;
     const outside = (item.request.availabilityZones ?? []).flatMap((zone) => zoneOutsideRegion(zone, region) ?? []);
     if (outside.length === 0) continue;
     const hint = `aws ec2 describe-availability-zones --region ${region} lists its zone names and IDs`;
@@ -472,7 +490,7 @@ async function judgeRequirements(
   const { checkInstanceRequirements } = await requirementsEngine();
   const verdict = checkInstanceRequirements(image, item.request.instanceRequirements!, candidates, region, item.request.launch ?? {}, now);
   if ('unverifiable' in verdict) return unverifiable(item, requirementsCause(verdict.unverifiable, verdict.fix), options.onUnverifiable ?? 'warning');
-  return { target: { ...targetOf(item, region), image: image.id }, verdict: 'pass', imageName: image.name, findings: verdict.findings };
+  return { target: targetOf(item, region, image.id), verdict: 'pass', imageName: image.name, findings: verdict.findings };
 }
 
 const curedByOtherType = new Set(rules.filter((rule) => rule.curedByOtherType).map((rule) => rule.id));
