@@ -174,29 +174,48 @@ export function nearestTypes(reference: MachineTypeFacts, compatible: readonly {
 
 /**
  * {@link nearestTypes} over one list of compatible types, for many references: each candidate's name, series and
- * generation are read once, not once per reference (a plan ranks one image's list for every type it requests).
+ * generation are read once, not once per reference (a plan ranks one image's list for every type it requests), and
+ * candidates are kept by warnings and series, so a reference scans the groups that can still place in the nearest
+ * (its own series first) rather than the whole list.
  */
 export function typeRanking(compatible: readonly { type: MachineTypeFacts; warnings: number }[]): (reference: MachineTypeFacts, limit?: number) => MachineTypeFacts[] {
-  const candidates = compatible.map(({ type, warnings }): Candidate => ({ type, name: machineTypeRef(type), series: seriesOf(type), generation: generationOf(type), warned: warnings > 0 ? 1 : 0 }));
+  // By warnings (none first), then series: the first two parts of the ranking key.
+  const groups: [Map<string, Candidate[]>, Map<string, Candidate[]>] = [new Map(), new Map()];
+  for (const { type, warnings } of compatible) {
+    const candidate: Candidate = { type, name: machineTypeRef(type), series: seriesOf(type), generation: generationOf(type), warned: warnings > 0 ? 1 : 0 };
+    const bySeries = groups[candidate.warned];
+    const group = bySeries.get(candidate.series);
+    if (group === undefined) bySeries.set(candidate.series, [candidate]);
+    else group.push(candidate);
+  }
   return (reference, limit = 5) => {
     const referenceRef = machineTypeRef(reference);
     const series = seriesOf(reference);
     const generation = generationOf(reference);
     // The nearest `limit` kept in order while scanning, rather than sorting the whole catalog. Names are unique, so
-    // the order is total and the result is that of a full sort. A candidate is judged on its own key before anything
-    // is allocated for it: few candidates enter the list once it is full.
+    // the order is total and the result is that of a full sort, whatever order the candidates are scanned in. A
+    // candidate is judged on its own key before anything is allocated for it: few enter the list once it is full.
     const nearest: Ranked[] = [];
-    for (let index = 0; index < candidates.length; index += 1) {
-      const candidate = candidates[index]!;
-      if (candidate.name === referenceRef) continue;
-      const seriesApart = seriesDistance(series, candidate.series);
-      const sizeApart = sizeDistance(reference, candidate.type);
-      const generationsApart = Math.abs(generation - candidate.generation);
-      let at = nearest.length;
-      while (at > 0 && before(candidate.warned, seriesApart, sizeApart, generationsApart, candidate.name, nearest[at - 1]!)) at -= 1;
-      if (at >= limit) continue;
-      nearest.splice(at, 0, { type: candidate.type, name: candidate.name, key: [candidate.warned, seriesApart, sizeApart, generationsApart] });
-      if (nearest.length > limit) nearest.pop();
+    for (const warned of [0, 1] as const) {
+      for (let seriesApart = 0; seriesApart <= 2; seriesApart += 1) {
+        // Every later group ranks after the last kept on the first two parts of the key: none can enter.
+        const last = nearest[limit - 1];
+        if (last !== undefined && (last.key[0] < warned || (last.key[0] === warned && last.key[1] < seriesApart))) return nearest.map((entry) => entry.type);
+        for (const [candidateSeries, candidates] of groups[warned]) {
+          if (seriesDistance(series, candidateSeries) !== seriesApart) continue;
+          for (let index = 0; index < candidates.length; index += 1) {
+            const candidate = candidates[index]!;
+            if (candidate.name === referenceRef) continue;
+            const sizeApart = sizeDistance(reference, candidate.type);
+            const generationsApart = Math.abs(generation - candidate.generation);
+            let at = nearest.length;
+            while (at > 0 && before(warned, seriesApart, sizeApart, generationsApart, candidate.name, nearest[at - 1]!)) at -= 1;
+            if (at >= limit) continue;
+            nearest.splice(at, 0, { type: candidate.type, name: candidate.name, key: [warned, seriesApart, sizeApart, generationsApart] });
+            if (nearest.length > limit) nearest.pop();
+          }
+        }
+      }
     }
     return nearest.map((entry) => entry.type);
   };
