@@ -63,6 +63,8 @@ function build(schema: z.ZodMiniType, compiled: Map<z.ZodMiniType, Check>): Chec
       const key = (def.keyType as z.ZodMiniType)._zod.def as z.core.$ZodTypeDef & Record<string, unknown>;
       if (key.type !== 'string' || (key.checks?.length ?? 0) > 0 || key.coerce === true) return never;
       const element = compile(def.valueType as z.ZodMiniType, compiled);
+      // A record of anything (a resource's values) needs no walk over its keys.
+      if (element === always) return (value) => isPlainObject(value) && !Object.hasOwn(value, '__proto__');
       return (value) => {
         if (!isPlainObject(value) || Object.hasOwn(value, '__proto__')) return false;
         for (const name in value) if (!element(value[name])) return false;
