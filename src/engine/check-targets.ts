@@ -104,7 +104,7 @@ export async function checkTargets(requests: readonly TargetRequest[], options: 
   const groups = new Map<string, Pending[]>();
   const misspelt = await misspeltRegions(pending, options.strict ?? false);
   for (const item of pending) {
-    const error = item.request.error ?? misspelt.get(item.request.region ?? '');
+    const error = item.request.error ?? (misspelt.size > 0 ? misspelt.get(item.request.region ?? '') : undefined);
     if (error !== undefined) {
       results.set(item, failed(item, error));
       continue;
@@ -365,8 +365,8 @@ async function checkGroup(
       results.set(item, failed(item, misplaced.get(item)!));
       continue;
     }
-    const imageProblem = imageRef !== undefined ? problems.get(`image:${imageRef}`) : undefined;
-    const problem = imageProblem ?? (typeRef !== undefined ? problems.get(`type:${typeRef}`) : undefined);
+    const imageProblem = imageRef !== undefined && problems.size > 0 ? problems.get(`image:${imageRef}`) : undefined;
+    const problem = imageProblem ?? (typeRef !== undefined && problems.size > 0 ? problems.get(`type:${typeRef}`) : undefined);
     if (problem) {
       // Live, an image the credentials cannot see looks exactly like one that does not exist (EC2 answers
       // InvalidAMIID.NotFound for a private AMI not shared with the account): unverifiable, not invalid.
@@ -378,7 +378,7 @@ async function checkGroup(
       continue;
     }
     const image = item.image ?? facts.images.get(imageRef!)!;
-    const launch: LaunchOptions = item.request.launch ?? {};
+    const launch: LaunchOptions = item.request.launch ?? NO_LAUNCH_OPTIONS;
     if (item.flavor === undefined && typeRef === undefined) {
       results.set(item, await judgeRequirements(await selectableTypes(), item, image, facts.region, now, options));
       continue;
@@ -386,7 +386,7 @@ async function checkGroup(
     const type = item.flavor ? asGroup(item.flavor) : facts.types.get(typeRef!)!;
     if (item.flavor !== undefined || fromFiles.has(type)) usedFiles = true;
     const requested = item.request.availabilityZones;
-    notices.push(...unjudgedZones(requested, facts, provider.catalogSource));
+    if (requested?.length) notices.push(...unjudgedZones(requested, facts, provider.catalogSource));
     const ref = typeRef ?? machineTypeRef(type);
     const pair = pairs.of(image, type, ref, requested, launch, () => {
       const zones = zonePlacement(requested, facts.zones, ref);
@@ -428,6 +428,9 @@ function unjudgedZones(requested: readonly string[] | undefined, facts: Resolved
   );
 }
 
+/** The launch options of a target that sets none (one object for all: nothing changes them). */
+const NO_LAUNCH_OPTIONS: LaunchOptions = Object.freeze({});
+
 /**
  * The distinct pairs of a group, each judged once: a plan's thousands of targets name a few dozen image x type
  * pairs. A pair is the image and type (as objects: two files may describe one ID differently), the type as the target
@@ -455,7 +458,7 @@ class Pairs {
     if (byType === undefined) this.byFacts.set(image, (byType = new Map()));
     let byPlacement = byType.get(type);
     if (byPlacement === undefined) byType.set(type, (byPlacement = new Map()));
-    const key = `${ref}\u0000${(zones ?? []).join(',')}\u0000${Object.keys(launch).length === 0 ? '' : JSON.stringify(launch)}`;
+    const key = zones?.length || launch !== NO_LAUNCH_OPTIONS ? `${ref}\u0000${(zones ?? []).join(',')}\u0000${JSON.stringify(launch)}` : ref;
     let pair = byPlacement.get(key);
     if (pair === undefined) {
       pair = { image, type, zones, launch, findings: judge(), results: [] };

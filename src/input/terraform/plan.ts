@@ -5,7 +5,7 @@ import { formatZodError } from '../../model/zod-issues.js';
 import { parseJsonText, readTextFile, type FileErrors } from '../json-file.js';
 import { AttributeError } from './attributes.js';
 import { conformer } from './conforms.js';
-import { KINDS, type Launch, type ResourceKind } from './launches.js';
+import { KINDS, type Launch, type ReadContext, type ResourceKind } from './launches.js';
 import { References } from './launch-templates.js';
 import { Plan } from './plan-format.js';
 import { at, indexPlan, type Instance, type PlanIndex } from './plan-index.js';
@@ -140,29 +140,39 @@ export function parseTerraformPlan(text: string, path: string, options: Terrafor
   const references = new References(index, regionOf);
   const sources = options.sources?.(index);
   const lines = { resource_changes: lazyLines(text, 'resource_changes'), planned_values: lazyLines(text, 'planned_values') };
+  const context = { index, references };
   // Every consumer is read before any template, so a template some resource launches from is known as used.
-  const read = index.instances.flatMap((instance): { instance: Instance; kind?: ResourceKind; family: 'aws' | 'openstack'; launches: Launch[] }[] => {
+  const read: { instance: Instance; kind?: ResourceKind; family: 'aws' | 'openstack'; launches: Launch[] }[] = [];
+  for (const instance of index.instances) {
     const kind = KINDS.get(instance.type);
-    if (kind === undefined) {
-      const reason = unreadLauncher(instance);
-      return reason === undefined ? [] : [{ instance, launches: [{ afterApply: [], reasons: [reason] }], family: 'aws' }];
+    if (kind !== undefined) {
+      read.push({ instance, kind, family: kind.family, launches: readLaunches(instance, kind, context) });
+      continue;
     }
-    return [{ instance, kind, family: kind.family, launches: readLaunches(instance, () => kind.read(instance, { index, references })) }];
-  });
-  return read.flatMap(({ instance, kind, family, launches }) => {
-    if (kind?.launchesThroughOthers && references.used.has(instance.address)) return [];
+    const reason = unreadLauncher(instance);
+    if (reason !== undefined) read.push({ instance, launches: [{ afterApply: [], reasons: [reason] }], family: 'aws' });
+  }
+  const targets: TargetRequest[] = [];
+  for (const { instance, kind, family, launches } of read) {
+    if (kind?.launchesThroughOthers && references.used.has(instance.address)) continue;
     const provider: ProviderId = family === 'aws' ? 'aws' : openstackProvider(providers.argument(providers.configOf(instance, family), 'auth_url'));
     const region = regionOf(instance, family);
     const tf = sources?.(instance.moduleAddress, `${instance.type}.${instance.name}`);
-    const line = lines[instance.section]().get(instance.address);
-    const source = tf ? { file: tf.file, line: tf.line, address: instance.address } : { file: path, address: instance.address, ...(line !== undefined && { line }) };
-    return launches.map((launch) => toTarget(launch, provider, region, source, existingMachine(instance, kind, launch)));
-  });
+    let source: NonNullable<TargetRequest['source']>;
+    if (tf) source = { file: tf.file, line: tf.line, address: instance.address };
+    else {
+      source = { file: path, address: instance.address };
+      const line = lines[instance.section]().get(instance.address);
+      if (line !== undefined) source.line = line;
+    }
+    for (const launch of launches) targets.push(toTarget(launch, provider, region, source, existingMachine(instance, kind, launch)));
+  }
+  return targets;
 }
 
-function readLaunches(instance: Instance, read: () => Launch[]): Launch[] {
+function readLaunches(instance: Instance, kind: ResourceKind, context: ReadContext): Launch[] {
   try {
-    return read();
+    return kind.read(instance, context);
   } catch (error) {
     if (!(error instanceof AttributeError)) throw error;
     return [{ afterApply: [], reasons: [`imglint cannot read ${instance.address}: ${error.message}`] }];
