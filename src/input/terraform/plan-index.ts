@@ -46,7 +46,7 @@ export function indexPlan(plan: Plan): PlanIndex {
   for (const change of plan.resource_changes ?? []) {
     seen.add(change.address);
     if (change.mode !== 'managed' || change.deposed !== undefined) continue;
-    const actions = change.change.actions.join(',');
+    const actions = change.change.actions.length === 1 ? change.change.actions[0]! : change.change.actions.join(',');
     if (actions === 'delete' || actions === 'forget') continue;
     instances.push({
       address: change.address,
@@ -78,9 +78,11 @@ export function indexPlan(plan: Plan): PlanIndex {
   const resources = new Map<string, ConfigResource>();
   const calls = new Map<string, ModuleCall>();
   indexConfig(plan.configuration?.root_module, '', resources, calls);
+  const byAddress = new Map<string, Instance>();
+  for (const instance of instances) byAddress.set(instance.address, instance);
   return {
     instances,
-    byAddress: new Map(instances.map((instance) => [instance.address, instance])),
+    byAddress,
     configResource: ({ moduleAddress, type, name }) => resources.get(`${withoutInstanceKeys(moduleAddress)}|${type}.${name}`),
     moduleCall: (modulePath) => calls.get(modulePath),
   };
@@ -117,6 +119,10 @@ export function withoutInstanceKeys(moduleAddress: string): string {
 
 /** `aws_instance.web[0]` → `[0]`; `aws_instance.web` → `''`. */
 function instanceKey(address: string): string {
+  if (!address.endsWith(']')) return '';
+  // A `count` index, the common key, without the pattern (which tries every position of the address).
+  const open = address.lastIndexOf('[');
+  if (open >= 0 && /^\[\d+\]$/.test(address.slice(open))) return address.slice(open);
   return /(\[(?:\d+|"(?:[^"\\]|\\.)*")\])$/.exec(address)?.[1] ?? '';
 }
 
