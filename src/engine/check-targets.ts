@@ -137,7 +137,7 @@ export async function checkTargets(requests: readonly TargetRequest[], options: 
           provider,
           region: items[0]!.request.region,
           offline,
-          fileImages: [...items.flatMap((item) => (item.image ? [item.image] : [])), ...known],
+          fileImages: [...imagesOf(items), ...known],
           ...(fileFlavors && { fileFlavors }),
           ec2Client: options.ec2Client,
           signal,
@@ -326,13 +326,12 @@ async function checkGroup(
   const typeRefOf = (item: Pending) => (item.flavor ? undefined : item.request.type);
   const imageRefs: string[] = [];
   const typeRefs: string[] = [];
-  const fileImages: ImageFacts[] = [];
+  const fileImages = imagesOf(items);
   for (const item of items) {
     const imageRef = imageRefOf(item);
     const typeRef = typeRefOf(item);
     if (imageRef) imageRefs.push(imageRef);
     if (typeRef !== undefined) typeRefs.push(typeRef);
-    if (item.image) fileImages.push(item.image);
   }
   fileImages.push(...known.images);
   const results = new Map<Pending, TargetResult>();
@@ -400,6 +399,13 @@ async function checkGroup(
   pairs.giveFindings();
   const catalogs = [...(usedFiles ? [flavorFileSource(known.flavors!.files)] : []), ...(hints ? [hints] : [])];
   return { results, catalogs, notices: [...new Set(notices)] };
+}
+
+/** The images the targets' image files gave, in target order. */
+function imagesOf(items: readonly Pending[]): ImageFacts[] {
+  const images: ImageFacts[] = [];
+  for (const item of items) if (item.image) images.push(item.image);
+  return images;
 }
 
 /** AWS targets pinned to a zone that cannot be in the region (a zone name of another region): their input errors. */
