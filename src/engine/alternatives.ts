@@ -43,8 +43,11 @@ function generationOf(type: MachineTypeFacts): number {
 
 /** How far two types are in size: octaves of vCPUs plus octaves of memory. */
 function sizeDistance(a: MachineTypeFacts, b: MachineTypeFacts): number {
-  const octaves = (x: number, y: number) => Math.abs(Math.log2(Math.max(x, 1) / Math.max(y, 1)));
   return octaves(a.vcpus, b.vcpus) + octaves(a.memoryMiB, b.memoryMiB);
+}
+
+function octaves(x: number, y: number): number {
+  return Math.abs(Math.log2(Math.max(x, 1) / Math.max(y, 1)));
 }
 
 /**
@@ -166,27 +169,65 @@ export function rankAlternatives(reference: MachineTypeFacts, compatible: readon
 
 /** The types {@link rankAlternatives} names, nearest first. */
 export function nearestTypes(reference: MachineTypeFacts, compatible: readonly { type: MachineTypeFacts; warnings: number }[], limit = 5): MachineTypeFacts[] {
-  const referenceRef = machineTypeRef(reference);
-  const series = seriesOf(reference);
-  const generation = generationOf(reference);
-  // The nearest `limit` kept in order while scanning, rather than sorting the whole catalog: a plan ranks it once per
-  // requested type. Names are unique, so the order is total and the result is that of a full sort.
-  const nearest: Ranked[] = [];
+  return typeRanking(compatible)(reference, limit);
+}
+
+/**
+ * {@link nearestTypes} over one list of compatible types, for many references: each candidate's name, series and
+ * generation are read once, not once per reference (a plan ranks one image's list for every type it requests), and
+ * candidates are kept by warnings and series, so a reference scans the groups that can still place in the nearest
+ * (its own series first) rather than the whole list.
+ */
+export function typeRanking(compatible: readonly { type: MachineTypeFacts; warnings: number }[]): (reference: MachineTypeFacts, limit?: number) => MachineTypeFacts[] {
+  // By warnings (none first), then series: the first two parts of the ranking key.
+  const groups: [Map<string, Candidate[]>, Map<string, Candidate[]>] = [new Map(), new Map()];
   for (const { type, warnings } of compatible) {
-    const name = machineTypeRef(type);
-    if (name === referenceRef) continue;
-    const entry: Ranked = {
-      type,
-      name,
-      key: [warnings > 0 ? 1 : 0, seriesDistance(series, seriesOf(type)), sizeDistance(reference, type), Math.abs(generation - generationOf(type))],
-    };
-    let at = nearest.length;
-    while (at > 0 && compareRanked(entry, nearest[at - 1]!) < 0) at -= 1;
-    if (at >= limit) continue;
-    nearest.splice(at, 0, entry);
-    if (nearest.length > limit) nearest.pop();
+    const candidate: Candidate = { type, name: machineTypeRef(type), series: seriesOf(type), generation: generationOf(type), warned: warnings > 0 ? 1 : 0 };
+    const bySeries = groups[candidate.warned];
+    const group = bySeries.get(candidate.series);
+    if (group === undefined) bySeries.set(candidate.series, [candidate]);
+    else group.push(candidate);
   }
-  return nearest.map((entry) => entry.type);
+  return (reference, limit = 5) => {
+    const referenceRef = machineTypeRef(reference);
+    const series = seriesOf(reference);
+    const generation = generationOf(reference);
+    // The nearest `limit` kept in order while scanning, rather than sorting the whole catalog. Names are unique, so
+    // the order is total and the result is that of a full sort, whatever order the candidates are scanned in. A
+    // candidate is judged on its own key before anything is allocated for it: few enter the list once it is full.
+    const nearest: Ranked[] = [];
+    for (const warned of [0, 1] as const) {
+      for (let seriesApart = 0; seriesApart <= 2; seriesApart += 1) {
+        // Every later group ranks after the last kept on the first two parts of the key: none can enter.
+        const last = nearest[limit - 1];
+        if (last !== undefined && (last.key[0] < warned || (last.key[0] === warned && last.key[1] < seriesApart))) return nearest.map((entry) => entry.type);
+        for (const [candidateSeries, candidates] of groups[warned]) {
+          if (seriesDistance(series, candidateSeries) !== seriesApart) continue;
+          for (let index = 0; index < candidates.length; index += 1) {
+            const candidate = candidates[index]!;
+            if (candidate.name === referenceRef) continue;
+            const sizeApart = sizeDistance(reference, candidate.type);
+            const generationsApart = Math.abs(generation - candidate.generation);
+            let at = nearest.length;
+            while (at > 0 && before(warned, seriesApart, sizeApart, generationsApart, candidate.name, nearest[at - 1]!)) at -= 1;
+            if (at >= limit) continue;
+            nearest.splice(at, 0, { type: candidate.type, name: candidate.name, key: [warned, seriesApart, sizeApart, generationsApart] });
+            if (nearest.length > limit) nearest.pop();
+          }
+        }
+      }
+    }
+    return nearest.map((entry) => entry.type);
+  };
+}
+
+interface Candidate {
+  type: MachineTypeFacts;
+  name: string;
+  series: string;
+  generation: number;
+  /** 1 when the type still has warnings: it ranks after every type without. */
+  warned: 0 | 1;
 }
 
 interface Ranked {
@@ -195,6 +236,7 @@ interface Ranked {
   key: readonly [number, number, number, number];
 }
 
-function compareRanked(a: Ranked, b: Ranked): number {
-  return a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.key[2] - b.key[2] || a.key[3] - b.key[3] || (a.name < b.name ? -1 : 1);
+/** True when a candidate of this key and name ranks before `b`. */
+function before(warned: number, seriesApart: number, sizeApart: number, generationsApart: number, name: string, b: Ranked): boolean {
+  return (warned - b.key[0] || seriesApart - b.key[1] || sizeApart - b.key[2] || generationsApart - b.key[3] || (name < b.name ? -1 : 1)) < 0;
 }

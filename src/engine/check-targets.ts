@@ -22,7 +22,7 @@ import { REPORT_SCHEMA_VERSION, type OnUnverifiable } from '../model/severity.js
 import { rules } from '../rules/index.js';
 import { unverifiable as unverifiableRule } from '../rules/unverifiable.js';
 import { VERSION } from '../version.js';
-import { compatibleTypes, machineTypeRef, nearestTypes, zonePlacement } from './alternatives.js';
+import { compatibleTypes, machineTypeRef, typeRanking, zonePlacement } from './alternatives.js';
 import { asExisting, existingMachinesNotice } from './existing-machines.js';
 import { describeRequirements } from './requirements-name.js';
 import { lint } from './lint.js';
@@ -104,13 +104,14 @@ export async function checkTargets(requests: readonly TargetRequest[], options: 
   const groups = new Map<string, Pending[]>();
   const misspelt = await misspeltRegions(pending, options.strict ?? false);
   for (const item of pending) {
-    const error = item.request.error ?? misspelt.get(item.request.region ?? '');
+    const error = item.request.error ?? (misspelt.size > 0 ? misspelt.get(item.request.region ?? '') : undefined);
     if (error !== undefined) {
       results.set(item, failed(item, error));
       continue;
     }
-    if (unknownPart(item) !== undefined) {
-      results.set(item, unverifiable(item, unknownPart(item)!, options.onUnverifiable ?? 'warning'));
+    const unknown = unknownPart(item);
+    if (unknown !== undefined) {
+      results.set(item, unverifiable(item, unknown, options.onUnverifiable ?? 'warning'));
       continue;
     }
     const key = `${item.request.provider}\u0000${item.request.region ?? ''}`;
@@ -136,7 +137,7 @@ export async function checkTargets(requests: readonly TargetRequest[], options: 
           provider,
           region: items[0]!.request.region,
           offline,
-          fileImages: [...items.flatMap((item) => (item.image ? [item.image] : [])), ...known],
+          fileImages: [...imagesOf(items), ...known],
           ...(fileFlavors && { fileFlavors }),
           ec2Client: options.ec2Client,
           signal,
@@ -159,7 +160,12 @@ export async function checkTargets(requests: readonly TargetRequest[], options: 
     ),
   );
 
-  const ordered = pending.map((item) => asExisting(results.get(item)!, item.request.existing)).map((result) => ({ ...result, verdict: verdictOf(result, failOn) }));
+  // Every result is this run's own object: its verdict is set in place, not on a copy per target.
+  const ordered = pending.map((item) => {
+    const result = asExisting(results.get(item)!, item.request.existing);
+    result.verdict = verdictOf(result, failOn);
+    return result;
+  });
   const existing = existingMachinesNotice(pending.map((item) => item.request));
   if (existing !== undefined) notices.add(existing);
   return {
@@ -220,7 +226,9 @@ async function readRequestFiles(
   }
   const settle = async <T>(files: Map<string, Promise<T[]>>) => new Map(await Promise.all([...files].map(async ([key, read]) => [key, await read] as const)));
   const [images, flavors] = await Promise.all([settle(imageFiles), settle(flavorFiles)]);
-  const pending = requests.flatMap((request): Pending[] => {
+  const pending = requests.flatMap((request): Pending[] | Pending => {
+    // Most requests of a plan name no file: one entry, without the lists of images and flavors.
+    if (request.imageFile === undefined && request.flavorFile === undefined) return { request, image: undefined };
     const imagesOf: (ImageFacts | undefined)[] = request.imageFile === undefined ? [undefined] : images.get(`${request.provider}\u0000${request.imageFile}`)!;
     const flavorsOf: (FlavorFacts | undefined)[] = request.flavorFile === undefined ? [undefined] : flavors.get(request.flavorFile)!;
     // An image file of the other kind of cloud is that target's input error (the whole run's, for flags).
@@ -261,17 +269,20 @@ function unknownPart({ request, image }: Pending): UnverifiableCause | undefined
   return undefined;
 }
 
-function targetOf(item: Pending, region: string | undefined): TargetResult['target'] {
+/** The target of a result: `image` is the ID the image resolved to, when it did. */
+function targetOf(item: Pending, region: string | undefined, image?: string): TargetResult['target'] {
   const { request } = item;
-  return {
+  // Built field by field (in the order of the report's `target`) rather than from spreads: a plan has thousands of targets.
+  const target: TargetResult['target'] = {
     provider: request.provider,
     region: region ?? request.region ?? '(default)',
-    image: item.image?.id ?? request.image ?? KNOWN_AFTER_APPLY,
+    image: image ?? item.image?.id ?? request.image ?? KNOWN_AFTER_APPLY,
     type: item.flavor?.id ?? request.type ?? (request.instanceRequirements ? describeRequirements(request.instanceRequirements) : KNOWN_AFTER_APPLY),
-    ...(request.availabilityZones?.length ? { availabilityZones: request.availabilityZones } : {}),
-    ...(request.launch ? { launch: request.launch } : {}),
-    ...(request.source ? { source: request.source } : {}),
   };
+  if (request.availabilityZones?.length) target.availabilityZones = request.availabilityZones;
+  if (request.launch) target.launch = request.launch;
+  if (request.source) target.source = request.source;
+  return target;
 }
 
 /** The verdict `unverifiable`, with a finding saying what is missing and what to do (unless `ignore`). */
@@ -310,10 +321,19 @@ async function checkGroup(
   const notices: string[] = [];
   const regionNotice = (await provider.checkRegion?.())?.notice;
   if (regionNotice !== undefined) notices.push(regionNotice);
-  const refs = (item: Pending) => ({ image: item.image ? undefined : item.request.image, type: item.flavor ? undefined : item.request.type });
-  const imageRefs = items.flatMap((item) => (refs(item).image ? [refs(item).image!] : []));
-  const typeRefs = items.flatMap((item) => (refs(item).type !== undefined ? [refs(item).type!] : []));
-  const fileImages = [...items.flatMap((item) => (item.image ? [item.image] : [])), ...known.images];
+  // What each target names that the provider must look up: not what its image or flavor file gave.
+  const imageRefOf = (item: Pending) => (item.image ? undefined : item.request.image);
+  const typeRefOf = (item: Pending) => (item.flavor ? undefined : item.request.type);
+  const imageRefs: string[] = [];
+  const typeRefs: string[] = [];
+  const fileImages = imagesOf(items);
+  for (const item of items) {
+    const imageRef = imageRefOf(item);
+    const typeRef = typeRefOf(item);
+    if (imageRef) imageRefs.push(imageRef);
+    if (typeRef !== undefined) typeRefs.push(typeRef);
+  }
+  fileImages.push(...known.images);
   const results = new Map<Pending, TargetResult>();
   // Offline, "not in the catalog" or "not in an image file" says nothing about the cloud: the target is unverifiable.
   const kind = provider.catalogSource.kind;
@@ -321,7 +341,8 @@ async function checkGroup(
 
   const misplaced = misplacedZones(items, await provider.region());
   if (strict && misplaced.size > 0) throw [...misplaced.values()][0];
-  const zones = items.flatMap((item) => (misplaced.has(item) ? [] : (item.request.availabilityZones ?? [])));
+  const zones: string[] = [];
+  for (const item of items) if (item.request.availabilityZones !== undefined && !misplaced.has(item)) zones.push(...item.request.availabilityZones);
 
   const fileFlavors = known.flavors?.flavors ?? [];
   const facts = await resolveFacts(provider, imageRefs, fileImages, typeRefs, { keepGoing: !strict, zones, fileTypes: fileFlavors });
@@ -330,20 +351,21 @@ async function checkGroup(
   const asGroup = (flavor: FlavorFacts): FlavorFacts => (flavor.provider === provider.id ? flavor : { ...flavor, provider: provider.id as FlavorFacts['provider'] });
   const fromFiles = new Set<MachineTypeFacts>(fileFlavors);
 
-  const resolved: { item: Pending; image: ImageFacts; type: MachineTypeFacts; result: TargetResult }[] = [];
+  const pairs = new Pairs();
   let usedFiles = false;
   // Every requirements target of the group is judged against one listing of the region.
   let selectable: Promise<CandidateTypes> | undefined;
   // The requirements engine and its selection facts load only for a group that has such a target (not on a pair's start-up path).
   const selectableTypes = () => (selectable ??= requirementsEngine().then(({ typesToSelectFrom }) => typesToSelectFrom(provider)));
   for (const item of items) {
-    const { image: imageRef, type: typeRef } = refs(item);
+    const imageRef = imageRefOf(item);
+    const typeRef = typeRefOf(item);
     if (misplaced.has(item)) {
       results.set(item, failed(item, misplaced.get(item)!));
       continue;
     }
-    const imageProblem = imageRef !== undefined ? problems.get(`image:${imageRef}`) : undefined;
-    const problem = imageProblem ?? (typeRef !== undefined ? problems.get(`type:${typeRef}`) : undefined);
+    const imageProblem = imageRef !== undefined && problems.size > 0 ? problems.get(`image:${imageRef}`) : undefined;
+    const problem = imageProblem ?? (typeRef !== undefined && problems.size > 0 ? problems.get(`type:${typeRef}`) : undefined);
     if (problem) {
       // Live, an image the credentials cannot see looks exactly like one that does not exist (EC2 answers
       // InvalidAMIID.NotFound for a private AMI not shared with the account): unverifiable, not invalid.
@@ -355,7 +377,7 @@ async function checkGroup(
       continue;
     }
     const image = item.image ?? facts.images.get(imageRef!)!;
-    const launch: LaunchOptions = item.request.launch ?? {};
+    const launch: LaunchOptions = item.request.launch ?? NO_LAUNCH_OPTIONS;
     if (item.flavor === undefined && typeRef === undefined) {
       results.set(item, await judgeRequirements(await selectableTypes(), item, image, facts.region, now, options));
       continue;
@@ -363,24 +385,34 @@ async function checkGroup(
     const type = item.flavor ? asGroup(item.flavor) : facts.types.get(typeRef!)!;
     if (item.flavor !== undefined || fromFiles.has(type)) usedFiles = true;
     const requested = item.request.availabilityZones;
-    notices.push(...unjudgedZones(requested, facts, provider.catalogSource));
+    if (requested?.length) notices.push(...unjudgedZones(requested, facts, provider.catalogSource));
     const ref = typeRef ?? machineTypeRef(type);
-    const zones = zonePlacement(requested, facts.zones, ref);
-    const findings = lint({ image, type, region: facts.region, offeredInRegion: facts.offered?.has(ref), zones, launch, now });
-    const result: TargetResult = { target: { ...targetOf(item, facts.region), image: image.id }, verdict: 'pass', imageName: image.name, findings };
+    const pair = pairs.of(image, type, ref, requested, launch, () => {
+      const zones = zonePlacement(requested, facts.zones, ref);
+      return lint({ image, type, region: facts.region, offeredInRegion: facts.offered?.has(ref), zones, launch, now });
+    });
+    const result: TargetResult = { target: targetOf(item, facts.region, image.id), verdict: 'pass', imageName: image.name, findings: pair.findings };
     results.set(item, result);
-    resolved.push({ item, image, type, result });
+    pair.results.push(result);
   }
-  const hints = await addAlternatives(provider, resolved, facts.region, now);
+  const hints = await addAlternatives(provider, pairs.all, facts.region, now);
+  pairs.giveFindings();
   const catalogs = [...(usedFiles ? [flavorFileSource(known.flavors!.files)] : []), ...(hints ? [hints] : [])];
   return { results, catalogs, notices: [...new Set(notices)] };
+}
+
+/** The images the targets' image files gave, in target order. */
+function imagesOf(items: readonly Pending[]): ImageFacts[] {
+  const images: ImageFacts[] = [];
+  for (const item of items) if (item.image) images.push(item.image);
+  return images;
 }
 
 /** AWS targets pinned to a zone that cannot be in the region (a zone name of another region): their input errors. */
 function misplacedZones(items: readonly Pending[], region: string): Map<Pending, InputError> {
   const misplaced = new Map<Pending, InputError>();
   for (const item of items) {
-    if (item.request.provider !== 'aws') continue;
+    if (item.request.provider !== 'aws' || !item.request.availabilityZones?.length) continue;
     const outside = (item.request.availabilityZones ?? []).flatMap((zone) => zoneOutsideRegion(zone, region) ?? []);
     if (outside.length === 0) continue;
     const hint = `aws ec2 describe-availability-zones --region ${region} lists its zone names and IDs`;
@@ -402,6 +434,56 @@ function unjudgedZones(requested: readonly string[] | undefined, facts: Resolved
   );
 }
 
+/** The launch options of a target that sets none (one object for all: nothing changes them). */
+const NO_LAUNCH_OPTIONS: LaunchOptions = Object.freeze({});
+
+/**
+ * The distinct pairs of a group, each judged once: a plan's thousands of targets name a few dozen image x type
+ * pairs. A pair is the image and type (as objects: two files may describe one ID differently), the type as the target
+ * names it (its region offering is looked up by that name), the zones the launch is pinned to and the launch options.
+ */
+interface Pair {
+  image: ImageFacts;
+  type: MachineTypeFacts;
+  /** The zones the targets are pinned to; undefined or empty when not pinned. */
+  zones: readonly string[] | undefined;
+  launch: LaunchOptions;
+  /** The pair's findings, fix hints added by {@link addAlternatives}. */
+  findings: Finding[];
+  /** The results of the targets that name the pair. */
+  results: TargetResult[];
+}
+
+class Pairs {
+  readonly all: Pair[] = [];
+  private readonly byFacts = new Map<ImageFacts, Map<MachineTypeFacts, Map<string, Pair>>>();
+
+  /** The pair, judged with `judge` the first time it is named. */
+  of(image: ImageFacts, type: MachineTypeFacts, ref: string, zones: readonly string[] | undefined, launch: LaunchOptions, judge: () => Finding[]): Pair {
+    let byType = this.byFacts.get(image);
+    if (byType === undefined) this.byFacts.set(image, (byType = new Map()));
+    let byPlacement = byType.get(type);
+    if (byPlacement === undefined) byType.set(type, (byPlacement = new Map()));
+    const key = zones?.length || launch !== NO_LAUNCH_OPTIONS ? `${ref}\u0000${(zones ?? []).join(',')}\u0000${JSON.stringify(launch)}` : ref;
+    let pair = byPlacement.get(key);
+    if (pair === undefined) {
+      pair = { image, type, zones, launch, findings: judge(), results: [] };
+      byPlacement.set(key, pair);
+      this.all.push(pair);
+    }
+    return pair;
+  }
+
+  /** Gives every result its own copy of its pair's findings (the first result keeps the pair's own), as if each were judged alone. */
+  giveFindings(): void {
+    for (const { findings, results } of this.all) {
+      for (let index = 1; index < results.length; index += 1) {
+        results[index]!.findings = findings.map((finding) => (finding.alternatives === undefined ? { ...finding } : { ...finding, alternatives: [...finding.alternatives] }));
+      }
+    }
+  }
+}
+
 const requirementsEngine = () => import('./instance-requirements.js');
 
 /** A target whose types come from instance requirements: judged on every type they select (rule `instance-requirements`). */
@@ -417,7 +499,7 @@ async function judgeRequirements(
   const { checkInstanceRequirements } = await requirementsEngine();
   const verdict = checkInstanceRequirements(image, item.request.instanceRequirements!, candidates, region, item.request.launch ?? {}, now);
   if ('unverifiable' in verdict) return unverifiable(item, requirementsCause(verdict.unverifiable, verdict.fix), options.onUnverifiable ?? 'warning');
-  return { target: { ...targetOf(item, region), image: image.id }, verdict: 'pass', imageName: image.name, findings: verdict.findings };
+  return { target: targetOf(item, region, image.id), verdict: 'pass', imageName: image.name, findings: verdict.findings };
 }
 
 const curedByOtherType = new Set(rules.filter((rule) => rule.curedByOtherType).map((rule) => rule.id));
@@ -427,38 +509,33 @@ const curedByOtherType = new Set(rules.filter((rule) => rule.curedByOtherType).m
  * the types only: the catalog they came from is returned, and the report lists it once.
  * @returns the catalog the suggestions came from, when any were needed.
  */
-async function addAlternatives(
-  provider: Provider,
-  resolved: readonly { image: ImageFacts; type: MachineTypeFacts; result: TargetResult }[],
-  region: string,
-  now: Date,
-): Promise<CatalogSource | undefined> {
-  const needing = resolved.filter(({ result }) => result.findings.some((f) => f.severity === 'error' && curedByOtherType.has(f.ruleId)));
+async function addAlternatives(provider: Provider, pairs: readonly Pair[], region: string, now: Date): Promise<CatalogSource | undefined> {
+  const needing = pairs.filter(({ findings }) => findings.some((f) => f.severity === 'error' && curedByOtherType.has(f.ruleId)));
   if (needing.length === 0) return undefined;
   const candidates = await provider.candidateTypes();
   const types = [...candidates.types];
   const noun = provider.id === 'aws' ? 'instance type' : 'flavor';
-  // Many targets of a manifest or plan share an image: the catalog is judged once per image and placement, and ranked
+  // Many pairs of a manifest or plan share an image: the catalog is judged once per image and placement, and ranked
   // once per requested type.
-  const judged = new Map<string, ReturnType<typeof compatibleTypes>>();
+  const judged = new Map<string, ReturnType<typeof typeRanking>>();
   const ranked = new Map<string, MachineTypeFacts[]>();
-  for (const { image, type, result } of needing) {
-    const requested = result.target.availabilityZones;
+  for (const { image, type, zones: pinned, launch, findings } of needing) {
+    const requested = pinned?.length ? pinned : undefined;
     const zones = requested ? { zones: { requested, offerings: candidates.zones } } : {};
-    const scope = { region, offered: candidates.offered, ...zones, launch: result.target.launch ?? {}, now };
+    const scope = { region, offered: candidates.offered, ...zones, launch, now };
     const placement = `${image.id}\u0000${JSON.stringify(scope.launch)}\u0000${(requested ?? []).join(',')}`;
     const key = `${placement}\u0000${machineTypeRef(type)}`;
     let alternatives = ranked.get(key);
     if (alternatives === undefined) {
-      let compatible = judged.get(placement);
-      if (compatible === undefined) judged.set(placement, (compatible = compatibleTypes(image, types, scope)));
-      ranked.set(key, (alternatives = nearestTypes(type, compatible)));
+      let ranking = judged.get(placement);
+      if (ranking === undefined) judged.set(placement, (ranking = typeRanking(compatibleTypes(image, types, scope))));
+      ranked.set(key, (alternatives = ranking(type)));
     }
     const note =
       alternatives.length > 0
         ? `${noun}s that can run it: ${alternatives.map(label).join(', ')}`
         : `no ${noun} in the catalog can run this image`;
-    for (const finding of result.findings) {
+    for (const finding of findings) {
       if (finding.severity !== 'error' || !curedByOtherType.has(finding.ruleId)) continue;
       finding.alternatives = alternatives.map(machineTypeRef);
       finding.fix = `${finding.fix}; ${note}`;

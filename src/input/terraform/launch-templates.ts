@@ -36,20 +36,26 @@ export interface ReferenceSpec {
 }
 
 export class References {
-  private readonly byResource = new Map<string, Instance[]>();
-  private readonly byType = new Map<string, Instance[]>();
+  /** Instances by resource address and by type, indexed when a reference is first followed: most plans follow none. */
+  private indexed: { byResource: Map<string, Instance[]>; byType: Map<string, Instance[]> } | undefined;
   /** Addresses of templates and launch configurations that some resource of the plan launches from. */
   readonly used = new Set<string>();
 
   constructor(
     private readonly index: PlanIndex,
     private readonly regionOf: RegionOf,
-  ) {
-    for (const instance of index.instances) {
-      const base = `${instance.moduleAddress ? `${instance.moduleAddress}.` : ''}${instance.type}.${instance.name}`;
-      push(this.byResource, base, instance);
-      push(this.byType, instance.type, instance);
+  ) {}
+
+  private instances(): { byResource: Map<string, Instance[]>; byType: Map<string, Instance[]> } {
+    if (this.indexed === undefined) {
+      this.indexed = { byResource: new Map(), byType: new Map() };
+      for (const instance of this.index.instances) {
+        const base = `${instance.moduleAddress ? `${instance.moduleAddress}.` : ''}${instance.type}.${instance.name}`;
+        push(this.indexed.byResource, base, instance);
+        push(this.indexed.byType, instance.type, instance);
+      }
     }
+    return this.indexed;
   }
 
   /** The launch template a consumer's reference block names, with the version it asks for applied. */
@@ -86,7 +92,7 @@ export class References {
     const what = type === 'aws_launch_template' ? 'launch template' : 'launch configuration';
     const id = text(spec.block, spec.idKey);
     const name = text(spec.block, spec.nameKey);
-    const candidates = this.byType.get(type) ?? [];
+    const candidates = this.instances().byType.get(type) ?? [];
     if (id !== undefined || name !== undefined) {
       const match = candidates.filter((instance) =>
         type === 'aws_launch_configuration' ? instance.values.name === name : (id !== undefined && instance.values.id === id) || (name !== undefined && instance.values.name === name),
@@ -110,7 +116,7 @@ export class References {
         const instance = this.index.byAddress.get(`${base}${key}`);
         return instance?.type === type ? { instance } : { reason: `its ${what} ${base}${key} is not in the plan` };
       }
-      const instances = this.byResource.get(base) ?? [];
+      const instances = this.instances().byResource.get(base) ?? [];
       if (instances.length === 1) return { instance: instances[0]! };
       if (instances.length === 0) return { reason: `its ${what} ${base} is not in the plan` };
       const by = refs.filter((ref) => !ref.startsWith(resource)).map((ref) => `\`${ref}\``);

@@ -46,7 +46,7 @@ export function indexPlan(plan: Plan): PlanIndex {
   for (const change of plan.resource_changes ?? []) {
     seen.add(change.address);
     if (change.mode !== 'managed' || change.deposed !== undefined) continue;
-    const actions = change.change.actions.join(',');
+    const actions = change.change.actions.length === 1 ? change.change.actions[0]! : change.change.actions.join(',');
     if (actions === 'delete' || actions === 'forget') continue;
     instances.push({
       address: change.address,
@@ -54,7 +54,7 @@ export function indexPlan(plan: Plan): PlanIndex {
       type: change.type,
       name: change.name,
       key: instanceKey(change.address),
-      values: { ...planned.get(change.address)?.resource.values, ...change.change.after },
+      values: valuesOf(planned.get(change.address)?.resource.values, change.change.after),
       ...(change.change.before && { before: change.change.before }),
       afterUnknown: change.change.after_unknown,
       actions,
@@ -78,12 +78,20 @@ export function indexPlan(plan: Plan): PlanIndex {
   const resources = new Map<string, ConfigResource>();
   const calls = new Map<string, ModuleCall>();
   indexConfig(plan.configuration?.root_module, '', resources, calls);
+  const byAddress = new Map<string, Instance>();
+  for (const instance of instances) byAddress.set(instance.address, instance);
   return {
     instances,
-    byAddress: new Map(instances.map((instance) => [instance.address, instance])),
+    byAddress,
     configResource: ({ moduleAddress, type, name }) => resources.get(`${withoutInstanceKeys(moduleAddress)}|${type}.${name}`),
     moduleCall: (modulePath) => calls.get(modulePath),
   };
+}
+
+/** The planned values of an instance with its change's `after` over them; `after` itself when there are none (no copy per resource). */
+function valuesOf(planned: Values | undefined, after: Values | null | undefined): Values {
+  if (planned === undefined) return after ?? {};
+  return { ...planned, ...after };
 }
 
 function indexPlanned(module: PlannedModule | undefined, moduleAddress: string, into: Map<string, { resource: PlannedResource; moduleAddress: string }>): void {
@@ -104,11 +112,17 @@ const INSTANCE_KEYS = /\[(?:\d+|"(?:[^"\\]|\\.)*")\]/g;
 
 /** `module.a["x"].module.b[0]` → `module.a.module.b`: the module's path in the configuration. */
 export function withoutInstanceKeys(moduleAddress: string): string {
-  return moduleAddress.replace(INSTANCE_KEYS, '');
+  // Readers ask several times per resource, mostly of addresses without keys (the root module's is ''): a global
+  // replace costs even when nothing matches.
+  return moduleAddress.includes('[') ? moduleAddress.replace(INSTANCE_KEYS, '') : moduleAddress;
 }
 
 /** `aws_instance.web[0]` → `[0]`; `aws_instance.web` → `''`. */
 function instanceKey(address: string): string {
+  if (!address.endsWith(']')) return '';
+  // A `count` index, the common key, without the pattern (which tries every position of the address).
+  const open = address.lastIndexOf('[');
+  if (open >= 0 && /^\[\d+\]$/.test(address.slice(open))) return address.slice(open);
   return /(\[(?:\d+|"(?:[^"\\]|\\.)*")\])$/.exec(address)?.[1] ?? '';
 }
 
